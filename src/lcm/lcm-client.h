@@ -1,0 +1,100 @@
+/* lcm-client.h: one WebSocket session to an LCM gateway
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "lcm-request.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LCM_CLIENT_STATE_DISCONNECTED, /* not started, or stopped */
+  LCM_CLIENT_STATE_CONNECTING,   /* first attempt under way */
+  LCM_CLIENT_STATE_CONNECTED,
+  LCM_CLIENT_STATE_RECONNECTING, /* lost, or never reached: retrying with backoff */
+} LcmClientState;
+
+#define LCM_DEFAULT_REQUEST_TIMEOUT_MS   15000
+#define LCM_DEFAULT_KEEPALIVE_SECONDS    10
+#define LCM_DEFAULT_SOURCE               "Wrapup"
+
+#define LCM_TYPE_CLIENT (lcm_client_get_type ())
+G_DECLARE_FINAL_TYPE (LcmClient, lcm_client, LCM, CLIENT, GObject)
+
+/* Properties: url, token (write-only, never logged), source, allow-insecure,
+ * request-timeout (ms), keepalive-interval (s), max-frame-size (bytes), state (read-only). */
+LcmClient      *lcm_client_new                  (const char           *url);
+const char     *lcm_client_get_url              (LcmClient            *self);
+void            lcm_client_set_token            (LcmClient            *self,
+                                                 const char           *token);
+void            lcm_client_set_allow_insecure   (LcmClient            *self,
+                                                 gboolean              allow_insecure);
+void            lcm_client_set_request_timeout  (LcmClient            *self,
+                                                 guint                 timeout_ms);
+guint           lcm_client_get_request_timeout  (LcmClient            *self);
+void            lcm_client_set_keepalive_interval (LcmClient          *self,
+                                                 guint                 seconds);
+void            lcm_client_set_max_frame_size   (LcmClient            *self,
+                                                 gsize                 max_frame_size);
+void            lcm_client_set_source           (LcmClient            *self,
+                                                 const char           *source);
+LcmClientState  lcm_client_get_state            (LcmClient            *self);
+
+/* Checks the URL (ws:// or wss://; ws:// only to loopback unless allow-insecure) and starts
+ * connecting; from then on the client reconnects with backoff whenever the connection is
+ * lost, until lcm_client_stop(). Requests made while not connected wait for the connection
+ * (their timeout runs meanwhile). */
+gboolean        lcm_client_start                (LcmClient            *self,
+                                                 GError              **error);
+/* Closes the connection, stops reconnecting and fails every pending request with
+ * LCM_CLIENT_ERROR_CLOSED. */
+void            lcm_client_stop                 (LcmClient            *self);
+
+/* Starts the client if it is not, and completes when it is connected, or with
+ * LCM_CLIENT_ERROR_NOT_CONNECTED when the first attempt after this call fails (the client
+ * keeps retrying in the background), or when cancellable fires. */
+void            lcm_client_connect_async        (LcmClient            *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        lcm_client_connect_finish       (LcmClient            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* Sends a request and completes with its answer: the "response" member of the matching
+ * frame. A WS_Error becomes LCM_GATEWAY_ERROR_WS_ERROR whose message is the gateway's text
+ * for people; a write answered {"success": false} becomes LCM_GATEWAY_ERROR_REFUSED.
+ * Every write goes through this one call. */
+void            lcm_client_call_async           (LcmClient            *self,
+                                                 LcmRequest           *request,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+JsonNode       *lcm_client_call_finish          (LcmClient            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* A read, decoded with lcm_response_decode_list() (for writes use lcm_client_call_*). */
+void            lcm_client_fetch_async          (LcmClient            *self,
+                                                 LcmRequest           *request,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GListModel     *lcm_client_fetch_finish         (LcmClient            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* Number of requests sent or waiting to be sent, not yet answered. */
+guint           lcm_client_get_n_pending        (LcmClient            *self);
+
+/* Signals:
+ *   "outcome-set" (const char *account_number): the gateway pushed OutcomeSetForCall.
+ *   "protocol-error" (GError *error): a frame was refused; the connection goes on.
+ */
+
+G_END_DECLS

@@ -1,0 +1,206 @@
+/* wrapup-test-sim.c: run a real lcm-sim process for end-to-end tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "wrapup-test-sim.h"
+
+const char *
+test_sim_program_path (const char *env_name)
+{
+  const char *path = g_getenv (env_name);
+
+  if (path == NULL || *path == '\0')
+    g_error ("%s is not set: run the tests through meson", env_name);
+  return path;
+}
+
+static void
+spawn (TestSim *sim,
+       guint16  port)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_ptr_array_add (argv, g_strdup (test_sim_program_path ("LCM_SIM")));
+  g_ptr_array_add (argv, g_strdup ("--port"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+  g_ptr_array_add (argv, g_strdup ("--db"));
+  g_ptr_array_add (argv, g_strdup (sim->db_path));
+  for (guint i = 0; sim->extra_args != NULL && sim->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (sim->extra_args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  sim->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL)
+    g_error ("lcm-sim exited before printing its URL");
+
+  uri = g_uri_parse (line, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_scheme (uri), ==, "ws");
+  g_assert_cmpint (g_uri_get_port (uri), >, 0);
+
+  g_free (sim->url);
+  sim->url = g_steal_pointer (&line);
+  sim->port = g_uri_get_port (uri);
+}
+
+TestSim *
+test_sim_start (const char * const *extra_args)
+{
+  TestSim *sim = g_new0 (TestSim, 1);
+  g_autoptr(GError) error = NULL;
+
+  sim->dir = g_dir_make_tmp ("wrapup-sim-XXXXXX", &error);
+  g_assert_no_error (error);
+  sim->db_path = g_build_filename (sim->dir, "sim.db", NULL);
+  sim->extra_args = g_strdupv ((char **) extra_args);
+  spawn (sim, 0);
+  return sim;
+}
+
+void
+test_sim_kill (TestSim *sim)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sim->process == NULL)
+    return;
+  g_subprocess_send_signal (sim->process, SIGKILL);
+  g_subprocess_wait (sim->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&sim->process);
+}
+
+void
+test_sim_restart (TestSim *sim)
+{
+  test_sim_kill (sim);
+  spawn (sim, sim->port);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+test_sim_free (TestSim *sim)
+{
+  if (sim == NULL)
+    return;
+  if (sim->process != NULL)
+    {
+      /* SIGTERM first so the simulator can close its database cleanly. */
+      g_subprocess_send_signal (sim->process, SIGTERM);
+      g_subprocess_wait (sim->process, NULL, NULL);
+      g_clear_object (&sim->process);
+    }
+  remove_dir (sim->dir);
+  g_free (sim->dir);
+  g_free (sim->db_path);
+  g_free (sim->url);
+  g_strfreev (sim->extra_args);
+  g_free (sim);
+}
+
+sqlite3 *
+test_sim_open_db (TestSim *sim)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (sim->db_path, &db, SQLITE_OPEN_READONLY, NULL);
+
+  if (rc != SQLITE_OK)
+    g_error ("cannot open %s: %s", sim->db_path, sqlite3_errstr (rc));
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static sqlite3_stmt *
+query (sqlite3    *db,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("bad test query %s: %s", sql, sqlite3_errmsg (db));
+  return stmt;
+}
+
+gint64
+test_sim_query_int (TestSim    *sim,
+                    const char *sql)
+{
+  sqlite3 *db = test_sim_open_db (sim);
+  sqlite3_stmt *stmt = query (db, sql);
+  gint64 value = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+char *
+test_sim_query_text (TestSim    *sim,
+                     const char *sql)
+{
+  sqlite3 *db = test_sim_open_db (sim);
+  sqlite3_stmt *stmt = query (db, sql);
+  char *value = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static gboolean
+on_wait_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+test_wait_until (gboolean (*condition) (gpointer user_data),
+                 gpointer   user_data,
+                 guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_wait_timeout_cb, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
