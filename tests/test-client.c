@@ -1,1 +1,923 @@
-/* placeholder: being written */
+/* test-client.c: LcmClient against a real lcm-sim over loopback sockets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lcm.h"
+#include "wrapup-test-sim.h"
+
+#define DEMO_ACCOUNT "5|3|1|0|0|44|1"
+#define DEMO_CALL    "12345"
+
+/* Waiting for async results */
+
+typedef struct
+{
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_result_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer user_data)
+{
+  return ((Waiter *) user_data)->result != NULL;
+}
+
+static GAsyncResult *
+wait_for (Waiter *waiter)
+{
+  g_assert_true (test_wait_until (waiter_done, waiter, 30000));
+  return waiter->result;
+}
+
+static gboolean
+connect_sync (LcmClient  *client,
+              GError    **error)
+{
+  Waiter waiter = { NULL };
+  gboolean ok;
+
+  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
+  ok = lcm_client_connect_finish (client, wait_for (&waiter), error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
+static JsonNode *
+call_sync (LcmClient   *client,
+           LcmRequest  *request,
+           GError     **error)
+{
+  Waiter waiter = { NULL };
+  JsonNode *node;
+
+  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
+  node = lcm_client_call_finish (client, wait_for (&waiter), error);
+  g_object_unref (waiter.result);
+  return node;
+}
+
+static GListModel *
+fetch_sync (LcmClient   *client,
+            LcmRequest  *request,
+            GError     **error)
+{
+  Waiter waiter = { NULL };
+  GListModel *list;
+
+  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
+  list = lcm_client_fetch_finish (client, wait_for (&waiter), error);
+  g_object_unref (waiter.result);
+  return list;
+}
+
+static LcmClient *
+connected_client (TestSim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  LcmClient *client = lcm_client_new (sim->url);
+
+  g_assert_true (connect_sync (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
+  return client;
+}
+
+static LcmRequest *
+journey_request (const char *account,
+                 guint       months)
+{
+  g_autoptr(LcmJourneyQuery) query = lcm_journey_query_new ();
+  g_autoptr(GError) error = NULL;
+  LcmRequest *request;
+
+  lcm_journey_query_set_account_number (query, account);
+  lcm_journey_query_set_months (query, months);
+  request = lcm_request_new_journey (query, &error);
+  g_assert_no_error (error);
+  return request;
+}
+
+static LcmDisposition *
+disposition_for (const char *callid,
+                 const char *account,
+                 gint64      telephony,
+                 gint64      business)
+{
+  LcmDisposition *disposition = lcm_disposition_new ();
+
+  lcm_disposition_set_call_id (disposition, callid);
+  lcm_disposition_set_account_number (disposition, account);
+  lcm_disposition_set_user_id (disposition, "testagent");
+  lcm_disposition_set_telephony_outcome (disposition, telephony);
+  lcm_disposition_set_business_outcome (disposition, business);
+  return disposition;
+}
+
+static char *
+account_of_call (TestSim    *sim,
+                 const char *callid)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT c.account_number FROM calls k JOIN contacts c USING (contact_id) "
+    "WHERE k.callid = '%s'", callid);
+  char *account = test_sim_query_text (sim, sql);
+
+  g_assert_nonnull (account);
+  return account;
+}
+
+/* Tests */
+
+static void
+test_url_rules (void)
+{
+  struct { const char *url; gboolean allow; int code; } cases[] = {
+    { "", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
+    { "http://127.0.0.1:1/lcm", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
+    { "not a url", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
+    { "ws://", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
+    { "ws://gateway.example.com/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "ws://10.1.2.3:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "ws://gateway.example.com/lcm", TRUE, -1 },
+    { "wss://gateway.example.com/lcm", FALSE, -1 },
+    { "ws://127.0.0.1:1/lcm", FALSE, -1 },
+    { "ws://localhost:1/lcm", FALSE, -1 },
+    { "ws://[::1]:1/lcm", FALSE, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LcmClient) client = lcm_client_new (cases[i].url);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("url %s", cases[i].url);
+      lcm_client_set_allow_insecure (client, cases[i].allow);
+      ok = lcm_client_start (client, &error);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTING);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, LCM_CLIENT_ERROR, cases[i].code);
+          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
+        }
+      lcm_client_stop (client);
+      g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
+    }
+}
+
+static void
+test_reads (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_outcome = NULL;
+  g_autofree char *sql = NULL;
+
+  /* Business outcomes of a group, linked into a tree. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_business_outcomes (DEMO_CALL,
+                                                                       LCM_CALL_TYPE_OUTBOUND,
+                                                                       &error);
+    g_autoptr(GListModel) flat = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) roots = NULL;
+    guint n_with_children = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (flat), ==,
+                      test_sim_query_int (sim, "SELECT count(*) FROM business_outcomes "
+                                               "WHERE outcome_group = 'OUTBOUND'"));
+    roots = lcm_business_outcome_build_tree (flat);
+    g_assert_cmpuint (g_list_model_get_n_items (roots), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (roots), <, g_list_model_get_n_items (flat));
+    for (guint i = 0; i < g_list_model_get_n_items (roots); i++)
+      {
+        g_autoptr(LcmBusinessOutcome) root = g_list_model_get_item (roots, i);
+        if (!lcm_business_outcome_is_leaf (root))
+          n_with_children++;
+      }
+    g_assert_cmpuint (n_with_children, >, 0);
+  }
+
+  /* Telephony outcomes: the 49 of the page, in the page's order. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(LcmTelephonyOutcome) first = NULL;
+    g_autoptr(LcmTelephonyOutcome) last = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
+    first = g_list_model_get_item (list, 0);
+    last = g_list_model_get_item (list, 48);
+    first_outcome = test_sim_query_text (sim, "SELECT description FROM telephony_outcomes "
+                                              "ORDER BY position LIMIT 1");
+    g_assert_cmpstr (lcm_telephony_outcome_get_description (first), ==, first_outcome);
+    g_assert_cmpint (lcm_telephony_outcome_get_id (last), ==,
+                     test_sim_query_int (sim, "SELECT outcome_id FROM telephony_outcomes "
+                                              "ORDER BY position DESC LIMIT 1"));
+  }
+
+  /* Callback modes of the call's contact, with its numbers. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_callback_modes (DEMO_CALL, DEMO_ACCOUNT,
+                                                                    &error);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(LcmCallbackMode) mode = NULL;
+    g_autofree char *value = NULL;
+
+    g_assert_no_error (error);
+    sql = g_strdup_printf ("SELECT count(*) FROM callback_modes m JOIN contacts c "
+                           "USING (contact_id) WHERE c.account_number = '%s'", DEMO_ACCOUNT);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, test_sim_query_int (sim, sql));
+    g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
+    mode = g_list_model_get_item (list, 0);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("SELECT m.cvalue FROM callback_modes m JOIN contacts c "
+                           "USING (contact_id) WHERE c.account_number = '%s' AND m.mode_id = %"
+                           G_GINT64_FORMAT, DEMO_ACCOUNT, lcm_callback_mode_get_mode_id (mode));
+    value = test_sim_query_text (sim, sql);
+    g_assert_cmpstr (lcm_callback_mode_get_value (mode), ==, value);
+  }
+
+  /* The agent's personal callbacks. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_personal_callbacks ("testagent", NULL, NULL,
+                                                                        0, 0, &error);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==,
+                      test_sim_query_int (sim, "SELECT count(*) FROM personal_callbacks "
+                                               "WHERE user_id = 'testagent'"));
+    g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
+  }
+
+  /* The journey of an account over twelve months: all of its history. */
+  {
+    g_autoptr(LcmRequest) request = journey_request (DEMO_ACCOUNT, 12);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(LcmJourneyEntry) newest = NULL;
+    g_autoptr(LcmJourneyEntry) oldest = NULL;
+    guint n;
+
+    g_assert_no_error (error);
+    g_clear_pointer (&sql, g_free);
+    sql = g_strdup_printf ("SELECT count(*) FROM journey WHERE account_number = '%s'",
+                           DEMO_ACCOUNT);
+    n = g_list_model_get_n_items (list);
+    g_assert_cmpuint (n, ==, test_sim_query_int (sim, sql));
+    g_assert_cmpuint (n, >, 1);
+    newest = g_list_model_get_item (list, 0);
+    oldest = g_list_model_get_item (list, n - 1);
+    g_assert_nonnull (lcm_journey_entry_get_completed (newest));
+    g_assert_cmpint (lcm_journey_entry_get_completed_unix (newest), >=,
+                     lcm_journey_entry_get_completed_unix (oldest));
+  }
+}
+
+static void
+test_writes (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  gint64 business = test_sim_query_int (sim, "SELECT outcome_id FROM business_outcomes "
+                                             "WHERE parent_id != 0 ORDER BY position LIMIT 1");
+
+  /* Telephony outcome alone. */
+  {
+    g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, 3, LCM_NONE);
+    g_autoptr(LcmRequest) request = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    g_autofree char *comments = NULL;
+
+    lcm_disposition_set_comments (disposition, "Line busy, \"try\" later");
+    lcm_disposition_set_lead_score (disposition, 7);
+    lcm_disposition_set_target_amount (disposition, 150.5);
+    request = lcm_request_new_disposition (disposition, NULL, &error);
+    g_assert_no_error (error);
+    answer = call_sync (client, request, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (answer);
+
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT telephony_outcome FROM dispositions"), ==, 3);
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT lead_score FROM dispositions"), ==, 7);
+    comments = test_sim_query_text (sim, "SELECT comments FROM dispositions");
+    g_assert_cmpstr (comments, ==, "Line busy, \"try\" later");
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT target_amount * 10 FROM dispositions"),
+                     ==, 1505);
+  }
+
+  /* Telephony and business outcome in one write. */
+  {
+    g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, 0, business);
+    g_autoptr(LcmRequest) request = lcm_request_new_disposition (disposition, NULL, &error);
+    g_autoptr(JsonNode) answer = NULL;
+    g_autofree char *subtopic = NULL;
+
+    g_assert_no_error (error);
+    answer = call_sync (client, request, &error);
+    g_assert_no_error (error);
+    subtopic = test_sim_query_text (sim, "SELECT subtopic FROM dispositions ORDER BY id DESC");
+    g_assert_cmpstr (subtopic, ==, "SetBusinessOutcomeWithCallOutcome");
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT business_outcome FROM dispositions "
+                                              "ORDER BY id DESC"), ==, business);
+  }
+
+  /* Business outcome with a personal callback tomorrow. */
+  {
+    g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, LCM_NONE,
+                                                             business);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                                        g_date_time_get_month (tomorrow),
+                                                        g_date_time_get_day_of_month (tomorrow),
+                                                        10, 15, 0);
+    g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 90);
+    g_autoptr(LcmRequest) request = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    g_autofree char *start_date = g_date_time_format (start, "%d/%m/%Y");
+    g_autofree char *stored_date = NULL;
+    g_autofree char *stored_start = NULL;
+    g_autofree char *stored_end = NULL;
+    gint64 mode = test_sim_query_int (sim, "SELECT m.mode_id FROM callback_modes m JOIN calls k "
+                                           "USING (contact_id) WHERE k.callid = '" DEMO_CALL "' "
+                                           "ORDER BY m.mode_id LIMIT 1");
+
+    lcm_disposition_set_callback_window (disposition, start, end);
+    lcm_disposition_set_callback_mode (disposition, mode);
+    request = lcm_request_new_disposition (disposition, now, &error);
+    g_assert_no_error (error);
+    answer = call_sync (client, request, &error);
+    g_assert_no_error (error);
+
+    stored_date = test_sim_query_text (sim, "SELECT callback_start_date FROM dispositions "
+                                            "ORDER BY id DESC");
+    stored_start = test_sim_query_text (sim, "SELECT callback_start_time FROM dispositions "
+                                             "ORDER BY id DESC");
+    stored_end = test_sim_query_text (sim, "SELECT callback_end_time FROM dispositions "
+                                           "ORDER BY id DESC");
+    g_assert_cmpstr (stored_date, ==, start_date);
+    g_assert_cmpstr (stored_start, ==, "10:15");
+    g_assert_cmpstr (stored_end, ==, "11:45");
+    /* OutcomeId defaults to CallBack when the agent chose no telephony outcome. */
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT telephony_outcome FROM dispositions "
+                                              "ORDER BY id DESC"),
+                     ==, LCM_TELEPHONY_OUTCOME_CALLBACK);
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM personal_callbacks "
+                                              "WHERE user_id = 'testagent' AND start_time = '10:15'"),
+                     ==, 1);
+  }
+}
+
+static void
+test_gateway_errors (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmDisposition) unknown_call = disposition_for ("99999", DEMO_ACCOUNT, 3, LCM_NONE);
+  g_autoptr(LcmDisposition) unknown_outcome = disposition_for (DEMO_CALL, DEMO_ACCOUNT, 77777,
+                                                               LCM_NONE);
+  g_autoptr(LcmRequest) request = lcm_request_new_disposition (unknown_call, NULL, &error);
+  g_autoptr(LcmRequest) refused = lcm_request_new_disposition (unknown_outcome, NULL, &error);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(LcmRequest) after = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+
+  g_assert_no_error (error);
+
+  /* Invalid Call ID:<id>: the person sees the gateway's Message. */
+  answer = call_sync (client, request, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
+  g_assert_cmpstr (error->message, ==, "Invalid Call ID.");
+  g_clear_error (&error);
+
+  /* {"success": false}. */
+  answer = call_sync (client, refused, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 0);
+
+  /* The session goes on. */
+  list = fetch_sync (client, after, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
+}
+
+static void
+test_validation_sends_nothing (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) later = g_date_time_add_hours (now, 2);
+  g_autoptr(GDateTime) far = g_date_time_add_days (now, 200);
+  g_autoptr(GError) error = NULL;
+  gint64 logged_before;
+  guint refused = 0;
+
+  /* Make sure the connection has been used once, so the log is settled. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_assert_no_error (error);
+  }
+  logged_before = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
+
+#define REFUSED(expr, code)                                       \
+  G_STMT_START {                                                  \
+    LcmRequest *r_ = (expr);                                      \
+    g_assert_null (r_);                                           \
+    g_assert_error (error, LCM_REQUEST_ERROR, code);              \
+    g_clear_error (&error);                                       \
+    refused++;                                                    \
+  } G_STMT_END
+
+  REFUSED (lcm_request_new_telephony_outcomes ("5|3|1", &error), LCM_REQUEST_ERROR_INVALID_ACCOUNT);
+  REFUSED (lcm_request_new_callback_modes ("", DEMO_ACCOUNT, &error),
+           LCM_REQUEST_ERROR_EMPTY_CALL_ID);
+  REFUSED (lcm_request_new_business_outcomes ("12 34", LCM_CALL_TYPE_MANUAL, &error),
+           LCM_REQUEST_ERROR_INVALID_CALL_ID);
+
+  {
+    g_autoptr(LcmJourneyQuery) query = lcm_journey_query_new ();
+
+    REFUSED (lcm_request_new_journey (query, &error), LCM_REQUEST_ERROR_NO_JOURNEY_KEY);
+    lcm_journey_query_set_contact_number (query, "+44 20");
+    REFUSED (lcm_request_new_journey (query, &error), LCM_REQUEST_ERROR_INVALID_CONTACT);
+    lcm_journey_query_set_contact_number (query, "909003299700");
+    lcm_journey_query_set_months (query, 5);
+    REFUSED (lcm_request_new_journey (query, &error), LCM_REQUEST_ERROR_INVALID_MONTHS);
+    lcm_journey_query_set_months (query, 6);
+    lcm_journey_query_set_channel (query, 7);
+    REFUSED (lcm_request_new_journey (query, &error), LCM_REQUEST_ERROR_INVALID_CHANNEL);
+  }
+
+  {
+    g_autoptr(LcmDisposition) disposition = disposition_for ("", DEMO_ACCOUNT, 3, LCM_NONE);
+
+    REFUSED (lcm_request_new_disposition (disposition, now, &error),
+             LCM_REQUEST_ERROR_EMPTY_CALL_ID);
+    lcm_disposition_set_call_id (disposition, DEMO_CALL);
+    lcm_disposition_set_account_number (disposition, "5|3|1|0|0|44|x");
+    REFUSED (lcm_request_new_disposition (disposition, now, &error),
+             LCM_REQUEST_ERROR_INVALID_ACCOUNT);
+    lcm_disposition_set_account_number (disposition, DEMO_ACCOUNT);
+    lcm_disposition_set_telephony_outcome (disposition, LCM_NONE);
+    REFUSED (lcm_request_new_disposition (disposition, now, &error), LCM_REQUEST_ERROR_NO_OUTCOME);
+    lcm_disposition_set_business_outcome (disposition, 101);
+    lcm_disposition_set_callback_mode (disposition, 1);
+    lcm_disposition_set_callback_window (disposition, later, now);
+    REFUSED (lcm_request_new_disposition (disposition, now, &error),
+             LCM_REQUEST_ERROR_WINDOW_ORDER);
+    lcm_disposition_set_callback_window (disposition, yesterday, yesterday);
+    REFUSED (lcm_request_new_disposition (disposition, now, &error),
+             LCM_REQUEST_ERROR_WINDOW_PAST);
+    lcm_disposition_set_callback_window (disposition, far, far);
+    REFUSED (lcm_request_new_disposition (disposition, now, &error),
+             LCM_REQUEST_ERROR_WINDOW_TOO_FAR);
+  }
+#undef REFUSED
+
+  g_assert_cmpuint (refused, ==, 13);
+
+  /* One more good request: it is the only frame the gateway received since. */
+  {
+    g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==,
+                   logged_before + 1);
+}
+
+/* 50 requests of mixed kinds in flight at once, each answer checked against the request
+ * it must belong to. */
+
+typedef struct
+{
+  LcmOperation  operation;
+  char         *key;           /* account, call type or call id that tells answers apart */
+  gint64        expected;      /* rows expected, or -1 for writes */
+  char         *expected_contact;
+  GAsyncResult *result;
+} InFlight;
+
+static void
+on_in_flight_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  InFlight *item = user_data;
+
+  item->result = g_object_ref (result);
+}
+
+static gboolean
+all_answered (gpointer user_data)
+{
+  GPtrArray *items = user_data;
+
+  for (guint i = 0; i < items->len; i++)
+    if (((InFlight *) g_ptr_array_index (items, i))->result == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+in_flight_free (InFlight *item)
+{
+  g_clear_object (&item->result);
+  g_free (item->key);
+  g_free (item->expected_contact);
+  g_free (item);
+}
+
+static void
+test_many_in_flight (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) in_flight_free);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
+  const char *types[] = { "MANUAL", "INBOUND", "OUTBOUND" };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = test_sim_open_db (sim);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "SELECT account_number FROM contacts ORDER BY contact_id LIMIT 5", -1,
+                      &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (accounts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_prepare_v2 (db, "SELECT callid FROM calls ORDER BY callid LIMIT 5", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (calls, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (accounts->len, ==, 5);
+  g_assert_cmpuint (calls->len, ==, 5);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      InFlight *item = g_new0 (InFlight, 1);
+      g_autoptr(LcmRequest) request = NULL;
+      g_autofree char *sql = NULL;
+
+      switch (i % 5)
+        {
+        case 0: /* journeys of different accounts: the same subtopic, told apart by rows */
+          item->key = g_strdup (g_ptr_array_index (accounts, (i / 5) % accounts->len));
+          request = journey_request (item->key, 12);
+          sql = g_strdup_printf ("SELECT count(*) FROM journey WHERE account_number = '%s'",
+                                 item->key);
+          item->expected = test_sim_query_int (sim, sql);
+          g_clear_pointer (&sql, g_free);
+          sql = g_strdup_printf ("SELECT contact_id FROM contacts WHERE account_number = '%s'",
+                                 item->key);
+          item->expected_contact = test_sim_query_text (sim, sql);
+          break;
+        case 1: /* business outcomes of different groups */
+          {
+            LcmCallType type;
+
+            item->key = g_strdup (types[(i / 5) % 3]);
+            g_assert_true (lcm_call_type_from_string (item->key, &type, NULL));
+            request = lcm_request_new_business_outcomes ("", type, &error);
+            sql = g_strdup_printf ("SELECT count(*) FROM business_outcomes "
+                                   "WHERE outcome_group = '%s'", item->key);
+            item->expected = test_sim_query_int (sim, sql);
+          }
+          break;
+        case 2: /* callback modes of different calls: told apart by callid */
+          {
+            g_autofree char *account = NULL;
+
+            item->key = g_strdup (g_ptr_array_index (calls, (i / 5) % calls->len));
+            account = account_of_call (sim, item->key);
+            request = lcm_request_new_callback_modes (item->key, account, &error);
+            sql = g_strdup_printf ("SELECT count(*) FROM callback_modes m JOIN calls k "
+                                   "USING (contact_id) WHERE k.callid = '%s'", item->key);
+            item->expected = test_sim_query_int (sim, sql);
+          }
+          break;
+        case 3: /* writes to different calls */
+          {
+            g_autofree char *account = NULL;
+            g_autoptr(LcmDisposition) disposition = NULL;
+
+            item->key = g_strdup (g_ptr_array_index (calls, (i / 5) % calls->len));
+            account = account_of_call (sim, item->key);
+            disposition = disposition_for (item->key, account, 8, LCM_NONE);
+            lcm_disposition_set_comments (disposition, item->key);
+            request = lcm_request_new_disposition (disposition, NULL, &error);
+            item->expected = -1;
+          }
+          break;
+        default: /* telephony outcomes */
+          item->key = g_strdup (g_ptr_array_index (accounts, (i / 5) % accounts->len));
+          request = lcm_request_new_telephony_outcomes (item->key, &error);
+          item->expected = 49;
+          break;
+        }
+      g_assert_no_error (error);
+      item->operation = lcm_request_get_operation (request);
+      g_ptr_array_add (items, item);
+      if (item->expected < 0)
+        lcm_client_call_async (client, request, NULL, on_in_flight_cb, item);
+      else
+        lcm_client_fetch_async (client, request, NULL, on_in_flight_cb, item);
+    }
+
+  g_assert_cmpuint (lcm_client_get_n_pending (client), ==, 50);
+  g_assert_true (test_wait_until (all_answered, items, 60000));
+  g_assert_cmpuint (lcm_client_get_n_pending (client), ==, 0);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      InFlight *item = g_ptr_array_index (items, i);
+
+      g_test_message ("request %u: %s", i, item->key);
+      if (item->expected < 0)
+        {
+          g_autoptr(JsonNode) answer = lcm_client_call_finish (client, item->result, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (answer);
+          continue;
+        }
+      {
+        g_autoptr(GListModel) list = lcm_client_fetch_finish (client, item->result, &error);
+
+        g_assert_no_error (error);
+        /* A journey may also hold the rows of the batch's own writes (10 of them) that the
+         * gateway handled before it. */
+        if (item->operation == LCM_OPERATION_JOURNEY)
+          {
+            g_assert_cmpuint (g_list_model_get_n_items (list), >=, item->expected);
+            g_assert_cmpuint (g_list_model_get_n_items (list), <=, item->expected + 10);
+          }
+        else
+          g_assert_cmpuint (g_list_model_get_n_items (list), ==, item->expected);
+        if (item->operation == LCM_OPERATION_JOURNEY && item->expected > 0)
+          {
+            /* Every row belongs to the account this request asked for. */
+            for (guint r = 0; r < g_list_model_get_n_items (list); r++)
+              {
+                g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (list, r);
+                g_assert_cmpstr (lcm_journey_entry_get_contact_id (entry), ==,
+                                 item->expected_contact);
+              }
+          }
+        if (item->operation == LCM_OPERATION_BUSINESS_OUTCOMES)
+          {
+            g_autoptr(LcmBusinessOutcome) first = g_list_model_get_item (list, 0);
+            g_autofree char *sql = g_strdup_printf (
+              "SELECT outcome_group FROM business_outcomes WHERE outcome_id = %" G_GINT64_FORMAT,
+              lcm_business_outcome_get_id (first));
+            g_autofree char *group = test_sim_query_text (sim, sql);
+            g_assert_cmpstr (group, ==, item->key);
+          }
+      }
+    }
+
+  /* Each write reached the gateway once, for its own call. */
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 10);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions "
+                                            "WHERE comments != callid"), ==, 0);
+}
+
+static void
+test_timeout_and_late_answer (void)
+{
+  const char *args[] = { "--delay-ms", "1500", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmRequest) first = journey_request (DEMO_ACCOUNT, 12);
+  g_autoptr(LcmRequest) second = journey_request ("9|3|1711|0|0|84|-1", 12);
+  g_autoptr(GListModel) list = NULL;
+  g_autofree char *other_contact = test_sim_query_text (
+    sim, "SELECT contact_id FROM contacts WHERE account_number = '9|3|1711|0|0|84|-1'");
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  lcm_client_set_request_timeout (client, 300);
+  list = fetch_sync (client, first, &error);
+  g_assert_null (list);
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  /* It gave up long before the gateway answered. */
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 1.4);
+
+  /* The first request's late answer arrives while the second waits: it must not be taken
+   * for the second's. */
+  lcm_client_set_request_timeout (client, 10000);
+  list = fetch_sync (client, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
+  for (guint r = 0; r < g_list_model_get_n_items (list); r++)
+    {
+      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (list, r);
+      g_assert_cmpstr (lcm_journey_entry_get_contact_id (entry), ==, other_contact);
+    }
+}
+
+static gboolean
+state_is_connected (gpointer user_data)
+{
+  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_CONNECTED;
+}
+
+static gboolean
+state_is_not_connected (gpointer user_data)
+{
+  return lcm_client_get_state (user_data) != LCM_CLIENT_STATE_CONNECTED;
+}
+
+static void
+test_gateway_restart (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+  Waiter waiter = { NULL };
+  g_autoptr(GListModel) list = NULL;
+
+  lcm_client_set_keepalive_interval (client, 1);
+
+  /* kill -9: no close handshake; the client notices the dropped socket. */
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (state_is_not_connected, client, 10000));
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_RECONNECTING);
+
+  /* A request made while the gateway is down waits for it. */
+  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (state_is_connected, client, 15000));
+  list = lcm_client_fetch_finish (client, wait_for (&waiter), &error);
+  g_object_unref (waiter.result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
+}
+
+static void
+test_token (void)
+{
+  const char *args[] = { "--token", "s3cret-token", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) anonymous = lcm_client_new (sim->url);
+  g_autoptr(LcmClient) wrong = lcm_client_new (sim->url);
+  g_autoptr(LcmClient) right = lcm_client_new (sim->url);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (connect_sync (anonymous, &error));
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  lcm_client_stop (anonymous);
+
+  lcm_client_set_token (wrong, "guess");
+  g_assert_false (connect_sync (wrong, &error));
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  lcm_client_stop (wrong);
+
+  lcm_client_set_token (right, "s3cret-token");
+  g_assert_true (connect_sync (right, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_no_gateway (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+  Waiter waiter = { NULL };
+  JsonNode *answer;
+  guint16 port;
+
+  /* Find a free port, then close it: nothing listens there. */
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_socket_listener_close (listener);
+
+  url = g_strdup_printf ("ws://127.0.0.1:%u/lcm", port);
+  client = lcm_client_new (url);
+  g_assert_false (connect_sync (client, &error));
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_RECONNECTING);
+
+  /* A request waiting for the connection is failed, not lost silently, when stopped. */
+  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
+  lcm_client_stop (client);
+  answer = lcm_client_call_finish (client, wait_for (&waiter), &error);
+  g_object_unref (waiter.result);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED);
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
+}
+
+static void
+on_outcome_set_cb (LcmClient  *client,
+                   const char *account,
+                   gpointer    user_data)
+{
+  g_free (*(char **) user_data);
+  *(char **) user_data = g_strdup (account);
+}
+
+static gboolean
+string_set (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+static void
+test_outcome_set_push_and_cancel (void)
+{
+  const char *args[] = { "--delay-ms", "400", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, 8, LCM_NONE);
+  g_autoptr(LcmRequest) write = lcm_request_new_disposition (disposition, NULL, &error);
+  g_autoptr(LcmRequest) read = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *pushed = NULL;
+  Waiter waiter = { NULL };
+  GListModel *list;
+
+  g_signal_connect (client, "outcome-set", G_CALLBACK (on_outcome_set_cb), &pushed);
+  answer = call_sync (client, write, &error);
+  g_assert_no_error (error);
+  g_assert_true (test_wait_until (string_set, &pushed, 5000));
+  g_assert_cmpstr (pushed, ==, account);
+
+  lcm_client_fetch_async (client, read, cancellable, on_result_cb, &waiter);
+  g_cancellable_cancel (cancellable);
+  list = lcm_client_fetch_finish (client, wait_for (&waiter), &error);
+  g_object_unref (waiter.result);
+  g_assert_null (list);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (lcm_client_get_n_pending (client), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lcm/client/url-rules", test_url_rules);
+  g_test_add_func ("/lcm/client/reads", test_reads);
+  g_test_add_func ("/lcm/client/writes", test_writes);
+  g_test_add_func ("/lcm/client/gateway-errors", test_gateway_errors);
+  g_test_add_func ("/lcm/client/validation-sends-nothing", test_validation_sends_nothing);
+  g_test_add_func ("/lcm/client/fifty-in-flight", test_many_in_flight);
+  g_test_add_func ("/lcm/client/timeout-and-late-answer", test_timeout_and_late_answer);
+  g_test_add_func ("/lcm/client/gateway-restart", test_gateway_restart);
+  g_test_add_func ("/lcm/client/token", test_token);
+  g_test_add_func ("/lcm/client/no-gateway", test_no_gateway);
+  g_test_add_func ("/lcm/client/outcome-set-and-cancel", test_outcome_set_push_and_cancel);
+
+  return g_test_run ();
+}

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "wrapup-test-sim.h"
 
@@ -19,6 +20,14 @@ test_sim_program_path (const char *env_name)
   return path;
 }
 
+/* If the test dies on a failed assertion, its simulator must die too: an orphan would hold
+ * the test's output open and meson would wait for the whole timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 spawn (TestSim *sim,
        guint16  port)
@@ -28,6 +37,7 @@ spawn (TestSim *sim,
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   g_ptr_array_add (argv, g_strdup (test_sim_program_path ("LCM_SIM")));
   g_ptr_array_add (argv, g_strdup ("--port"));
@@ -38,8 +48,10 @@ spawn (TestSim *sim,
     g_ptr_array_add (argv, g_strdup (sim->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  sim->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                               &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));

@@ -57,7 +57,8 @@ void            lcm_client_stop                 (LcmClient            *self);
 
 /* Starts the client if it is not, and completes when it is connected, or with
  * LCM_CLIENT_ERROR_NOT_CONNECTED when the first attempt after this call fails (the client
- * keeps retrying in the background), or when cancellable fires. */
+ * keeps retrying in the background), LCM_CLIENT_ERROR_UNAUTHORIZED when the gateway refused
+ * the access token, or when cancellable fires. */
 void            lcm_client_connect_async        (LcmClient            *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,

@@ -11,6 +11,7 @@
 #include "lcm-envelope.h"
 #include "lcm-error.h"
 #include "lcm-json.h"
+#include "lcm-private.h"
 
 struct _LcmEnvelope
 {
@@ -157,17 +158,18 @@ lcm_envelope_parse (const char  *data,
 
   if (channel == NULL || g_ascii_strcasecmp (channel, "LCM") != 0)
     {
+      g_autofree char *shown = lcm_quote_for_message (channel != NULL ? channel : "");
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_CHANNEL,
-                   _("The message is for channel “%s”, not LCM"),
-                   channel != NULL ? channel : "");
+                   _("The message is for channel “%s”, not LCM"), shown);
       return NULL;
     }
 
   /* The pages spell it WebService and Webservice; absent is tolerated. */
   if (topic != NULL && g_ascii_strcasecmp (topic, "WebService") != 0)
     {
+      g_autofree char *shown = lcm_quote_for_message (topic);
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_CHANNEL,
-                   _("The message is for topic “%s”, not WebService"), topic);
+                   _("The message is for topic “%s”, not WebService"), shown);
       return NULL;
     }
 

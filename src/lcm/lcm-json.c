@@ -12,6 +12,32 @@
 
 #include "lcm-error.h"
 #include "lcm-json.h"
+#include "lcm-private.h"
+
+/* See lcm-private.h. */
+char *
+lcm_quote_for_message (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p;
+  guint n = 0;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("?");
+
+  for (p = text; *p != '\0' && n < 40; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
 
 typedef enum
 {
@@ -317,8 +343,11 @@ lcm_json_object_get_int (JsonObject *object,
                 *present = TRUE;
                 return TRUE;
               }
-            g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
-                         _("The field %s should be a whole number, not “%s”"), name, text);
+            {
+              g_autofree char *shown = lcm_quote_for_message (text);
+              g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
+                           _("The field %s should be a whole number, not “%s”"), name, shown);
+            }
             return FALSE;
           }
         default:
@@ -377,8 +406,11 @@ lcm_json_object_get_double (JsonObject *object,
                 *present = TRUE;
                 return TRUE;
               }
-            g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
-                         _("The field %s should be a number, not “%s”"), name, text);
+            {
+              g_autofree char *shown = lcm_quote_for_message (text);
+              g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
+                           _("The field %s should be a number, not “%s”"), name, shown);
+            }
             return FALSE;
           }
         default:

@@ -1,1 +1,144 @@
-/* placeholder: being written */
+/* lcm-response.c: decoding the "response" member of an answer into models
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lcm-response"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lcm-business-outcome.h"
+#include "lcm-callback-mode.h"
+#include "lcm-error.h"
+#include "lcm-journey-entry.h"
+#include "lcm-json.h"
+#include "lcm-personal-callback.h"
+#include "lcm-response.h"
+#include "lcm-telephony-outcome.h"
+
+static gpointer
+decode_row (LcmOperation   operation,
+            JsonObject    *row,
+            GTimeZone     *zone,
+            GError       **error)
+{
+  switch (operation)
+    {
+    case LCM_OPERATION_BUSINESS_OUTCOMES:
+      return lcm_business_outcome_new_from_json (row, error);
+    case LCM_OPERATION_TELEPHONY_OUTCOMES:
+      return lcm_telephony_outcome_new_from_json (row, error);
+    case LCM_OPERATION_CALLBACK_MODES:
+      return lcm_callback_mode_new_from_json (row, error);
+    case LCM_OPERATION_PERSONAL_CALLBACKS:
+      return lcm_personal_callback_new_from_json (row, zone, error);
+    case LCM_OPERATION_JOURNEY:
+      return lcm_journey_entry_new_from_json (row, zone, error);
+    case LCM_OPERATION_SET_TELEPHONY_OUTCOME:
+    case LCM_OPERATION_SET_OUTCOMES:
+    case LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+GListModel *
+lcm_response_decode_list (LcmOperation   operation,
+                          JsonNode      *response,
+                          GTimeZone     *zone,
+                          GError       **error)
+{
+  g_autoptr(GTimeZone) local_zone = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GListStore) store = NULL;
+  JsonArray *rows;
+  guint n_rows;
+
+  g_return_val_if_fail ((guint) operation < LCM_N_OPERATIONS, NULL);
+  g_return_val_if_fail (!lcm_operation_is_write (operation), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (response == NULL || !JSON_NODE_HOLDS_ARRAY (response))
+    {
+      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND,
+                           _("The gateway’s answer should be a list, and is not."));
+      return NULL;
+    }
+
+  /* One zone for every row, rather than one lookup of the local zone per row. */
+  if (zone == NULL)
+    zone = local_zone = g_time_zone_new_local ();
+
+  rows = json_node_get_array (response);
+  n_rows = json_array_get_length (rows);
+  items = g_ptr_array_new_full (n_rows, g_object_unref);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      JsonNode *row = json_array_get_element (rows, i);
+      gpointer item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (row))
+        {
+          g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND,
+                       _("Row %u of the gateway’s answer is not an object."), i);
+          return NULL;
+        }
+
+      item = decode_row (operation, json_node_get_object (row), zone, error);
+      if (item == NULL)
+        {
+          g_prefix_error (error, _("Row %u of the gateway’s answer: "), i);
+          return NULL;
+        }
+
+      g_ptr_array_add (items, item);
+    }
+
+  store = g_list_store_new (lcm_operation_get_item_type (operation));
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+gboolean
+lcm_response_decode_success (JsonNode  *response,
+                             GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  gboolean success = FALSE;
+  gboolean present = FALSE;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
+    {
+      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND,
+                           _("The gateway’s answer should be an object with “success”, "
+                             "and is not."));
+      return FALSE;
+    }
+
+  object = json_node_get_object (response);
+  if (!lcm_json_object_get_boolean (object, "success", &success, &present, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
+                     _("The gateway’s answer has no “%s”."), "success");
+      return FALSE;
+    }
+
+  if (!success)
+    {
+      g_set_error_literal (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_REFUSED,
+                           _("The gateway did not accept the request."));
+      return FALSE;
+    }
+
+  return TRUE;
+}

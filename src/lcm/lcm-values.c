@@ -11,33 +11,8 @@
 #include <string.h>
 
 #include "lcm-error.h"
+#include "lcm-private.h"
 #include "lcm-values.h"
-
-/* A short, printable rendering of what a person or a link gave, for messages: control
- * characters become '?', and long values are cut, so a message can never carry a payload. */
-static char *
-quote_value (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  const char *p;
-  guint n = 0;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return g_strdup ("?");
-
-  for (p = text; *p != '\0' && n < 40; p = g_utf8_next_char (p), n++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*p != '\0')
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
 
 gboolean
 lcm_check_call_id (const char  *callid,
@@ -63,7 +38,7 @@ lcm_check_call_id (const char  *callid,
         return TRUE;
     }
 
-  shown = quote_value (callid);
+  shown = lcm_quote_for_message (callid);
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CALL_ID,
                _("“%s” is not a valid call id: use up to %d letters, digits, dots, dashes, "
                  "colons or underscores"),
@@ -108,7 +83,7 @@ lcm_check_account_number (const char  *account,
         }
     }
 
-  shown = quote_value (account);
+  shown = lcm_quote_for_message (account);
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_ACCOUNT,
                _("“%s” is not an LCM key: it should be seven whole numbers separated by “|”, "
                  "such as 5|3|1|0|0|44|1"),
@@ -131,7 +106,7 @@ lcm_check_contact_number (const char  *contact,
   if (length >= LCM_MIN_CONTACT_DIGITS && length <= LCM_MAX_CONTACT_DIGITS && i == length)
     return TRUE;
 
-  shown = quote_value (contact != NULL ? contact : "");
+  shown = lcm_quote_for_message (contact != NULL ? contact : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CONTACT,
                _("“%s” is not a contact number: use %d to %d digits, without spaces, “+” or a "
                  "campaign prefix"),
@@ -166,7 +141,7 @@ lcm_check_user_id (const char  *user,
         return TRUE;
     }
 
-  shown = quote_value (user);
+  shown = lcm_quote_for_message (user);
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_USER,
                _("“%s” is not a valid agent id: use up to %d characters without spaces"),
                shown, LCM_MAX_USER_ID_LENGTH);
@@ -327,7 +302,7 @@ lcm_parse_date (const char  *text,
   if (p != NULL && parse_dmy (&p, out) && *p == '\0')
     return TRUE;
 
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_DATE,
                _("“%s” is not a date: use DD/MM/YYYY, such as 31/01/2027"), shown);
   return FALSE;
@@ -356,7 +331,7 @@ lcm_parse_time (const char  *text,
   if (p != NULL && parse_hm (&p, hour, minute) && *p == '\0')
     return TRUE;
 
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_TIME,
                _("“%s” is not a time: use HH:mm on the 24-hour clock, such as 13:45"), shown);
   return FALSE;
@@ -387,7 +362,7 @@ lcm_parse_date_time (const char  *text,
         return result;
     }
 
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_DATE,
                _("“%s” is not a date and time: use DD/MM/YYYY HH:mm, such as 31/01/2027 13:45"),
                shown);
@@ -434,7 +409,7 @@ lcm_parse_completed_time (const char  *text,
     }
 
 fail:
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
                _("“%s” is not a completion time such as 5/12/2020 9:22:23 AM"), shown);
   return NULL;
@@ -530,7 +505,7 @@ lcm_call_type_from_string (const char   *text,
         return TRUE;
       }
 
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CALL_TYPE,
                _("“%s” is not a call type: use MANUAL, INBOUND or OUTBOUND"), shown);
   return FALSE;
@@ -556,7 +531,7 @@ lcm_channel_from_string (const char  *text,
         return TRUE;
       }
 
-  shown = quote_value (text != NULL ? text : "");
+  shown = lcm_quote_for_message (text != NULL ? text : "");
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CHANNEL,
                _("“%s” is not a channel: use sms, voice, email or all"), shown);
   return FALSE;

@@ -1,1 +1,140 @@
-/* placeholder: being written */
+/* lcm-sim-main.c: lcm-sim, the LCM gateway simulator
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lcm-sim"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lcm-sim-db.h"
+#include "lcm-sim-server.h"
+
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("lcm-sim: %s\n", text);
+  return EXIT_FAILURE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmSimDb) db = NULL;
+  g_autoptr(LcmSimServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GRand) rand = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *token = NULL;
+  int port = 0;
+  int journey_rows = LCM_SIM_DEFAULT_JOURNEY_ROWS;
+  gint64 seed = -1;
+  int delay_ms = 0;
+  LcmSimFaults faults = { 0 };
+  guint sigterm_id, sigint_id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      N_("Port to listen on, on 127.0.0.1 (0, the default, picks a free one)"), N_("N") },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("Keep the state in this SQLite database, created and seeded on first use"),
+      N_("FILE") },
+    { "journey-rows", 0, 0, G_OPTION_ARG_INT, &journey_rows,
+      N_("Rows of generated journey history (default 2000)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("Seed of the generated data, for the same data on every run"), N_("N") },
+    { "delay-ms", 0, 0, G_OPTION_ARG_INT, &delay_ms,
+      N_("Delay every answer by this many milliseconds"), N_("N") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &token,
+      N_("Require “Authorization: Bearer T” on the WebSocket upgrade"), N_("T") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* A client that goes away mid-answer must not kill the simulator. */
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("A simulated LCM gateway for tests and demos."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail ("%s", error->message);
+  if (argc > 1)
+    return fail (_("Unexpected argument “%s”"), argv[1]);
+  if (port < 0 || port > G_MAXUINT16)
+    return fail (_("The port must be between 0 and 65535, not %d"), port);
+  if (journey_rows < 0 || journey_rows > LCM_SIM_MAX_JOURNEY_ROWS)
+    return fail (_("--journey-rows must be between 0 and %d, not %d"),
+                 LCM_SIM_MAX_JOURNEY_ROWS, journey_rows);
+  if (seed != -1 && (seed < 0 || seed > G_MAXUINT32))
+    return fail (_("--seed must be between 0 and %u"), G_MAXUINT32);
+  if (delay_ms < 0 || delay_ms > LCM_SIM_MAX_DELAY_MS)
+    return fail (_("--delay-ms must be between 0 and %d, not %d"),
+                 LCM_SIM_MAX_DELAY_MS, delay_ms);
+  if (token != NULL && *token == '\0')
+    return fail (_("The token must not be empty"));
+
+  db = lcm_sim_db_open (db_path, &error);
+  if (db == NULL)
+    return fail ("%s", error->message);
+  rand = seed >= 0 ? g_rand_new_with_seed ((guint32) seed) : g_rand_new ();
+  now = g_date_time_new_now_local ();
+  if (!lcm_sim_db_ensure_seeded (db, (guint) journey_rows, rand, now, &error))
+    return fail ("%s", error->message);
+
+  server = lcm_sim_server_new (db, token);
+  faults.delay_ms = (guint) delay_ms;
+  lcm_sim_server_set_faults (server, &faults);
+  if (!lcm_sim_server_listen (server, (guint16) port, &error))
+    return fail (_("Cannot listen on port %d: %s"), port, error->message);
+
+  g_print ("%s\n", lcm_sim_server_get_url (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+
+  g_printerr ("lcm-sim: stopping\n");
+  lcm_sim_server_stop (server);
+  g_clear_object (&server);
+  /* Let closing connections and listeners release what they hold. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return EXIT_SUCCESS;
+}

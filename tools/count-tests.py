@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+# Counts the test cases of meson test logs: every TAP "ok"/"not ok" line of every test
+# program; a program that failed without reporting a failing case counts as one failure,
+# and a skipped case counts as neither passed nor failed.
+# Prints "N passed, N failed" and exits 1 when anything failed or nothing ran.
+import json, os, re, sys
+
+passed = failed = skipped = 0
+for build in sys.argv[1:]:
+    log = os.path.join(build, 'meson-logs', 'testlog.json')
+    if not os.path.exists(log):
+        print(f'{build}: no test log (the build failed)')
+        failed += 1
+        continue
+    with open(log, encoding='utf-8') as f:
+        for line in f:
+            entry = json.loads(line)
+            out = entry.get('stdout') or ''
+            ok = len(re.findall(r'^ok \d+(?! .*# SKIP)', out, re.M))
+            skip = len(re.findall(r'^ok \d+ .*# SKIP', out, re.M))
+            bad = len(re.findall(r'^not ok \d+', out, re.M))
+            if entry['result'] not in ('OK', 'EXPECTEDFAIL') and bad == 0:
+                bad = 1
+                print(f"{os.path.basename(build)}: {entry['name']} {entry['result']}")
+            passed += ok
+            failed += bad
+            skipped += skip
+
+line = f'{passed} passed, {failed} failed'
+if skipped:
+    line += f', {skipped} skipped'
+print(line)
+sys.exit(1 if failed or passed == 0 else 0)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Wrapup needs to build, test and run on Debian 12 (or newer).
+set -euo pipefail
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc python3 gettext
+  libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libgtk-4-dev libadwaita-1-dev
+  # tests: a display and a session bus for UI tests, sqlite3 to inspect the simulator
+  xvfb xauth dbus dbus-x11 sqlite3
+  # data-file validation
+  desktop-file-utils appstream
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole test suite: a normal build and an AddressSanitizer + UBSan
+# build, each with warnings as errors, under a virtual display and a D-Bus session.
+# Ends with one line "N passed, N failed" (every TAP test case of every test program, in
+# both builds) and exits non-zero on any failure.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+tools/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+builds=(normal asan)
+declare -A options=(
+  [normal]="-Dwerror=true"
+  [asan]="-Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false"
+)
+
+status=0
+for build in "${builds[@]}"; do
+  dir="$top/_build-ci-$build"
+  if [ ! -f "$dir/build.ninja" ]; then
+    # shellcheck disable=SC2086
+    meson setup "$dir" ${options[$build]} || { status=1; continue; }
+  fi
+  if ! meson compile -C "$dir"; then
+    echo "build $build failed"
+    status=1
+    continue
+  fi
+  # One test at a time under the sanitizers: two cores, and each e2e test runs a simulator.
+  jobs=2
+  [ "$build" = asan ] && jobs=1
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+    meson test -C "$dir" --print-errorlogs --num-processes "$jobs" || status=1
+done
+
+python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" || status=1
+exit $status
