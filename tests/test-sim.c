@@ -589,6 +589,12 @@ test_seeding (void)
   sqlite3_close (db);
   g_assert_cmpuint (i, ==, 49);
 
+  /* Generated lead scores stay in the range the library accepts from agents. */
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM journey"), >, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM journey WHERE "
+                                            "previous_lead_score NOT BETWEEN 0 AND 100 OR "
+                                            "current_lead_score NOT BETWEEN 0 AND 100"), ==, 0);
+
   /* A business-outcome tree of at least two levels per group, over several campaigns. */
   for (i = 0; i < G_N_ELEMENTS (groups); i++)
     {

@@ -932,7 +932,9 @@ seed_journey (LcmSimDb   *self,
       else
         g_strlcpy (target, "0", sizeof target);
       previous = g_rand_int_range (rand, 0, 101);
-      current = CLAMP (previous + g_rand_int_range (rand, -20, 21), 0, 100);
+      /* CLAMP evaluates its argument more than once: draw the change first. */
+      current = previous + g_rand_int_range (rand, -20, 21);
+      current = CLAMP (current, 0, 100);
 
       sqlite3_bind_int64 (stmt, 1, contact->contact_id);
       sqlite3_bind_text (stmt, 2, contact->account, -1, SQLITE_STATIC);
