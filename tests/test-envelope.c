@@ -7,19 +7,7 @@
 #include <string.h>
 
 #include "lcm.h"
-
-static char *
-read_sample (const char *name,
-             gsize      *length)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("LCM_TEST_DATA"), "samples", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, length, &error);
-  g_assert_no_error (error);
-  return contents;
-}
+#include "wrapup-test-sim.h"
 
 static LcmEnvelope *
 parse_text (const char *text)
@@ -78,7 +66,7 @@ test_samples (void)
       JsonNode *response;
 
       g_test_message ("sample %s", c->file);
-      text = read_sample (c->file, &length);
+      text = test_read_sample (c->file, &length);
       envelope = lcm_envelope_parse (text, length, LCM_DEFAULT_MAX_FRAME_SIZE, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (lcm_envelope_get_subtopic (envelope), ==, c->subtopic);
@@ -104,7 +92,7 @@ test_samples (void)
 static void
 test_sample_sources (void)
 {
-  g_autofree char *text = read_sample ("set-telephony-outcome-request.json", NULL);
+  g_autofree char *text = test_read_sample ("set-telephony-outcome-request.json", NULL);
   g_autoptr(LcmEnvelope) envelope = parse_text (text);
 
   /* The sample has no source; the writer adds one only when asked. */
@@ -285,7 +273,7 @@ test_malformed_bounds (void)
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_DEEP);
   g_clear_error (&error);
 
-  big = read_sample ("set-call-outcome-offline-response.json", &length);
+  big = test_read_sample ("set-call-outcome-offline-response.json", &length);
   envelope = lcm_envelope_parse (big, length, 1024, &error);
   g_assert_null (envelope);
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE);

@@ -11,132 +11,12 @@
 #include <string.h>
 
 #include "lcm.h"
+#include "wrapup-test-sim.h"
 
-/* The vendor's samples, as the seed pages show them (their non-breaking-space indentation
- * turned into spaces). */
-
-/* get-outcome-by-outcome-group.txt, sample BusinessOutCome */
-static const char BUSINESS_OUTCOMES_RESPONSE[] =
-  "{\n"
-  "    \"channel\": \"LCM\",\n"
-  "    \"topic\": \"WebService\",\n"
-  "    \"subtopic\": \"BusinessOutCome\",\n"
-  "    \"message\": {\n"
-  "        \"response\": [\n"
-  "            {\n"
-  "                \"CampaignID\": \"0\",\n"
-  "                \"OutComeID\": \"107\",\n"
-  "                \"LeadScore\": \"0\",\n"
-  "                \"ParentID\": \"5\",\n"
-  "                \"Description\": \"success\"\n"
-  "            },\n"
-  "            {\n"
-  "                \"CampaignID\": \"0\",\n"
-  "                \"OutComeID\": \"108\",\n"
-  "                \"LeadScore\": \"0\",\n"
-  "                \"ParentID\": \"6\",\n"
-  "                \"Description\": \"Fail\"\n"
-  "            }\n"
-  "        ]\n"
-  "    }\n"
-  "}\n";
-
-/* set-call-outcome-offline.txt, sample SetCallOutComeOfflineResponse */
-static const char TELEPHONY_OUTCOMES_RESPONSE[] =
-  "{\n"
-  "\"channel\": \"LCM\",\n"
-  "\"topic\": \"WebService\",\n"
-  "\"subtopic\": \"SetCallOutComeOfflineResponse\",\n"
-  "\"message\": {\n"
-  "\"response\": [\n"
-  "{\"OutComeID\": \"0\", \"Description\": \"Success\"},\n"
-  "{\"OutComeID\": \"2\", \"Description\": \"Invalid\"},\n"
-  "{\"OutComeID\": \"3\", \"Description\": \"Busy\"},\n"
-  "{\"OutComeID\": \"4\", \"Description\": \"CallBack\"},\n"
-  "{\"OutComeID\": \"5\", \"Description\": \"DNC\"},\n"
-  "{\"OutComeID\": \"6\", \"Description\": \"Fax\"},\n"
-  "{\"OutComeID\": \"7\", \"Description\": \"Answering Machine\"},\n"
-  "{\"OutComeID\": \"8\", \"Description\": \"No Answer\"},\n"
-  "{\"OutComeID\": \"9\", \"Description\": \"Rejected\"},\n"
-  "{\"OutComeID\": \"10\", \"Description\": \"Operator Intercept\"},\n"
-  "{\"OutComeID\": \"11\", \"Description\": \"Wrong Number\"},\n"
-  "{\"OutComeID\": \"12\", \"Description\": \"Wrong Person\"},\n"
-  "{\"OutComeID\": \"13\", \"Description\": \"Not Attempted\"},\n"
-  "{\"OutComeID\": \"14\", \"Description\": \"DialError\"},\n"
-  "{\"OutComeID\": \"15\", \"Description\": \"Not in Service\"},\n"
-  "{\"OutComeID\": \"16\", \"Description\": \"No Agents\"},\n"
-  "{\"OutComeID\": \"20\", \"Description\": \"Agent Skip Close\"},\n"
-  "{\"OutComeID\": \"22\", \"Description\": \"TDM Switch\"},\n"
-  "{\"OutComeID\": \"23\", \"Description\": \"Record Flushed\"},\n"
-  "{\"OutComeID\": \"24\", \"Description\": \"Low Voicecall\"},\n"
-  "{\"OutComeID\": \"25\", \"Description\": \"No Ring Back\"},\n"
-  "{\"OutComeID\": \"26\", \"Description\": \"Not Supported\"},\n"
-  "{\"OutComeID\": \"28\", \"Description\": \"Invalid Message\"},\n"
-  "{\"OutComeID\": \"29\", \"Description\": \"Contact Expired\"},\n"
-  "{\"OutComeID\": \"30\", \"Description\": \"Agent Reject Close\"},\n"
-  "{\"OutComeID\": \"27\", \"Description\": \"Not Authorized\"},\n"
-  "{\"OutComeID\": \"31\", \"Description\": \"Call Disconnected\"},\n"
-  "{\"OutComeID\": \"32\", \"Description\": \"Call Cancelled by Dialer\"},\n"
-  "{\"OutComeID\": \"33\", \"Description\": \"Preview Timeout\"},\n"
-  "{\"OutComeID\": \"34\", \"Description\": \"Authentication Retry Reached\"},\n"
-  "{\"OutComeID\": \"35\", \"Description\": \"Invalid DeviceID\"},\n"
-  "{\"OutComeID\": \"36\", \"Description\": \"Authentication Declined\"},\n"
-  "{\"OutComeID\": \"37\", \"Description\": \"Waiting For Agent Disposition\"},\n"
-  "{\"OutComeID\": \"99\", \"Description\": \"Call blocked by FeedEngine against DNC\"},\n"
-  "{\"OutComeID\": \"98\", \"Description\": \"Call blocked by FeedEngine against NDNC\"},\n"
-  "{\"OutComeID\": \"58\", \"Description\": \"Number Blocked / Un-Allocated\"},\n"
-  "{\"OutComeID\": \"56\", \"Description\": \"AMD-Silent\"},\n"
-  "{\"OutComeID\": \"57\", \"Description\": \"Technical issue\"},\n"
-  "{\"OutComeID\": \"60\", \"Description\": \"Short Call Disconnect\"},\n"
-  "{\"OutComeID\": \"63\", \"Description\": \"No User Response\"},\n"
-  "{\"OutComeID\": \"64\", \"Description\": \"Subscriber Absent\"},\n"
-  "{\"OutComeID\": \"65\", \"Description\": \"Number Changed\"},\n"
-  "{\"OutComeID\": \"66\", \"Description\": \"Redirection to New Destination\"},\n"
-  "{\"OutComeID\": \"67\", \"Description\": \"Normal Unspecified\"},\n"
-  "{\"OutComeID\": \"61\", \"Description\": \"Answering Machine Message Left\"},\n"
-  "{\"OutComeID\": \"62\", \"Description\": \"Answering Machine IVR Transfer\"},\n"
-  "{\"OutComeID\": \"72\", \"Description\": \"AMD-Nonlimited Message\"},\n"
-  "{\"OutComeID\": \"73\", \"Description\": \"AMD-Limited Message\"},\n"
-  "{\"OutComeID\": \"74\", \"Description\": \"AMD-No Message\"}\n"
-  "]\n"
-  "}\n"
-  "}\n";
-
-/* get-customer-journey.txt, sample CustomerJourney */
-static const char JOURNEY_RESPONSE[] =
-  "{\n"
-  "    \"channel\": \"LCM\",\n"
-  "    \"topic\": \"WebService\",\n"
-  "    \"subtopic\": \"CustomerJourney\",\n"
-  "    \"message\":\n"
-  "    {\n"
-  "        \"callid\": \"12345\",\n"
-  "        \"response\":\n"
-  "        [\n"
-  "            {\n"
-  "                \"ContactID\": \"2\",\n"
-  "                \"CampaignName\": \"SamplePreviewCampaign-ACQ\",\n"
-  "                \"ModeID\": 3,\n"
-  "                \"Mode\": \"Mobile\",\n"
-  "                \"OutcomeId\": 0,\n"
-  "                \"Outcome\": \"Success\",\n"
-  "                \"AgentName\": \"AECAgent\",\n"
-  "                \"AgentComment\": \"\",\n"
-  "                \"CallCompletedTime\": \"5/12/2020 9:22:23 AM\",\n"
-  "                \"CallCompletedDate\": \"12\",\n"
-  "                \"CallCompletedMonth\": \"May\",\n"
-  "                \"CallCompletedYear\": \"2020\",\n"
-  "                \"ChannelType\": 2,\n"
-  "                \"TargetValue\": \"0\",\n"
-  "                \"ContactValue\": \"6591462346\",\n"
-  "                \"CallCompletedTimeFormat\": \"09:22 AM\",\n"
-  "                \"PreviousLeadScore\": \"0\",\n"
-  "                \"CurrentLeadScore\": \"0\",\n"
-  "                \"CallType\": \"Outbound\"\n"
-  "            }\n"
-  "        ]\n"
-  "    }\n"
-  "}\n";
+/* The vendor's samples, read from tests/data/samples (see its README.md). */
+static const char BUSINESS_OUTCOMES_RESPONSE[] = "get-outcome-by-outcome-group-response.json";
+static const char TELEPHONY_OUTCOMES_RESPONSE[] = "set-call-outcome-offline-response.json";
+static const char JOURNEY_RESPONSE[] = "get-customer-journey-response-by-contactnumber.json";
 
 /* ------------------------------------------------------------------------------------------
  * Helpers
@@ -153,10 +33,11 @@ parse (const char *text)
   return node;
 }
 
-/* message.response of a sample frame. */
+/* message.response of a sample frame, by its file name. */
 static JsonNode *
-sample_response (const char *frame)
+sample_response (const char *sample)
 {
+  g_autofree char *frame = test_read_sample (sample, NULL);
   g_autoptr(JsonNode) root = parse (frame);
   JsonObject *message = json_object_get_object_member (json_node_get_object (root), "message");
 

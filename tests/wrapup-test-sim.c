@@ -1,4 +1,4 @@
-/* wrapup-test-sim.c: run a real lcm-sim process for end-to-end tests
+/* wrapup-test-sim.c: run a real lcm-sim process for end-to-end tests, and read test data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +18,20 @@ test_sim_program_path (const char *env_name)
   if (path == NULL || *path == '\0')
     g_error ("%s is not set: run the tests through meson", env_name);
   return path;
+}
+
+char *
+test_read_sample (const char *name,
+                  gsize      *length)
+{
+  g_autofree char *path = g_build_filename (test_sim_program_path ("LCM_TEST_DATA"), "samples",
+                                            name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &error))
+    g_error ("cannot read the sample %s: %s", path, error->message);
+  return contents;
 }
 
 /* If the test dies on a failed assertion, its simulator must die too: an orphan would hold

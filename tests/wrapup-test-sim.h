@@ -1,4 +1,4 @@
-/* wrapup-test-sim.h: run a real lcm-sim process for end-to-end tests
+/* wrapup-test-sim.h: run a real lcm-sim process for end-to-end tests, and read test data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,8 +19,14 @@ typedef struct
   GStrv        extra_args;
 } TestSim;
 
-/* The path of a program built in this tree (from the environment meson gives tests). */
+/* A path from the environment meson gives tests: a program built in this tree, or the data
+ * directory (LCM_TEST_DATA). Aborts if it is not set. */
 const char *test_sim_program_path (const char *env_name);
+
+/* The contents of tests/data/samples/<name> (the vendor's sample frames, see its README.md),
+ * found through LCM_TEST_DATA; length may be NULL. Aborts the test if it cannot be read. */
+char       *test_read_sample      (const char         *name,
+                                   gsize              *length);
 
 /* Starts lcm-sim --port 0 --db <dir>/sim.db plus extra_args (NULL-terminated, may be NULL)
  * and waits for its URL line. Aborts the test on failure. */
