@@ -205,7 +205,8 @@ test_reads (void)
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (flat), ==,
                       test_sim_query_int (sim, "SELECT count(*) FROM business_outcomes "
-                                               "WHERE outcome_group = 'OUTBOUND'"));
+                                               "WHERE outcome_group = 'OUTBOUND' "
+                                               "AND campaign_id = (SELECT campaign_id FROM calls WHERE callid = '12345')"));
     roots = lcm_business_outcome_build_tree (flat);
     g_assert_cmpuint (g_list_model_get_n_items (roots), >, 0);
     g_assert_cmpuint (g_list_model_get_n_items (roots), <, g_list_model_get_n_items (flat));

@@ -503,9 +503,12 @@ check_business_outcomes (TestSim    *sim,
                          const char *callid)
 {
   g_autofree char *group = g_ascii_strup (type, -1);
+  /* A known call gets its campaign's outcomes; an empty call id every campaign's. */
   g_autoptr(GPtrArray) rows = query_rows (sim, "SELECT outcome_id, parent_id, description, "
                                           "campaign_id, lead_score FROM business_outcomes "
-                                          "WHERE outcome_group = %Q ORDER BY position", group);
+                                          "WHERE outcome_group = %Q AND (%Q = '' OR campaign_id "
+                                          "= (SELECT campaign_id FROM calls WHERE callid = %Q)) "
+                                          "ORDER BY position", group, callid, callid);
   g_autoptr(GHashTable) offsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) line_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(Run) run = NULL;

@@ -772,8 +772,21 @@ test_outcome_groups (void)
     g_autoptr(JsonNode) root = ws_call (ws, "GetOutcomeByOutcomegroup",
                                         "{\"callid\": \"12345\", \"type\": \"OUTBOUND\"}");
     JsonObject *message = message_of (root, "BusinessOutCome");
+    JsonArray *rows = rows_of (root, "BusinessOutCome");
+    g_autofree char *campaign = g_strdup_printf (
+      "%" G_GINT64_FORMAT,
+      query_int (sim, "SELECT campaign_id FROM calls WHERE callid = '12345'"));
 
     g_assert_cmpstr (member_string (message, "callid"), ==, "12345");
+    /* A known call gets its own campaign's layout, not every campaign's. */
+    g_assert_cmpint (json_array_get_length (rows), ==,
+                     query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+                                     "outcome_group = 'OUTBOUND' AND campaign_id = %s", campaign));
+    g_assert_cmpint (json_array_get_length (rows), <,
+                     query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+                                     "outcome_group = 'OUTBOUND'"));
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      g_assert_cmpstr (member_string (row (rows, i), "CampaignID"), ==, campaign);
   }
   {
     g_autoptr(JsonNode) root = ws_call (ws, "GetOutcomeByOutcomegroup",

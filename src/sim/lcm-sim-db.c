@@ -1614,6 +1614,7 @@ lcm_sim_db_list_telephony_outcomes (LcmSimDb  *self,
 JsonNode *
 lcm_sim_db_list_business_outcomes (LcmSimDb    *self,
                                    const char  *outcome_group,
+                                   gint64       campaign_id,
                                    GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -1622,10 +1623,13 @@ lcm_sim_db_list_business_outcomes (LcmSimDb    *self,
   g_return_val_if_fail (outcome_group != NULL, NULL);
 
   stmt = prepare (self, "SELECT campaign_id, outcome_id, lead_score, parent_id, description "
-                  "FROM business_outcomes WHERE outcome_group = ? ORDER BY position", error);
+                  "FROM business_outcomes WHERE outcome_group = ? AND (? = 0 OR campaign_id = ?) "
+                  "ORDER BY position", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, outcome_group, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, campaign_id);
+  sqlite3_bind_int64 (stmt, 3, campaign_id);
   return list_rows (self, stmt, fill_business_outcome, NULL, error);
 }
 

@@ -119,8 +119,10 @@ gboolean    lcm_sim_db_has_callback_mode             (LcmSimDb             *self
 /* Answers, as the arrays the samples show. */
 JsonNode   *lcm_sim_db_list_telephony_outcomes       (LcmSimDb             *self,
                                                       GError              **error);
+/* campaign_id 0: every campaign's outcomes of the group. */
 JsonNode   *lcm_sim_db_list_business_outcomes        (LcmSimDb             *self,
                                                       const char           *outcome_group,
+                                                      gint64                campaign_id,
                                                       GError              **error);
 JsonNode   *lcm_sim_db_list_callback_modes           (LcmSimDb             *self,
                                                       const char           *account_number,

@@ -540,7 +540,11 @@ handle_business_outcomes (Request *req)
       reply_invalid (req, "type", type, NULL, "Unknown call type.");
       return;
     }
-  reply_list (req, lcm_sim_db_list_business_outcomes (req->self->db, group, NULL));
+  /* The layout of a known call is its campaign's; a manual call before the dialer gave it
+   * an id gets the group of every campaign. */
+  reply_list (req, lcm_sim_db_list_business_outcomes (req->self->db, group,
+                                                      call != NULL ? call->campaign_id : 0,
+                                                      NULL));
 }
 
 static void

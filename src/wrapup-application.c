@@ -1,0 +1,675 @@
+/* wrapup-application.c: the application, one instance per session
+ *
+ * The first instance on the session bus is the primary: a second `wrapup LINK` forwards its
+ * command line to it over D-Bus and exits, so a link always lands in the one running
+ * instance, which focuses that call's window or opens one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "wrapup-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "wrapup-application.h"
+#include "wrapup-call.h"
+#include "wrapup-call-link.h"
+#include "wrapup-callback-reminder.h"
+#include "wrapup-callbacks-window.h"
+#include "wrapup-preferences-window.h"
+#include "wrapup-window.h"
+
+/* The demo call: the simulator seeds it (call 12345 on the vendor sample's account). */
+#define DEMO_LINK "wrapup://call/12345?account=5%7C3%7C1%7C0%7C0%7C44%7C1&type=OUTBOUND" \
+                  "&contact=447700900123&campaign=SamplePreviewCampaign-ACQ"
+#define DEMO_AGENT "testagent"
+#define DEMO_JOURNEY_ROWS "5000"
+/* A token file is small; a large one is a mistake, not a token. */
+#define MAX_TOKEN_SIZE (16 * 1024)
+
+struct _WrapupApplication
+{
+  AdwApplication          parent_instance;
+
+  GSettings              *settings;
+  char                   *server_url;   /* --server-url, else the setting */
+  char                   *agent_id;     /* --agent-id, else the setting */
+  LcmClient              *client;
+  WrapupCallbackReminder *reminder;
+  /* call id -> WrapupWindow (weak: removed when the window goes) */
+  GHashTable             *call_windows;
+
+  /* --demo */
+  GSubprocess            *demo_sim;
+  char                   *demo_dir;
+};
+
+G_DEFINE_FINAL_TYPE (WrapupApplication, wrapup_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "server-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of the LCM gateway for this session (ws:// or wss://)"), N_("URL") },
+  { "agent-id", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Agent id for this session"), N_("ID") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start the bundled gateway simulator and open a demo call"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[LINK…]") },
+  { NULL }
+};
+
+/* Helpers */
+
+static WrapupWindow *
+active_or_new_window (WrapupApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (WRAPUP_IS_WINDOW (window))
+    return WRAPUP_WINDOW (window);
+  window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
+  gtk_window_present (window);
+  return WRAPUP_WINDOW (window);
+}
+
+static void
+show_message (WrapupApplication *self,
+              const char        *text)
+{
+  wrapup_window_show_message (active_or_new_window (self), text);
+}
+
+/* The access token never goes into GSettings or logs: it is read from the file the
+ * WRAPUP_TOKEN_FILE environment variable names. */
+static char *
+read_token (GError **error)
+{
+  const char *path = g_getenv ("WRAPUP_TOKEN_FILE");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (path == NULL || *path == '\0')
+    return NULL;
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  if (length > MAX_TOKEN_SIZE || memchr (contents, '\0', length) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The access token file is not a token"));
+      return NULL;
+    }
+  return g_strstrip (g_steal_pointer (&contents));
+}
+
+static void
+update_client (WrapupApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char *url = self->server_url;
+
+  if (self->client != NULL && g_strcmp0 (lcm_client_get_url (self->client), url) == 0)
+    return;
+
+  /* Calls already open keep the connection they started on. */
+  if (self->reminder != NULL)
+    wrapup_callback_reminder_stop (self->reminder);
+  g_clear_object (&self->reminder);
+  g_clear_object (&self->client);
+
+  if (url == NULL || *url == '\0')
+    return;
+
+  self->client = lcm_client_new (url);
+  lcm_client_set_allow_insecure (self->client,
+                                 g_settings_get_boolean (self->settings, "allow-insecure"));
+  token = read_token (&error);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The access token could not be read: %s"),
+                                               error->message);
+      show_message (self, text);
+      g_clear_error (&error);
+    }
+  lcm_client_set_token (self->client, token);
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+
+  if (!lcm_client_start (self->client, &error))
+    {
+      g_autofree char *text = wrapup_describe_error (error);
+      show_message (self, text);
+      g_clear_object (&self->client);
+      return;
+    }
+
+  if (self->agent_id != NULL && *self->agent_id != '\0')
+    {
+      self->reminder = wrapup_callback_reminder_new (G_APPLICATION (self), self->client,
+                                                     self->agent_id);
+      wrapup_callback_reminder_start (self->reminder);
+    }
+}
+
+static void
+on_setting_changed_cb (GSettings         *settings,
+                       const char        *key,
+                       WrapupApplication *self)
+{
+  if (g_str_equal (key, "server-url") || g_str_equal (key, "allow-insecure"))
+    {
+      g_free (self->server_url);
+      self->server_url = g_settings_get_string (settings, "server-url");
+      /* A changed opt-in needs a new client too. */
+      if (g_str_equal (key, "allow-insecure"))
+        g_clear_object (&self->client);
+      update_client (self);
+    }
+  else if (g_str_equal (key, "agent-id"))
+    {
+      g_free (self->agent_id);
+      self->agent_id = g_settings_get_string (settings, "agent-id");
+      g_clear_object (&self->client);
+      update_client (self);
+    }
+}
+
+static void
+on_window_destroyed_cb (gpointer  user_data,
+                        GObject  *where_the_object_was)
+{
+  WrapupApplication *self = user_data;
+  GHashTableIter iter;
+  gpointer window;
+
+  g_hash_table_iter_init (&iter, self->call_windows);
+  while (g_hash_table_iter_next (&iter, NULL, &window))
+    if (window == (gpointer) where_the_object_was)
+      g_hash_table_iter_remove (&iter);
+}
+
+/* The demo */
+
+static void
+stop_demo (WrapupApplication *self)
+{
+  if (self->demo_sim != NULL)
+    {
+      g_subprocess_send_signal (self->demo_sim, SIGTERM);
+      g_subprocess_wait (self->demo_sim, NULL, NULL);
+      g_clear_object (&self->demo_sim);
+    }
+  if (self->demo_dir != NULL)
+    {
+      g_autoptr(GDir) dir = g_dir_open (self->demo_dir, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (self->demo_dir, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (self->demo_dir);
+      g_clear_pointer (&self->demo_dir, g_free);
+    }
+}
+
+static char *
+find_simulator (void)
+{
+  const char *env = g_getenv ("WRAPUP_LCM_SIM");
+  g_autofree char *built = g_build_filename (LCM_SIM_BUILDDIR, "lcm-sim", NULL);
+  g_autofree char *installed = g_build_filename (LCM_SIM_BINDIR, "lcm-sim", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  /* Run from the build tree (the README's demo), the build's simulator is the right one. */
+  if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&built);
+  if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&installed);
+  return g_find_program_in_path ("lcm-sim");
+}
+
+static void
+on_demo_url_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(WrapupApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  url = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source_object), result,
+                                                   NULL, &error);
+  g_application_release (G_APPLICATION (self));
+
+  if (url == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo gateway did not start: %s"),
+                                               error != NULL ? error->message : _("it exited"));
+      show_message (self, text);
+      return;
+    }
+
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+  if (self->agent_id == NULL || *self->agent_id == '\0')
+    {
+      g_free (self->agent_id);
+      self->agent_id = g_strdup (DEMO_AGENT);
+    }
+  g_clear_object (&self->client);
+  update_client (self);
+  wrapup_application_open_link (self, DEMO_LINK, NULL);
+}
+
+static void
+start_demo (WrapupApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = find_simulator ();
+  g_autofree char *db = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+
+  if (self->demo_sim != NULL)
+    {
+      wrapup_application_open_link (self, DEMO_LINK, NULL);
+      return;
+    }
+
+  if (program == NULL)
+    {
+      show_message (self, _("The demo needs the lcm-sim program, which is not installed"));
+      return;
+    }
+
+  self->demo_dir = g_dir_make_tmp ("wrapup-demo-XXXXXX", &error);
+  if (self->demo_dir == NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+  db = g_build_filename (self->demo_dir, "demo.db", NULL);
+  self->demo_sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                     &error, program, "--port", "0", "--db", db,
+                                     "--journey-rows", DEMO_JOURNEY_ROWS, NULL);
+  if (self->demo_sim == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo gateway did not start: %s"),
+                                               error->message);
+      show_message (self, text);
+      stop_demo (self);
+      return;
+    }
+
+  /* The simulator prints its address on its first line; read it without blocking. */
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->demo_sim));
+  g_application_hold (G_APPLICATION (self));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_demo_url_cb,
+                                       g_object_ref (self));
+}
+
+/* Actions */
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  WrapupApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (wrapup_preferences_window_new (parent, self->settings)));
+}
+
+static void
+show_callbacks_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  WrapupApplication *self = user_data;
+
+  if (self->client == NULL)
+    {
+      show_message (self, _("No gateway is set: open Preferences to set its address"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (wrapup_callbacks_window_new (GTK_APPLICATION (self),
+                                                               self->client,
+                                                               self->agent_id)));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  WrapupApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "Wrapup developers", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Wrapup"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Record call outcomes, book callbacks and read the "
+                                       "customer’s journey on an LCM dialer"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "show-callbacks", show_callbacks_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+/* GApplication */
+
+static int
+wrapup_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("wrapup %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+wrapup_application_command_line (GApplication            *application,
+                                 GApplicationCommandLine *command_line)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *server_url = NULL;
+  g_autofree char *agent_id = NULL;
+  g_autofree const char **links = NULL;
+  gboolean demo = FALSE;
+  int status = 0;
+
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+
+  if (g_variant_dict_lookup (options, "agent-id", "s", &agent_id))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lcm_check_user_id (agent_id, &error))
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          return 2;
+        }
+      g_free (self->agent_id);
+      self->agent_id = g_steal_pointer (&agent_id);
+      g_clear_object (&self->client);
+    }
+  if (g_variant_dict_lookup (options, "server-url", "s", &server_url))
+    {
+      g_free (self->server_url);
+      self->server_url = g_steal_pointer (&server_url);
+      g_clear_object (&self->client);
+    }
+
+  if (demo)
+    start_demo (self);
+  else
+    update_client (self);
+
+  for (guint i = 0; links != NULL && links[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (wrapup_application_open_link (self, links[i], &error) == NULL)
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          status = 1;
+        }
+    }
+
+  if (!demo && (links == NULL || links[0] == NULL))
+    g_application_activate (application);
+
+  return status;
+}
+
+static void
+wrapup_application_open (GApplication  *application,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (application);
+
+  update_client (self);
+  for (int i = 0; i < n_files; i++)
+    {
+      /* g_file_get_uri gives back the text as it came: it is checked like any link. */
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      wrapup_application_open_link (self, uri, NULL);
+    }
+}
+
+static void
+wrapup_application_activate (GApplication *application)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
+  gtk_window_present (window);
+}
+
+static void
+wrapup_application_startup (GApplication *application)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (application);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *callbacks_accels[] = { "<Control><Shift>c", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (wrapup_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.show-callbacks",
+                                         callbacks_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_setting_changed_cb), self, 0);
+  if (self->server_url == NULL)
+    self->server_url = g_settings_get_string (self->settings, "server-url");
+  if (self->agent_id == NULL)
+    self->agent_id = g_settings_get_string (self->settings, "agent-id");
+}
+
+static void
+wrapup_application_shutdown (GApplication *application)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (application);
+
+  if (self->reminder != NULL)
+    wrapup_callback_reminder_stop (self->reminder);
+  g_clear_object (&self->reminder);
+  if (self->client != NULL)
+    lcm_client_stop (self->client);
+  stop_demo (self);
+
+  G_APPLICATION_CLASS (wrapup_application_parent_class)->shutdown (application);
+}
+
+/* GObject */
+
+static void
+wrapup_application_dispose (GObject *object)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (object);
+
+  stop_demo (self);
+  g_clear_object (&self->reminder);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  if (self->call_windows != NULL)
+    {
+      GHashTableIter iter;
+      gpointer window;
+
+      g_hash_table_iter_init (&iter, self->call_windows);
+      while (g_hash_table_iter_next (&iter, NULL, &window))
+        g_object_weak_unref (window, on_window_destroyed_cb, self);
+      g_clear_pointer (&self->call_windows, g_hash_table_unref);
+    }
+
+  G_OBJECT_CLASS (wrapup_application_parent_class)->dispose (object);
+}
+
+static void
+wrapup_application_finalize (GObject *object)
+{
+  WrapupApplication *self = WRAPUP_APPLICATION (object);
+
+  g_free (self->server_url);
+  g_free (self->agent_id);
+
+  G_OBJECT_CLASS (wrapup_application_parent_class)->finalize (object);
+}
+
+static void
+wrapup_application_class_init (WrapupApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = wrapup_application_dispose;
+  object_class->finalize = wrapup_application_finalize;
+  app_class->handle_local_options = wrapup_application_handle_local_options;
+  app_class->command_line = wrapup_application_command_line;
+  app_class->open = wrapup_application_open;
+  app_class->activate = wrapup_application_activate;
+  app_class->startup = wrapup_application_startup;
+  app_class->shutdown = wrapup_application_shutdown;
+}
+
+static void
+wrapup_application_init (WrapupApplication *self)
+{
+  self->call_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LINK…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens a call from a wrapup://call/… link."));
+}
+
+/* Public API */
+
+WrapupApplication *
+wrapup_application_new (void)
+{
+  return g_object_new (WRAPUP_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/wrapupdesk/Wrapup",
+                       NULL);
+}
+
+GSettings *
+wrapup_application_get_settings (WrapupApplication *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+LcmClient *
+wrapup_application_get_client (WrapupApplication *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
+  return self->client;
+}
+
+const char *
+wrapup_application_get_agent_id (WrapupApplication *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
+  return self->agent_id;
+}
+
+GtkWindow *
+wrapup_application_open_link (WrapupApplication  *self,
+                              const char         *uri,
+                              GError            **error)
+{
+  g_autoptr(WrapupCallLink) link = NULL;
+  g_autoptr(WrapupCall) call = NULL;
+  g_autoptr(GError) local_error = NULL;
+  WrapupWindow *window;
+
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
+
+  link = wrapup_call_link_parse (uri, &local_error);
+  if (link == NULL)
+    {
+      /* Nothing is sent: the agent sees why, where they are looking. */
+      show_message (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  window = g_hash_table_lookup (self->call_windows, link->call_id);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return GTK_WINDOW (window);
+    }
+
+  if (self->client == NULL)
+    update_client (self);
+  if (self->client == NULL)
+    {
+      g_set_error_literal (&local_error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_INVALID_URL,
+                           _("No gateway is set: open Preferences to set its address"));
+      show_message (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  call = wrapup_call_new (self->client, link, self->agent_id);
+  window = wrapup_window_new (GTK_APPLICATION (self), call);
+  g_hash_table_insert (self->call_windows, g_strdup (link->call_id), window);
+  g_object_weak_ref (G_OBJECT (window), on_window_destroyed_cb, self);
+  gtk_window_present (GTK_WINDOW (window));
+  wrapup_call_load (call);
+
+  /* A start window with no call has served its purpose. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *other = l->data;
+
+      l = l->next;
+      if (WRAPUP_IS_WINDOW (other) && wrapup_window_get_call (WRAPUP_WINDOW (other)) == NULL)
+        gtk_window_destroy (other);
+    }
+  return GTK_WINDOW (window);
+}

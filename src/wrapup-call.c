@@ -1,0 +1,649 @@
+/* wrapup-call.c: one call being wrapped up, the models its window shows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "wrapup-call"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wrapup-call.h"
+
+typedef struct
+{
+  WrapupLoadState  state;
+  char            *error;
+  GCancellable    *cancellable;
+} Section;
+
+struct _WrapupCall
+{
+  GObject          parent_instance;
+
+  LcmClient       *client;
+  WrapupCallLink  *link;
+  char            *agent_id;
+  GDateTime       *opened_at;
+
+  Section          sections[WRAPUP_N_SECTIONS];
+  GListStore      *telephony_outcomes;
+  GListStore      *business_roots;
+  GListStore      *business_list;
+  GListStore      *callback_modes;
+  GListStore      *journey;
+  LcmJourneyQuery *journey_query;
+
+  gboolean         submitting;
+  gboolean         submitted;
+  char            *last_submit_error;
+};
+
+G_DEFINE_FINAL_TYPE (WrapupCall, wrapup_call, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CALL_ID,
+  PROP_ACCOUNT_NUMBER,
+  PROP_CALL_TYPE,
+  PROP_CONTACT_NUMBER,
+  PROP_CAMPAIGN,
+  PROP_AGENT_ID,
+  PROP_CLIENT,
+  PROP_OPENED_AT,
+  PROP_SUBMITTING,
+  PROP_SUBMITTED,
+  PROP_LAST_SUBMIT_ERROR,
+  PROP_JOURNEY_QUERY,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_LOAD_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Each in-flight load carries its call and section; the call is held weakly through the
+ * task's source object, and a cancelled load never touches the call. */
+typedef struct
+{
+  WrapupCall    *call;
+  WrapupSection  section;
+} LoadData;
+
+/* Helpers */
+
+static void
+set_section_state (WrapupCall      *self,
+                   WrapupSection    section,
+                   WrapupLoadState  state,
+                   const char      *error)
+{
+  Section *s = &self->sections[section];
+
+  s->state = state;
+  g_free (s->error);
+  s->error = g_strdup (error);
+  g_signal_emit (self, signals[SIGNAL_LOAD_STATE_CHANGED], 0, section);
+}
+
+static void
+replace_items (GListStore *store,
+               GListModel *items)
+{
+  guint n = g_list_model_get_n_items (items);
+  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (items, i));
+  /* One splice: views see one change, not one per row. */
+  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                       array->pdata, array->len);
+}
+
+static LcmRequest *
+build_request (WrapupCall     *self,
+               WrapupSection   section,
+               GError        **error)
+{
+  switch (section)
+    {
+    case WRAPUP_SECTION_TELEPHONY_OUTCOMES:
+      return lcm_request_new_telephony_outcomes (self->link->account_number, error);
+    case WRAPUP_SECTION_BUSINESS_OUTCOMES:
+      return lcm_request_new_business_outcomes (self->link->call_id, self->link->call_type, error);
+    case WRAPUP_SECTION_CALLBACK_MODES:
+      return lcm_request_new_callback_modes (self->link->call_id, self->link->account_number,
+                                             error);
+    case WRAPUP_SECTION_JOURNEY:
+      return lcm_request_new_journey (self->journey_query, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Signal callbacks */
+
+static void
+on_section_fetched_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autofree LoadData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) items = NULL;
+  g_autoptr(WrapupCall) self = data->call;
+
+  items = lcm_client_fetch_finish (LCM_CLIENT (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->sections[data->section].cancellable);
+
+  if (items == NULL)
+    {
+      g_autofree char *message = wrapup_describe_error (error);
+
+      g_debug ("Loading section %d failed: %s", data->section, error->message);
+      set_section_state (self, data->section, WRAPUP_LOAD_FAILED, message);
+      return;
+    }
+
+  switch (data->section)
+    {
+    case WRAPUP_SECTION_TELEPHONY_OUTCOMES:
+      replace_items (self->telephony_outcomes, items);
+      break;
+    case WRAPUP_SECTION_BUSINESS_OUTCOMES:
+      {
+        g_autoptr(GListModel) roots = lcm_business_outcome_build_tree (items);
+
+        replace_items (self->business_list, items);
+        replace_items (self->business_roots, roots);
+      }
+      break;
+    case WRAPUP_SECTION_CALLBACK_MODES:
+      replace_items (self->callback_modes, items);
+      break;
+    case WRAPUP_SECTION_JOURNEY:
+      replace_items (self->journey, items);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_section_state (self, data->section, WRAPUP_LOAD_READY, NULL);
+}
+
+static void
+on_submitted_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  WrapupCall *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) answer = NULL;
+  GError *error = NULL;
+
+  answer = lcm_client_call_finish (LCM_CLIENT (source_object), result, &error);
+
+  self->submitting = FALSE;
+  g_clear_pointer (&self->last_submit_error, g_free);
+  if (answer != NULL)
+    self->submitted = TRUE;
+  else
+    self->last_submit_error = wrapup_describe_error (error);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (answer != NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* GObject */
+
+static void
+wrapup_call_dispose (GObject *object)
+{
+  WrapupCall *self = WRAPUP_CALL (object);
+
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    {
+      if (self->sections[i].cancellable != NULL)
+        g_cancellable_cancel (self->sections[i].cancellable);
+      g_clear_object (&self->sections[i].cancellable);
+    }
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (wrapup_call_parent_class)->dispose (object);
+}
+
+static void
+wrapup_call_finalize (GObject *object)
+{
+  WrapupCall *self = WRAPUP_CALL (object);
+
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    g_free (self->sections[i].error);
+  g_clear_object (&self->telephony_outcomes);
+  g_clear_object (&self->business_roots);
+  g_clear_object (&self->business_list);
+  g_clear_object (&self->callback_modes);
+  g_clear_object (&self->journey);
+  g_clear_object (&self->journey_query);
+  g_clear_pointer (&self->link, wrapup_call_link_free);
+  g_clear_pointer (&self->opened_at, g_date_time_unref);
+  g_free (self->agent_id);
+  g_free (self->last_submit_error);
+
+  G_OBJECT_CLASS (wrapup_call_parent_class)->finalize (object);
+}
+
+static void
+wrapup_call_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  WrapupCall *self = WRAPUP_CALL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CALL_ID:
+      g_value_set_string (value, self->link->call_id);
+      break;
+    case PROP_ACCOUNT_NUMBER:
+      g_value_set_string (value, self->link->account_number);
+      break;
+    case PROP_CALL_TYPE:
+      g_value_set_enum (value, self->link->call_type);
+      break;
+    case PROP_CONTACT_NUMBER:
+      g_value_set_string (value, self->link->contact_number);
+      break;
+    case PROP_CAMPAIGN:
+      g_value_set_string (value, self->link->campaign);
+      break;
+    case PROP_AGENT_ID:
+      g_value_set_string (value, self->agent_id);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_OPENED_AT:
+      g_value_set_boxed (value, self->opened_at);
+      break;
+    case PROP_SUBMITTING:
+      g_value_set_boolean (value, self->submitting);
+      break;
+    case PROP_SUBMITTED:
+      g_value_set_boolean (value, self->submitted);
+      break;
+    case PROP_LAST_SUBMIT_ERROR:
+      g_value_set_string (value, self->last_submit_error);
+      break;
+    case PROP_JOURNEY_QUERY:
+      g_value_set_object (value, self->journey_query);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_call_class_init (WrapupCallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wrapup_call_dispose;
+  object_class->finalize = wrapup_call_finalize;
+  object_class->get_property = wrapup_call_get_property;
+
+  properties[PROP_CALL_ID] =
+    g_param_spec_string ("call-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_NUMBER] =
+    g_param_spec_string ("account-number", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CALL_TYPE] =
+    g_param_spec_enum ("call-type", NULL, NULL, LCM_TYPE_CALL_TYPE, LCM_CALL_TYPE_MANUAL,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTACT_NUMBER] =
+    g_param_spec_string ("contact-number", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAMPAIGN] =
+    g_param_spec_string ("campaign", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENT_ID] =
+    g_param_spec_string ("agent-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, LCM_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPENED_AT] =
+    g_param_spec_boxed ("opened-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBMITTING] =
+    g_param_spec_boolean ("submitting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBMITTED] =
+    g_param_spec_boolean ("submitted", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SUBMIT_ERROR] =
+    g_param_spec_string ("last-submit-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_JOURNEY_QUERY] =
+    g_param_spec_object ("journey-query", NULL, NULL, LCM_TYPE_JOURNEY_QUERY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_LOAD_STATE_CHANGED] =
+    g_signal_new ("load-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+wrapup_call_init (WrapupCall *self)
+{
+  self->opened_at = g_date_time_new_now_local ();
+  self->telephony_outcomes = g_list_store_new (LCM_TYPE_TELEPHONY_OUTCOME);
+  self->business_roots = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
+  self->business_list = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
+  self->callback_modes = g_list_store_new (LCM_TYPE_CALLBACK_MODE);
+  self->journey = g_list_store_new (LCM_TYPE_JOURNEY_ENTRY);
+  self->journey_query = lcm_journey_query_new ();
+}
+
+/* Public API */
+
+WrapupCall *
+wrapup_call_new (LcmClient            *client,
+                 const WrapupCallLink *link,
+                 const char           *agent_id)
+{
+  WrapupCall *self;
+
+  g_return_val_if_fail (LCM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (link != NULL, NULL);
+
+  self = g_object_new (WRAPUP_TYPE_CALL, NULL);
+  self->client = g_object_ref (client);
+  self->link = wrapup_call_link_copy (link);
+  self->agent_id = g_strdup (agent_id != NULL ? agent_id : "");
+
+  /* By default the journey is the account's, across campaigns and channels: the account
+   * wins over the contact number anyway when both are given (get-customer-journey). */
+  lcm_journey_query_set_account_number (self->journey_query, link->account_number);
+  return self;
+}
+
+const char *
+wrapup_call_get_call_id (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->link->call_id;
+}
+
+const char *
+wrapup_call_get_account_number (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->link->account_number;
+}
+
+LcmCallType
+wrapup_call_get_call_type (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), LCM_CALL_TYPE_MANUAL);
+  return self->link->call_type;
+}
+
+const char *
+wrapup_call_get_contact_number (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->link->contact_number;
+}
+
+const char *
+wrapup_call_get_campaign (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->link->campaign;
+}
+
+const char *
+wrapup_call_get_agent_id (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->agent_id;
+}
+
+LcmClient *
+wrapup_call_get_client (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->client;
+}
+
+GDateTime *
+wrapup_call_get_opened_at (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->opened_at;
+}
+
+void
+wrapup_call_load (WrapupCall *self)
+{
+  g_return_if_fail (WRAPUP_IS_CALL (self));
+
+  /* All at once: each is sent as soon as it is made, none waits for another's answer. */
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    wrapup_call_reload (self, i);
+}
+
+void
+wrapup_call_reload (WrapupCall    *self,
+                    WrapupSection  section)
+{
+  g_autoptr(LcmRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  Section *s;
+  LoadData *data;
+
+  g_return_if_fail (WRAPUP_IS_CALL (self));
+  g_return_if_fail (section < WRAPUP_N_SECTIONS);
+
+  s = &self->sections[section];
+  if (s->cancellable != NULL)
+    {
+      g_cancellable_cancel (s->cancellable);
+      g_clear_object (&s->cancellable);
+    }
+
+  request = build_request (self, section, &error);
+  if (request == NULL)
+    {
+      set_section_state (self, section, WRAPUP_LOAD_FAILED, error->message);
+      return;
+    }
+
+  s->cancellable = g_cancellable_new ();
+  data = g_new0 (LoadData, 1);
+  data->call = g_object_ref (self);
+  data->section = section;
+  set_section_state (self, section, WRAPUP_LOAD_LOADING, NULL);
+  lcm_client_fetch_async (self->client, request, s->cancellable, on_section_fetched_cb, data);
+}
+
+WrapupLoadState
+wrapup_call_get_load_state (WrapupCall    *self,
+                            WrapupSection  section)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), WRAPUP_LOAD_IDLE);
+  g_return_val_if_fail (section < WRAPUP_N_SECTIONS, WRAPUP_LOAD_IDLE);
+
+  return self->sections[section].state;
+}
+
+const char *
+wrapup_call_get_load_error (WrapupCall    *self,
+                            WrapupSection  section)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  g_return_val_if_fail (section < WRAPUP_N_SECTIONS, NULL);
+
+  return self->sections[section].error;
+}
+
+GListModel *
+wrapup_call_get_telephony_outcomes (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return G_LIST_MODEL (self->telephony_outcomes);
+}
+
+GListModel *
+wrapup_call_get_business_outcomes (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return G_LIST_MODEL (self->business_roots);
+}
+
+GListModel *
+wrapup_call_get_business_outcome_list (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return G_LIST_MODEL (self->business_list);
+}
+
+GListModel *
+wrapup_call_get_callback_modes (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return G_LIST_MODEL (self->callback_modes);
+}
+
+GListModel *
+wrapup_call_get_journey (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return G_LIST_MODEL (self->journey);
+}
+
+LcmJourneyQuery *
+wrapup_call_get_journey_query (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->journey_query;
+}
+
+LcmDisposition *
+wrapup_call_new_disposition (WrapupCall *self)
+{
+  LcmDisposition *disposition;
+
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+
+  disposition = lcm_disposition_new ();
+  lcm_disposition_set_call_id (disposition, self->link->call_id);
+  lcm_disposition_set_account_number (disposition, self->link->account_number);
+  lcm_disposition_set_user_id (disposition, self->agent_id);
+  return disposition;
+}
+
+void
+wrapup_call_submit_async (WrapupCall          *self,
+                          LcmDisposition      *disposition,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(LcmRequest) request = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (WRAPUP_IS_CALL (self));
+  g_return_if_fail (LCM_IS_DISPOSITION (disposition));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wrapup_call_submit_async);
+
+  /* One write per call: a second click, or a key repeat, sends nothing. */
+  if (self->submitting)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("The wrap-up is being sent"));
+      return;
+    }
+  if (self->submitted)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                               _("The wrap-up of this call was already saved"));
+      return;
+    }
+
+  request = lcm_request_new_disposition (disposition, NULL, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  self->submitting = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
+  lcm_client_call_async (self->client, request, cancellable, on_submitted_cb,
+                         g_steal_pointer (&task));
+}
+
+gboolean
+wrapup_call_submit_finish (WrapupCall    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+wrapup_call_get_submitting (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), FALSE);
+  return self->submitting;
+}
+
+gboolean
+wrapup_call_get_submitted (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), FALSE);
+  return self->submitted;
+}
+
+char *
+wrapup_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  /* The library's own domains carry messages written for people (the gateway's Message
+   * for its refusals); anything else is wrapped so the agent knows where it came from. */
+  if (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_CLIENT_ERROR ||
+      error->domain == LCM_REQUEST_ERROR || error->domain == WRAPUP_LINK_ERROR)
+    return g_strdup (error->message);
+  if (error->domain == LCM_PROTOCOL_ERROR)
+    return g_strdup_printf (_("The gateway’s answer could not be read (%s)"), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup (_("Cancelled"));
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_BUSY || error->code == G_IO_ERROR_EXISTS))
+    return g_strdup (error->message);
+  return g_strdup_printf (_("Something went wrong: %s"), error->message);
+}

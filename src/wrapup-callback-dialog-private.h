@@ -1,0 +1,40 @@
+/* wrapup-callback-dialog-private.h: the callback dialog's fields, for the form and tests
+ *
+ * The widgets the agent fills in, so tests (and the wrap-up form) can drive them exactly as
+ * the agent would: a change through these widgets validates at once, as typing does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lcm.h"
+#include "wrapup-callback-dialog.h"
+
+G_BEGIN_DECLS
+
+/* end: FALSE for the start of the window, TRUE for its end. */
+GtkCalendar   *wrapup_callback_dialog_get_calendar       (WrapupCallbackDialog *self,
+                                                          gboolean              end);
+GtkSpinButton *wrapup_callback_dialog_get_hour           (WrapupCallbackDialog *self,
+                                                          gboolean              end);
+GtkSpinButton *wrapup_callback_dialog_get_minute         (WrapupCallbackDialog *self,
+                                                          gboolean              end);
+GtkDropDown   *wrapup_callback_dialog_get_mode_drop_down (WrapupCallbackDialog *self);
+/* The inline error (hidden while the form is valid) and the time-zone line. */
+GtkLabel      *wrapup_callback_dialog_get_error_label    (WrapupCallbackDialog *self);
+GtkLabel      *wrapup_callback_dialog_get_zone_label     (WrapupCallbackDialog *self);
+GtkWidget     *wrapup_callback_dialog_get_book_button    (WrapupCallbackDialog *self);
+
+/* Sets the dates and times in the calendars and spin buttons, exactly as given (the end
+ * does not follow the start here), then validates. Either may be NULL to leave it. */
+void           wrapup_callback_dialog_set_window         (WrapupCallbackDialog *self,
+                                                          GDateTime            *start,
+                                                          GDateTime            *end);
+/* Selects the mode with that id in the drop-down (LCM_NONE: no selection). */
+void           wrapup_callback_dialog_select_mode        (WrapupCallbackDialog *self,
+                                                          gint64                mode_id);
+
+/* "Mobile — 447700900123": how a callback mode is shown to the agent. */
+char          *wrapup_callback_mode_dup_label            (LcmCallbackMode      *mode);
+
+G_END_DECLS

@@ -1,0 +1,631 @@
+/* wrapup-callbacks-window.c: "My callbacks", the agent's personal callbacks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "wrapup-callbacks-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wrapup-call.h"
+#include "wrapup-callbacks-window.h"
+
+/* How often the rows' state (due now, over) is brought up to date. */
+#define TICK_SECONDS 30
+
+typedef enum
+{
+  ROW_UPCOMING,
+  ROW_DUE,
+  ROW_OVER,
+} RowState;
+
+struct _WrapupCallbacksWindow
+{
+  AdwWindow         parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle   *window_title;
+  GtkWidget        *header_spinner;
+  GtkStack         *stack;
+  GtkSpinner       *loading_spinner;
+  AdwStatusPage    *error_page;
+  GtkLabel         *summary_label;
+  GtkListBox       *list_box;
+
+  LcmClient        *client;
+  char             *agent_id;
+  GListStore       *store;
+  GtkSortListModel *sorted;
+  GCancellable     *cancellable;
+  GDateTime        *updated_at;
+  guint             tick_id;
+  gboolean          loading;
+};
+
+G_DEFINE_FINAL_TYPE (WrapupCallbacksWindow, wrapup_callbacks_window, ADW_TYPE_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  PROP_AGENT_ID,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GQuark callback_quark;
+static GQuark status_label_quark;
+static GQuark icon_quark;
+
+/* Helpers */
+
+static RowState
+get_row_state (LcmPersonalCallback *callback,
+               GDateTime           *now)
+{
+  GDateTime *start = lcm_personal_callback_get_start (callback);
+  GDateTime *end = lcm_personal_callback_get_end (callback);
+
+  if (end != NULL && g_date_time_compare (end, now) <= 0)
+    return ROW_OVER;
+  if (start != NULL && g_date_time_compare (start, now) <= 0)
+    return ROW_DUE;
+  return ROW_UPCOMING;
+}
+
+static char *
+format_day (GDateTime *time,
+            GDateTime *now)
+{
+  if (g_date_time_get_year (time) != g_date_time_get_year (now))
+    /* Translators: a callback's day when it is not this year, see g_date_time_format() */
+    return g_date_time_format (time, C_("callback day", "%a %-d %b %Y"));
+  /* Translators: a callback's day, see g_date_time_format() */
+  return g_date_time_format (time, C_("callback day", "%a %-d %b"));
+}
+
+static char *
+format_clock (GDateTime *time)
+{
+  /* Translators: a callback's time of day, 24 hours, see g_date_time_format() */
+  return g_date_time_format (time, C_("callback time", "%H:%M"));
+}
+
+static char *
+format_window (LcmPersonalCallback *callback,
+               GDateTime           *now)
+{
+  GDateTime *start = lcm_personal_callback_get_start (callback);
+  GDateTime *end = lcm_personal_callback_get_end (callback);
+  g_autofree char *start_day = NULL;
+  g_autofree char *start_time = NULL;
+  g_autofree char *end_day = NULL;
+  g_autofree char *end_time = NULL;
+
+  if (start == NULL || end == NULL)
+    return g_strdup (_("Unknown time"));
+
+  start_day = format_day (start, now);
+  end_day = format_day (end, now);
+  start_time = format_clock (start);
+  end_time = format_clock (end);
+
+  if (g_strcmp0 (start_day, end_day) == 0)
+    /* Translators: a callback's window: day, start time, end time ("Tue 24 Nov, 10:00–11:30") */
+    return g_strdup_printf (_("%s, %s–%s"), start_day, start_time, end_time);
+  /* Translators: a callback's window over two days ("Tue 24 Nov, 23:00 – Wed 25 Nov, 01:00") */
+  return g_strdup_printf (_("%s, %s – %s, %s"), start_day, start_time, end_day, end_time);
+}
+
+static char *
+format_contact (LcmPersonalCallback *callback)
+{
+  const char *mode = lcm_personal_callback_get_mode_description (callback);
+  const char *value = lcm_personal_callback_get_value (callback);
+
+  if (mode == NULL || *mode == '\0')
+    mode = _("Callback");
+  if (value == NULL || *value == '\0')
+    return g_strdup (mode);
+  /* Translators: a callback's mode and number ("Mobile — 447700900123") */
+  return g_strdup_printf (_("%s — %s"), mode, value);
+}
+
+static void
+update_row (GtkWidget *row,
+            GDateTime *now)
+{
+  LcmPersonalCallback *callback = g_object_get_qdata (G_OBJECT (row), callback_quark);
+  GtkLabel *status = g_object_get_qdata (G_OBJECT (row), status_label_quark);
+  GtkImage *icon = g_object_get_qdata (G_OBJECT (row), icon_quark);
+  RowState state = get_row_state (callback, now);
+
+  gtk_image_set_from_icon_name (icon, state == ROW_DUE ? "alarm-symbolic"
+                                                       : "call-start-symbolic");
+  if (state == ROW_DUE)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), "success");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), "success");
+
+  gtk_widget_remove_css_class (GTK_WIDGET (status), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (status), "dim-label");
+  gtk_widget_remove_css_class (row, "due-now");
+  gtk_widget_remove_css_class (row, "dim-label");
+
+  switch (state)
+    {
+    case ROW_DUE:
+      gtk_label_set_label (status, _("Due now"));
+      gtk_widget_add_css_class (GTK_WIDGET (status), "success");
+      gtk_widget_add_css_class (row, "due-now");
+      gtk_widget_set_visible (GTK_WIDGET (status), TRUE);
+      break;
+    case ROW_OVER:
+      gtk_label_set_label (status, _("Ended"));
+      gtk_widget_add_css_class (GTK_WIDGET (status), "dim-label");
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_widget_set_visible (GTK_WIDGET (status), TRUE);
+      break;
+    case ROW_UPCOMING:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (status), FALSE);
+      break;
+    }
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  LcmPersonalCallback *callback = item;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *title = format_window (callback, now);
+  g_autofree char *subtitle = format_contact (callback);
+  g_autofree char *campaign = NULL;
+  g_autofree char *contact = NULL;
+  GtkWidget *row;
+  GtkWidget *icon;
+  GtkWidget *box;
+  GtkWidget *status;
+  GtkWidget *ids_box;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (row, "callback-row");
+
+  icon = gtk_image_new_from_icon_name ("call-start-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  status = gtk_label_new (NULL);
+  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (status, "caption-heading");
+  gtk_box_append (GTK_BOX (box), status);
+
+  /* The ids on two short lines, so that narrow windows need not cut them. */
+  ids_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (ids_box, GTK_ALIGN_CENTER);
+  /* Translators: the id of a callback's campaign */
+  campaign = g_strdup_printf (_("Campaign %" G_GINT64_FORMAT),
+                              lcm_personal_callback_get_campaign_id (callback));
+  /* Translators: the id of a callback's contact */
+  contact = g_strdup_printf (_("Contact %" G_GINT64_FORMAT),
+                             lcm_personal_callback_get_contact_id (callback));
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *label = gtk_label_new (i == 0 ? campaign : contact);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_box_append (GTK_BOX (ids_box), label);
+    }
+  gtk_box_append (GTK_BOX (box), ids_box);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+  g_object_set_qdata_full (G_OBJECT (row), callback_quark, g_object_ref (callback),
+                           g_object_unref);
+  g_object_set_qdata (G_OBJECT (row), status_label_quark, status);
+  g_object_set_qdata (G_OBJECT (row), icon_quark, icon);
+  update_row (row, now);
+  return row;
+}
+
+static void
+update_summary (WrapupCallbacksWindow *self,
+                GDateTime             *now)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  guint n_due = 0;
+  g_autofree char *count = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmPersonalCallback) callback = g_list_model_get_item (G_LIST_MODEL (self->sorted),
+                                                                       i);
+      if (get_row_state (callback, now) == ROW_DUE)
+        n_due++;
+    }
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u callback from today on",
+                                        "%u callbacks from today on", n), n);
+  if (n_due > 0)
+    {
+      g_autofree char *due = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u due now",
+                                                           "%u due now", n_due), n_due);
+      g_autofree char *text = NULL;
+
+      /* Translators: the callbacks' count and how many are due ("6 callbacks, 1 due now") */
+      text = g_strdup_printf (_("%s, %s"), count, due);
+      gtk_label_set_label (self->summary_label, text);
+    }
+  else
+    gtk_label_set_label (self->summary_label, count);
+
+  if (self->updated_at != NULL)
+    {
+      updated = format_clock (self->updated_at);
+      /* Translators: the window's subtitle: agent id and when the list was loaded */
+      subtitle = g_strdup_printf (_("%s · updated at %s"), self->agent_id, updated);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, self->agent_id);
+}
+
+static void
+update_rows (WrapupCallbacksWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_qdata (G_OBJECT (row), callback_quark) != NULL)
+      update_row (row, now);
+  update_summary (self, now);
+}
+
+static void
+set_loading (WrapupCallbacksWindow *self,
+             gboolean               loading)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (loading)
+    {
+      /* Keep showing the list while it refreshes: the header's spinner says so. */
+      if (g_strcmp0 (page, "list") == 0)
+        {
+          gtk_widget_set_visible (self->header_spinner, TRUE);
+          gtk_spinner_start (GTK_SPINNER (self->header_spinner));
+        }
+      else
+        {
+          gtk_spinner_start (self->loading_spinner);
+          gtk_stack_set_visible_child_name (self->stack, "loading");
+        }
+    }
+  else
+    {
+      gtk_spinner_stop (GTK_SPINNER (self->header_spinner));
+      gtk_widget_set_visible (self->header_spinner, FALSE);
+      gtk_spinner_stop (self->loading_spinner);
+    }
+
+  if (self->loading != loading)
+    {
+      self->loading = loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+}
+
+static void
+show_error (WrapupCallbacksWindow *self,
+            const GError          *error)
+{
+  g_autofree char *message = wrapup_describe_error (error);
+
+  adw_status_page_set_description (self->error_page, message);
+  set_loading (self, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static int
+compare_callbacks (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  LcmPersonalCallback *first = (LcmPersonalCallback *) a;
+  LcmPersonalCallback *second = (LcmPersonalCallback *) b;
+  GDateTime *first_start = lcm_personal_callback_get_start (first);
+  GDateTime *second_start = lcm_personal_callback_get_start (second);
+  GDateTime *first_end = lcm_personal_callback_get_end (first);
+  GDateTime *second_end = lcm_personal_callback_get_end (second);
+  int order;
+
+  /* A callback without a window (never from a valid answer) goes last. */
+  if (first_start == NULL || second_start == NULL)
+    return (first_start == NULL) - (second_start == NULL);
+  order = g_date_time_compare (first_start, second_start);
+  if (order != 0)
+    return order;
+  if (first_end != NULL && second_end != NULL)
+    order = g_date_time_compare (first_end, second_end);
+  return order;
+}
+
+/* Signal callbacks */
+
+static void
+on_fetch_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  WrapupCallbacksWindow *self;
+  g_autoptr(GListModel) callbacks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  callbacks = lcm_client_fetch_finish (LCM_CLIENT (source_object), result, &error);
+  /* Cancelled: the window is gone, or a newer fetch replaced this one. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = WRAPUP_CALLBACKS_WINDOW (user_data);
+  g_clear_object (&self->cancellable);
+
+  if (callbacks == NULL)
+    {
+      g_debug ("Loading the personal callbacks failed: %s", error->message);
+      show_error (self, error);
+      return;
+    }
+
+  n = g_list_model_get_n_items (callbacks);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (callbacks, i));
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       items->pdata, items->len);
+
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  self->updated_at = g_date_time_new_now_local ();
+
+  update_rows (self);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  set_loading (self, FALSE);
+}
+
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  update_rows (WRAPUP_CALLBACKS_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refresh (WrapupCallbacksWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(LcmRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  request = lcm_request_new_personal_callbacks (self->agent_id, &today, NULL, 0, 0, &error);
+  if (request == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  lcm_client_fetch_async (self->client, request, self->cancellable, on_fetch_cb, self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  refresh (WRAPUP_CALLBACKS_WINDOW (widget));
+}
+
+/* GObject overrides */
+
+static void
+wrapup_callbacks_window_constructed (GObject *object)
+{
+  WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
+
+  G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->constructed (object);
+
+  g_return_if_fail (LCM_IS_CLIENT (self->client));
+
+  adw_window_title_set_subtitle (self->window_title, self->agent_id);
+  self->tick_id = g_timeout_add_seconds (TICK_SECONDS, on_tick_cb, self);
+  refresh (self);
+}
+
+static void
+wrapup_callbacks_window_dispose (GObject *object)
+{
+  WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_CALLBACKS_WINDOW);
+
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->dispose (object);
+}
+
+static void
+wrapup_callbacks_window_finalize (GObject *object)
+{
+  WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
+
+  g_clear_pointer (&self->agent_id, g_free);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->finalize (object);
+}
+
+static void
+wrapup_callbacks_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_AGENT_ID:
+      g_value_set_string (value, self->agent_id);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_callbacks_window_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_set_object (&self->client, g_value_get_object (value));
+      break;
+    case PROP_AGENT_ID:
+      g_free (self->agent_id);
+      self->agent_id = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_callbacks_window_class_init (WrapupCallbacksWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = wrapup_callbacks_window_constructed;
+  object_class->dispose = wrapup_callbacks_window_dispose;
+  object_class->finalize = wrapup_callbacks_window_finalize;
+  object_class->get_property = wrapup_callbacks_window_get_property;
+  object_class->set_property = wrapup_callbacks_window_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LCM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENT_ID] =
+    g_param_spec_string ("agent-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a fetch is under way. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  callback_quark = g_quark_from_static_string ("wrapup-callbacks-window-callback");
+  status_label_quark = g_quark_from_static_string ("wrapup-callbacks-window-status");
+  icon_quark = g_quark_from_static_string ("wrapup-callbacks-window-icon");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/wrapupdesk/Wrapup/"
+                                               "wrapup-callbacks-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, list_box);
+
+  gtk_widget_class_install_action (widget_class, "callbacks.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "callbacks.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+wrapup_callbacks_window_init (WrapupCallbacksWindow *self)
+{
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->store = g_list_store_new (LCM_TYPE_PERSONAL_CALLBACK);
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_callbacks, NULL, NULL));
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                          g_steal_pointer (&sorter));
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->sorted), create_row, self,
+                           NULL);
+}
+
+/* Public API */
+
+WrapupCallbacksWindow *
+wrapup_callbacks_window_new (GtkApplication *application,
+                             LcmClient      *client,
+                             const char     *agent_id)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (LCM_IS_CLIENT (client), NULL);
+
+  return g_object_new (WRAPUP_TYPE_CALLBACKS_WINDOW,
+                       "application", application,
+                       "client", client,
+                       "agent-id", agent_id,
+                       NULL);
+}
+
+GListModel *
+wrapup_callbacks_window_get_model (WrapupCallbacksWindow *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALLBACKS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->sorted);
+}

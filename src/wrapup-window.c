@@ -1,0 +1,430 @@
+/* wrapup-window.c: the window of one call (or, with no call, the start window)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "wrapup-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wrapup-disposition-page.h"
+#include "wrapup-journey-view.h"
+#include "wrapup-window.h"
+
+struct _WrapupWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  WrapupCall           *call;
+  LcmClient            *client;
+  GSettings            *settings;
+  guint                 timer_source;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *call_bar;
+  GtkLabel             *call_label;
+  GtkLabel             *contact_label;
+  GtkLabel             *campaign_label;
+  GtkWidget            *connection_box;
+  GtkImage             *connection_icon;
+  GtkLabel             *connection_label;
+  GtkLabel             *timer_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  WrapupDispositionPage *disposition_page;
+  WrapupJourneyView    *journey_view;
+};
+
+G_DEFINE_FINAL_TYPE (WrapupWindow, wrapup_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CALL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static char *
+format_duration (GTimeSpan span)
+{
+  gint64 seconds = MAX (span, 0) / G_TIME_SPAN_SECOND;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%02d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static void
+update_timer (WrapupWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *elapsed = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->call == NULL)
+    return;
+
+  elapsed = format_duration (g_date_time_difference (now, wrapup_call_get_opened_at (self->call)));
+  if (wrapup_call_get_submitted (self->call))
+    /* Translators: the after-call work took this long, e.g. "Wrapped up in 01:23" */
+    text = g_strdup_printf (_("Wrapped up in %s"), elapsed);
+  else
+    /* Translators: after-call work time so far, e.g. "ACW 01:23" */
+    text = g_strdup_printf (_("ACW %s"), elapsed);
+  gtk_label_set_label (self->timer_label, text);
+}
+
+static void
+update_connection (WrapupWindow *self)
+{
+  LcmClientState state = self->client != NULL ? lcm_client_get_state (self->client)
+                                              : LCM_CLIENT_STATE_DISCONNECTED;
+  const char *label, *icon, *css;
+
+  switch (state)
+    {
+    case LCM_CLIENT_STATE_CONNECTED:
+      label = _("Connected");
+      icon = "network-transmit-receive-symbolic";
+      css = "success";
+      break;
+    case LCM_CLIENT_STATE_CONNECTING:
+    case LCM_CLIENT_STATE_RECONNECTING:
+      label = state == LCM_CLIENT_STATE_CONNECTING ? _("Connecting…") : _("Reconnecting…");
+      icon = "network-idle-symbolic";
+      css = "warning";
+      break;
+    case LCM_CLIENT_STATE_DISCONNECTED:
+    default:
+      label = _("Offline");
+      icon = "network-offline-symbolic";
+      css = "error";
+      break;
+    }
+
+  gtk_label_set_label (self->connection_label, label);
+  gtk_image_set_from_icon_name (self->connection_icon, icon);
+  gtk_widget_remove_css_class (self->connection_box, "success");
+  gtk_widget_remove_css_class (self->connection_box, "warning");
+  gtk_widget_remove_css_class (self->connection_box, "error");
+  gtk_widget_add_css_class (self->connection_box, css);
+}
+
+/* The call's identity stays in view in the call bar; the header's title shows it too when
+ * the window is too narrow for the view switcher. */
+static void
+update_title (WrapupWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *contact;
+  const char *campaign;
+
+  if (self->call == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Wrapup"));
+      adw_view_switcher_title_set_title (self->switcher_title, _("Wrapup"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      gtk_widget_set_visible (self->call_bar, FALSE);
+      return;
+    }
+
+  contact = wrapup_call_get_contact_number (self->call);
+  campaign = wrapup_call_get_campaign (self->call);
+
+  /* Translators: window title, %s is the dialer's call id */
+  title = g_strdup_printf (_("Call %s"), wrapup_call_get_call_id (self->call));
+  g_string_append (subtitle, contact != NULL ? contact : wrapup_call_get_account_number (self->call));
+  if (campaign != NULL)
+    g_string_append_printf (subtitle, " · %s", campaign);
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_view_switcher_title_set_title (self->switcher_title, title);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle->str);
+
+  gtk_label_set_label (self->call_label, title);
+  /* Without a contact number the account (LCM key) identifies the customer. */
+  gtk_label_set_label (self->contact_label,
+                       contact != NULL ? contact : wrapup_call_get_account_number (self->call));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->contact_label),
+                               contact != NULL ? _("Contact number") : _("Account (LCM key)"));
+  gtk_label_set_label (self->campaign_label, campaign != NULL ? campaign : "");
+  gtk_widget_set_visible (self->call_bar, TRUE);
+}
+
+/* Signal callbacks */
+
+static gboolean
+on_timer_tick_cb (gpointer user_data)
+{
+  WrapupWindow *self = user_data;
+
+  update_timer (self);
+  if (self->call != NULL && wrapup_call_get_submitted (self->call))
+    {
+      /* The wrap-up is done: the clock stops at its final value. */
+      self->timer_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_client_state_cb (LcmClient    *client,
+                    GParamSpec   *pspec,
+                    WrapupWindow *self)
+{
+  update_connection (self);
+}
+
+static void
+on_submitted_changed_cb (WrapupCall   *call,
+                         GParamSpec   *pspec,
+                         WrapupWindow *self)
+{
+  update_timer (self);
+  if (wrapup_call_get_submitted (call))
+    wrapup_window_show_message (self, _("Wrap-up saved"));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (widget);
+
+  if (self->call == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         g_str_equal (action_name, "win.show-journey")
+                                           ? "journey" : "wrapup");
+}
+
+/* GObject */
+
+static void
+save_geometry (WrapupWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+wrapup_window_close_request (GtkWindow *window)
+{
+  save_geometry (WRAPUP_WINDOW (window));
+  return GTK_WINDOW_CLASS (wrapup_window_parent_class)->close_request (window);
+}
+
+static void
+wrapup_window_set_call (WrapupWindow *self,
+                        WrapupCall   *call)
+{
+  g_assert (self->call == NULL);
+
+  if (call == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      update_title (self);
+      return;
+    }
+
+  self->call = g_object_ref (call);
+  self->client = g_object_ref (wrapup_call_get_client (call));
+  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb), self,
+                           0);
+  g_signal_connect_object (call, "notify::submitted", G_CALLBACK (on_submitted_changed_cb), self,
+                           0);
+
+  wrapup_disposition_page_set_call (self->disposition_page, call);
+  wrapup_journey_view_set_call (self->journey_view, call);
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+
+  update_title (self);
+  update_connection (self);
+  update_timer (self);
+  self->timer_source = g_timeout_add_seconds (1, on_timer_tick_cb, self);
+}
+
+static void
+wrapup_window_constructed (GObject *object)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (object);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_OBJECT_CLASS (wrapup_window_parent_class)->constructed (object);
+
+  /* Tests may build windows without the schema installed. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APPLICATION_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+static void
+wrapup_window_dispose (GObject *object)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (object);
+
+  g_clear_handle_id (&self->timer_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_WINDOW);
+  g_clear_object (&self->call);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (wrapup_window_parent_class)->dispose (object);
+}
+
+static void
+wrapup_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CALL:
+      g_value_set_object (value, self->call);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CALL:
+      wrapup_window_set_call (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_window_class_init (WrapupWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = wrapup_window_constructed;
+  object_class->dispose = wrapup_window_dispose;
+  object_class->get_property = wrapup_window_get_property;
+  object_class->set_property = wrapup_window_set_property;
+  window_class->close_request = wrapup_window_close_request;
+
+  properties[PROP_CALL] =
+    g_param_spec_object ("call", NULL, NULL, WRAPUP_TYPE_CALL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (WRAPUP_TYPE_DISPOSITION_PAGE);
+  g_type_ensure (WRAPUP_TYPE_JOURNEY_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/wrapupdesk/Wrapup/wrapup-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, call_bar);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, call_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, contact_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, campaign_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_box);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, timer_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, disposition_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, journey_view);
+
+  gtk_widget_class_install_action (widget_class, "win.show-wrapup", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-journey", NULL, show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.show-wrapup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.show-journey", NULL);
+}
+
+static void
+wrapup_window_init (WrapupWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+WrapupWindow *
+wrapup_window_new (GtkApplication *application,
+                   WrapupCall     *call)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (call == NULL || WRAPUP_IS_CALL (call), NULL);
+
+  return g_object_new (WRAPUP_TYPE_WINDOW,
+                       "application", application,
+                       "call", call,
+                       NULL);
+}
+
+WrapupCall *
+wrapup_window_get_call (WrapupWindow *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_WINDOW (self), NULL);
+  return self->call;
+}
+
+void
+wrapup_window_show_message (WrapupWindow *self,
+                            const char   *text)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (WRAPUP_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  /* A toast's title is Pango markup, and the text may be the gateway's. */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,331 @@
+/* test-app.c: the application as the dialer drives it, through deep links
+ *
+ * This process is the primary instance on a private session bus (GTestDBus); real `wrapup`
+ * processes started here are second instances that hand their links to it over D-Bus, as
+ * a softphone's launch would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "wrapup-application.h"
+#include "wrapup-window.h"
+#include "wrapup-test-ui.h"
+
+#define DEMO_LINK "wrapup://call/12345?account=5%7C3%7C1%7C0%7C0%7C44%7C1&type=OUTBOUND" \
+                  "&contact=447700900123&campaign=SamplePreviewCampaign-ACQ"
+
+static WrapupApplication *app;
+static TestSim *sim;
+/* Never finalized: its finalizer would wait for the bus connection singleton to go, and
+ * GApplication keeps that for the life of the process. */
+static GTestDBus *bus;
+
+typedef struct
+{
+  gboolean  done;
+  int       status;
+  char     *out;
+  char     *err;
+} Run;
+
+static void
+on_communicated_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Run *run = user_data;
+  GSubprocess *process = G_SUBPROCESS (source_object);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer user_data)
+{
+  return ((Run *) user_data)->done;
+}
+
+/* Runs `wrapup ARGS…` as another process while this one keeps serving D-Bus. */
+static Run *
+run_wrapup (const char *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) test_sim_program_path ("WRAPUP"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated_cb, run);
+  g_assert_true (test_wait_until (run_done, run, 60000));
+  return run;
+}
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static WrapupWindow *
+window_of_call (const char *call_id)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      WrapupCall *call;
+
+      if (!WRAPUP_IS_WINDOW (l->data))
+        continue;
+      call = wrapup_window_get_call (l->data);
+      if (call != NULL && g_strcmp0 (wrapup_call_get_call_id (call), call_id) == 0)
+        return l->data;
+    }
+  return NULL;
+}
+
+static guint
+n_windows (void)
+{
+  return g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+static gboolean
+call_window_exists (gpointer user_data)
+{
+  return window_of_call (user_data) != NULL;
+}
+
+static char *
+link_for_call (const char *call_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT c.account_number FROM calls k JOIN contacts c "
+                                          "USING (contact_id) WHERE k.callid = '%s'", call_id);
+  g_autofree char *account = test_sim_query_text (sim, sql);
+  g_autofree char *escaped = g_uri_escape_string (account, NULL, FALSE);
+
+  return g_strdup_printf ("wrapup://call/%s?account=%s&type=INBOUND", call_id, escaped);
+}
+
+static void
+test_link_opens_call (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  GtkWindow *again;
+  WrapupCall *call;
+  g_autofree char *png = NULL;
+  guint windows;
+
+  window = wrapup_application_open_link (app, DEMO_LINK, &error);
+  g_assert_no_error (error);
+  g_assert_true (WRAPUP_IS_WINDOW (window));
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  g_assert_cmpstr (wrapup_call_get_call_id (call), ==, "12345");
+  g_assert_cmpstr (wrapup_call_get_account_number (call), ==, "5|3|1|0|0|44|1");
+  g_assert_cmpstr (wrapup_call_get_contact_number (call), ==, "447700900123");
+  g_assert_cmpstr (wrapup_call_get_agent_id (call), ==, "testagent");
+
+  /* The wrap-up lists are filled from the gateway. */
+  g_assert_true (test_ui_wait_loaded (call));
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    g_assert_cmpint (wrapup_call_get_load_state (call, i), ==, WRAPUP_LOAD_READY);
+  g_assert_cmpuint (g_list_model_get_n_items (wrapup_call_get_telephony_outcomes (call)), ==, 49);
+  g_assert_cmpuint (g_list_model_get_n_items (wrapup_call_get_business_outcome_list (call)), ==,
+                    test_sim_query_int (sim, "SELECT count(*) FROM business_outcomes "
+                                             "WHERE outcome_group = 'OUTBOUND' "
+                                             "AND campaign_id = (SELECT campaign_id FROM calls WHERE callid = '12345')"));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Call 12345");
+
+  test_ui_show (window);
+  png = test_ui_save_png (GTK_WIDGET (window), "call-window");
+
+  /* The same link again focuses the same window. */
+  windows = n_windows ();
+  again = wrapup_application_open_link (app, DEMO_LINK, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == window);
+  g_assert_cmpuint (n_windows (), ==, windows);
+}
+
+static void
+test_link_from_second_instance (void)
+{
+  g_autofree char *link = link_for_call ("1001");
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) same = NULL;
+  WrapupWindow *window;
+  guint windows = n_windows ();
+
+  g_assert_null (window_of_call ("1001"));
+
+  /* Another process with the link: it hands it to this one and exits. */
+  run = run_wrapup (link, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (test_wait_until (call_window_exists, (gpointer) "1001", 10000));
+  window = window_of_call ("1001");
+  g_assert_cmpuint (n_windows (), ==, windows + 1);
+  g_assert_true (test_ui_wait_loaded (wrapup_window_get_call (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      wrapup_call_get_telephony_outcomes (wrapup_window_get_call (window))),
+                    ==, 49);
+
+  /* The same link from yet another process opens no second window for that call. */
+  same = run_wrapup (link, NULL);
+  g_assert_cmpint (same->status, ==, 0);
+  test_ui_spin (200);
+  g_assert_cmpuint (n_windows (), ==, windows + 1);
+}
+
+static void
+test_bad_links_refused (void)
+{
+  const char *bad[] = {
+    "https://example.com/call/1",
+    "wrapup://call/1?account=5|3|1&type=MANUAL",
+    "wrapup://call/1%22%7D?account=5|3|1|0|0|44|1&type=MANUAL",
+    "wrapup://call/1?account=5|3|1|0|0|44|1&type=MANUAL&contact=abc",
+  };
+  gint64 logged = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
+  guint windows = n_windows ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(Run) run = NULL;
+      g_autoptr(GError) error = NULL;
+      GtkWindow *window;
+
+      g_test_message ("bad link %s", bad[i]);
+      /* From another process: the agent is told, that process fails. */
+      run = run_wrapup (bad[i], NULL);
+      g_assert_cmpint (run->status, !=, 0);
+      g_assert_nonnull (strstr (run->err, "This link cannot open a call"));
+
+      /* In this one: refused with the reason. */
+      window = wrapup_application_open_link (app, bad[i], &error);
+      g_assert_null (window);
+      g_assert_error (error, WRAPUP_LINK_ERROR, error->code);
+    }
+
+  test_ui_spin (300);
+  g_assert_cmpuint (n_windows (), ==, windows);
+  /* Nothing reached the gateway. */
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, logged);
+}
+
+static void
+test_start_window (void)
+{
+  g_autoptr(WrapupWindow) window = g_object_ref_sink (wrapup_window_new (GTK_APPLICATION (app),
+                                                                          NULL));
+  g_autofree char *png = NULL;
+
+  g_assert_null (wrapup_window_get_call (window));
+  test_ui_show (GTK_WINDOW (window));
+  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (window), "No Call Open"));
+  png = test_ui_save_png (GTK_WIDGET (window), "start-window");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_version (void)
+{
+  g_autoptr(Run) run = run_wrapup ("--version", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out, ==, "wrapup " PACKAGE_VERSION "\n");
+}
+
+static void
+test_demo (void)
+{
+  g_autoptr(Run) run = NULL;
+  WrapupWindow *window;
+
+  /* Close the demo call's window of the first test, so the demo opens its own. */
+  window = window_of_call ("12345");
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  test_ui_spin (100);
+  g_assert_null (window_of_call ("12345"));
+
+  /* --demo starts the bundled simulator on a free port and opens the demo call on it. */
+  run = run_wrapup ("--demo", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (test_wait_until (call_window_exists, (gpointer) "12345", 30000));
+  window = window_of_call ("12345");
+  g_assert_true (test_ui_wait_loaded (wrapup_window_get_call (window)));
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    g_assert_cmpint (wrapup_call_get_load_state (wrapup_window_get_call (window), i), ==,
+                     WRAPUP_LOAD_READY);
+  /* It is another gateway than the test's. */
+  g_assert_cmpstr (lcm_client_get_url (wrapup_application_get_client (app)), !=, sim->url);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  /* A private session bus: the application's name is ours alone in this test. GTestDBus
+   * unsets DISPLAY (against D-Bus autolaunch); the tests need it back. */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  test_ui_init (&argc, &argv);
+
+  sim = test_sim_start (NULL);
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_string (settings, "server-url", sim->url);
+  g_settings_set_string (settings, "agent-id", "testagent");
+
+  app = wrapup_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+
+  g_test_add_func ("/app/deep-link/opens-call", test_link_opens_call);
+  g_test_add_func ("/app/deep-link/second-instance", test_link_from_second_instance);
+  g_test_add_func ("/app/deep-link/refused", test_bad_links_refused);
+  g_test_add_func ("/app/start-window", test_start_window);
+  g_test_add_func ("/app/version", test_version);
+  g_test_add_func ("/app/demo", test_demo);
+
+  status = g_test_run ();
+
+  for (GList *l; (l = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL;)
+    gtk_window_destroy (l->data);
+  g_clear_object (&app);
+  g_clear_pointer (&sim, test_sim_free);
+  g_clear_object (&settings);
+  /* The application's bus connection is a process-wide singleton that outlives it:
+   * stop the bus without waiting for that connection to go (g_test_dbus_down would). */
+  g_test_dbus_stop (bus);
+  return status;
+}

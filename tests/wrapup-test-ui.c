@@ -1,0 +1,202 @@
+/* wrapup-test-ui.c: support for the application's UI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "wrapup-test-ui.h"
+
+void
+test_ui_init (int    *argc,
+              char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
+static void
+on_connected_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+LcmClient *
+test_ui_connect (TestSim *sim)
+{
+  LcmClient *client = lcm_client_new (sim->url);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  lcm_client_connect_async (client, NULL, on_connected_cb, &result);
+  g_assert_true (test_wait_until (result_ready, &result, 20000));
+  lcm_client_connect_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  return client;
+}
+
+static gboolean
+all_sections_settled (gpointer user_data)
+{
+  WrapupCall *call = user_data;
+
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    {
+      WrapupLoadState state = wrapup_call_get_load_state (call, i);
+      if (state != WRAPUP_LOAD_READY && state != WRAPUP_LOAD_FAILED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+test_ui_wait_loaded (WrapupCall *call)
+{
+  return test_wait_until (all_sections_settled, call, 30000);
+}
+
+WrapupCall *
+test_ui_open_demo_call (LcmClient *client)
+{
+  g_autoptr(WrapupCallLink) link = wrapup_call_link_new (TEST_DEMO_CALL, TEST_DEMO_ACCOUNT,
+                                                         LCM_CALL_TYPE_OUTBOUND, NULL,
+                                                         TEST_DEMO_CAMPAIGN);
+  WrapupCall *call = wrapup_call_new (client, link, "testagent");
+
+  wrapup_call_load (call);
+  g_assert_true (test_ui_wait_loaded (call));
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    g_assert_cmpint (wrapup_call_get_load_state (call, i), ==, WRAPUP_LOAD_READY);
+  return call;
+}
+
+static gboolean
+on_spin_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+test_ui_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_spin_timeout_cb, &done);
+  test_wait_until (flag_set, &done, ms + 10000);
+}
+
+void
+test_ui_show (GtkWindow *window)
+{
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* Lists fill in over a few frames. */
+  test_ui_spin (200);
+}
+
+char *
+test_ui_save_png (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("WRAPUP_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autoptr(GdkTexture) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GskRenderer *renderer;
+  char *path;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, file, NULL);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  reloaded = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (reloaded), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (reloaded), ==, height);
+  g_test_message ("saved %s", path);
+  return path;
+}
+
+GtkWidget *
+test_ui_find_child (GtkWidget *root,
+                    GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_type_is_a (G_OBJECT_TYPE (child), type))
+        return child;
+      found = test_ui_find_child (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  if (ADW_IS_STATUS_PAGE (widget))
+    return adw_status_page_get_title (ADW_STATUS_PAGE (widget));
+  return NULL;
+}
+
+GtkWidget *
+test_ui_find_by_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label = widget_text (child);
+      GtkWidget *found;
+
+      if (label != NULL && strstr (label, text) != NULL)
+        return child;
+      found = test_ui_find_by_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,43 @@
+/* wrapup-test-ui.h: support for the application's UI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "wrapup-call.h"
+#include "wrapup-test-sim.h"
+
+G_BEGIN_DECLS
+
+#define TEST_DEMO_CALL     "12345"
+#define TEST_DEMO_ACCOUNT  "5|3|1|0|0|44|1"
+#define TEST_DEMO_CAMPAIGN "SamplePreviewCampaign-ACQ"
+
+/* gtk_test_init + adw_init; fails the test run without a display. */
+void        test_ui_init              (int          *argc,
+                                       char       ***argv);
+/* A client connected to sim (aborts on failure). */
+LcmClient  *test_ui_connect           (TestSim      *sim);
+/* A call for the simulator's demo call (12345), loaded: every section READY. */
+WrapupCall *test_ui_open_demo_call    (LcmClient    *client);
+/* Iterates until every section of the call is READY or FAILED (FALSE on timeout). */
+gboolean    test_ui_wait_loaded       (WrapupCall   *call);
+/* Iterates the main context for about ms milliseconds. */
+void        test_ui_spin              (guint         ms);
+/* Presents the window and waits until it has been drawn. */
+void        test_ui_show              (GtkWindow    *window);
+/* Renders the widget to $WRAPUP_SCREENSHOT_DIR/<name>.png and checks the file is a PNG of
+ * the widget's size. Returns the path. */
+char       *test_ui_save_png          (GtkWidget    *widget,
+                                       const char   *name);
+/* Finds the first descendant of a type (depth first), or NULL. */
+GtkWidget  *test_ui_find_child        (GtkWidget    *root,
+                                       GType         type);
+/* Finds the first descendant GtkLabel / GtkButton / AdwActionRow... whose label or title
+ * contains text, or NULL. */
+GtkWidget  *test_ui_find_by_text      (GtkWidget    *root,
+                                       const char   *text);
+
+G_END_DECLS
