@@ -14,9 +14,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(WrapupApplication) app = NULL;
+  const char *localedir = g_getenv ("WRAPUP_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* WRAPUP_LOCALEDIR: catalogues of an uninstalled or relocated copy (meson devenv, tests). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "wrapup-call.h"
@@ -214,10 +216,10 @@ create_row (gpointer item,
   ids_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_valign (ids_box, GTK_ALIGN_CENTER);
   /* Translators: the id of a callback's campaign */
-  campaign = g_strdup_printf (_("Campaign %" G_GINT64_FORMAT),
+  campaign = g_strdup_printf (_("Campaign %" PRId64),
                               lcm_personal_callback_get_campaign_id (callback));
   /* Translators: the id of a callback's contact */
-  contact = g_strdup_printf (_("Contact %" G_GINT64_FORMAT),
+  contact = g_strdup_printf (_("Contact %" PRId64),
                              lcm_personal_callback_get_contact_id (callback));
   for (guint i = 0; i < 2; i++)
     {

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -325,7 +327,7 @@ dup_mode_label (WrapupDispositionPage *self,
     }
 
   /* Translators: a callback mode the contact's list no longer names, by its id */
-  return g_strdup_printf (_("Mode %" G_GINT64_FORMAT), mode_id);
+  return g_strdup_printf (_("Mode %" PRId64), mode_id);
 }
 
 /* "Tue 14 May, 10:00–10:30 · Mobile — 447700900123" */

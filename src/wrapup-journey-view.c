@@ -758,8 +758,7 @@ on_load_state_changed_cb (WrapupCall        *call,
                           WrapupJourneyView *self)
 {
   if (section == WRAPUP_SECTION_JOURNEY)
-    { g_printerr ("T %.1f state %d\n", g_get_monotonic_time () / 1e6, wrapup_call_get_load_state (call, section));
-    update_state (self); }
+    update_state (self);
 }
 
 static void
@@ -769,14 +768,7 @@ on_rows_changed_cb (GListModel        *model,
                     guint              added,
                     WrapupJourneyView *self)
 {
-  if (added > 1000) g_printerr ("T %.1f %s changed +%u\n", g_get_monotonic_time () / 1e6, model == G_LIST_MODEL (self->sorted) ? "sorted" : "filtered", added);
   update_state (self);
-  if (added > 1000) g_printerr ("T %.1f state done\n", g_get_monotonic_time () / 1e6);
-}
-static void
-on_store_changed_cb (GListModel *model, guint position, guint removed, guint added, gpointer self)
-{
-  g_printerr ("T %.1f store changed +%u\n", g_get_monotonic_time () / 1e6, added);
 }
 
 static void
@@ -1303,7 +1295,6 @@ wrapup_journey_view_set_call (WrapupJourneyView *self,
     {
       g_signal_connect (call, "load-state-changed", G_CALLBACK (on_load_state_changed_cb),
                         self);
-      g_signal_connect (wrapup_call_get_journey (call), "items-changed", G_CALLBACK (on_store_changed_cb), self);
       apply_remembered_filters (self);
       show_query (self);
     }

@@ -23,6 +23,7 @@ struct _WrapupWindow
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *switcher_bar;
   GtkWidget            *call_bar;
   GtkLabel             *call_label;
   GtkLabel             *contact_label;
@@ -133,6 +134,8 @@ update_title (WrapupWindow *self)
       adw_view_switcher_title_set_title (self->switcher_title, _("Wrapup"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      /* Its pages need a call: no switcher at all, not even the narrow window's bar. */
+      gtk_widget_set_visible (self->switcher_bar, FALSE);
       gtk_widget_set_visible (self->call_bar, FALSE);
       return;
     }
@@ -362,6 +365,7 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/wrapup-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, call_bar);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, call_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, contact_label);

@@ -262,6 +262,7 @@ test_submit_refused (void)
   g_autoptr(GError) error = NULL;
   Waiter waiter = { NULL };
   g_autofree char *shown = NULL;
+  g_autofree char *kept = NULL;
 
   lcm_disposition_set_telephony_outcome (disposition, 3);
   wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
@@ -270,8 +271,8 @@ test_submit_refused (void)
   g_object_unref (waiter.result);
   shown = wrapup_describe_error (error);
   g_assert_cmpstr (shown, ==, "Invalid Call ID.");
-  g_object_get (call, "last-submit-error", &shown, NULL);
-  g_assert_cmpstr (shown, ==, "Invalid Call ID.");
+  g_object_get (call, "last-submit-error", &kept, NULL);
+  g_assert_cmpstr (kept, ==, "Invalid Call ID.");
   /* Refused, so the agent may fix it and send again. */
   g_assert_false (wrapup_call_get_submitted (call));
   g_assert_false (wrapup_call_get_submitting (call));

@@ -7,7 +7,7 @@ SUDO=
 
 packages=(
   # build
-  meson ninja-build pkg-config gcc python3 gettext
+  meson ninja-build pkg-config gcc python3 gettext gettext-base
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   libgtk-4-dev libadwaita-1-dev
   # tests: a display and a session bus for UI tests, sqlite3 to inspect the simulator

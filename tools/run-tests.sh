@@ -29,10 +29,13 @@ for build in "${builds[@]}"; do
     continue
   fi
   # One test at a time under the sanitizers: two cores, and each e2e test runs a simulator.
+  # under the sanitizers everything runs several times slower: more time, same bounds.
   jobs=2
-  [ "$build" = asan ] && jobs=1
+  multiplier=1
+  if [ "$build" = asan ]; then jobs=1; multiplier=4; fi
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-    meson test -C "$dir" --print-errorlogs --num-processes "$jobs" || status=1
+    meson test -C "$dir" --print-errorlogs --num-processes "$jobs" \
+      --timeout-multiplier "$multiplier" || status=1
 done
 
 python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" || status=1

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <math.h>
@@ -762,8 +764,8 @@ parse_int_option (const char  *option,
   else
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                  /* TRANSLATORS: the first %s is an option such as --months */
-                 _("%s: “%s” is not a whole number from %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT),
+                 _("%s: “%s” is not a whole number from %" PRId64
+                   " to %" PRId64),
                  option, shown, min, max);
   return FALSE;
 }

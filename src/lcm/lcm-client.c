@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -550,8 +552,8 @@ on_connection_message_cb (SoupWebsocketConnection *connection,
   else if (g_bytes_get_size (message) > self->max_frame_size)
     {
       frame->error = g_error_new (LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE,
-                                  _("The message is %" G_GSIZE_FORMAT " bytes, more than the "
-                                    "limit of %" G_GSIZE_FORMAT " bytes"),
+                                  _("The message is %zu bytes, more than the "
+                                    "limit of %zu bytes"),
                                   g_bytes_get_size (message), self->max_frame_size);
       frame->ready = TRUE;
     }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -138,8 +140,7 @@ lcm_json_parse (const char  *data,
   if (max_size > 0 && length > max_size)
     {
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE,
-                   _("The message is %" G_GSIZE_FORMAT " bytes, more than the limit of %"
-                     G_GSIZE_FORMAT " bytes"),
+                   _("The message is %zu bytes, more than the limit of %zu bytes"),
                    length, max_size);
       return NULL;
     }

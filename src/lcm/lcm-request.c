@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -238,7 +240,7 @@ check_outcome_id (gint64       outcome,
 
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_NUMBER,
                /* Translators: %s is “telephony outcome” or “business outcome” */
-               _("%" G_GINT64_FORMAT " is not a valid %s."), outcome, what);
+               _("%" PRId64 " is not a valid %s."), outcome, what);
   return FALSE;
 }
 

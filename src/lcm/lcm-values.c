@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -180,7 +182,7 @@ lcm_check_month_type (gint64   months,
     return TRUE;
 
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_MONTHS,
-               _("%" G_GINT64_FORMAT " months is not a journey range: choose 3, 6, 9 or 12"),
+               _("%" PRId64 " months is not a journey range: choose 3, 6, 9 or 12"),
                months);
   return FALSE;
 }
@@ -198,7 +200,7 @@ lcm_check_channel (gint64   channel,
       return TRUE;
     default:
       g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CHANNEL,
-                   _("%" G_GINT64_FORMAT " is not a channel: choose SMS (1), voice (2), "
+                   _("%" PRId64 " is not a channel: choose SMS (1), voice (2), "
                      "email (3) or all (-1)"),
                    channel);
       return FALSE;
@@ -213,7 +215,7 @@ lcm_check_lead_score (gint64   lead_score,
     return TRUE;
 
   g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_NUMBER,
-               _("The lead score %" G_GINT64_FORMAT " is out of range: use 0 to %d"),
+               _("The lead score %" PRId64 " is out of range: use 0 to %d"),
                lead_score, LCM_MAX_LEAD_SCORE);
   return FALSE;
 }

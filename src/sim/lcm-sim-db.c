@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -1297,7 +1299,7 @@ record_disposition_locked (LcmSimDb                *self,
       if (sqlite3_changes (self->db) != 1)
         {
           g_set_error (error, LCM_SIM_DB_ERROR, LCM_SIM_DB_ERROR_FAILED,
-                       _("Callback mode %" G_GINT64_FORMAT " is not one of the contact’s"),
+                       _("Callback mode %" PRId64 " is not one of the contact’s"),
                        d->callback_mode);
           return FALSE;
         }
@@ -1316,7 +1318,7 @@ record_disposition_locked (LcmSimDb                *self,
   if (outcome == NULL)
     {
       g_set_error (error, LCM_SIM_DB_ERROR, LCM_SIM_DB_ERROR_FAILED,
-                   _("Outcome %" G_GINT64_FORMAT " is unknown"), outcome_id);
+                   _("Outcome %" PRId64 " is unknown"), outcome_id);
       return FALSE;
     }
 
