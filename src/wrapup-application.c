@@ -14,6 +14,9 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "wrapup-application.h"
 #include "wrapup-call.h"
@@ -269,9 +272,20 @@ on_demo_url_cb (GObject      *source_object,
   wrapup_application_open_link (self, DEMO_LINK, NULL);
 }
 
+/* The demo's simulator must not outlive the app, even when the app dies without shutting
+ * down: the kernel ends it when its parent goes. */
+static void
+on_demo_child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 static void
 start_demo (WrapupApplication *self)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *program = find_simulator ();
   g_autofree char *db = NULL;
@@ -296,9 +310,12 @@ start_demo (WrapupApplication *self)
       return;
     }
   db = g_build_filename (self->demo_dir, "demo.db", NULL);
-  self->demo_sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     &error, program, "--port", "0", "--db", db,
-                                     "--journey-rows", DEMO_JOURNEY_ROWS, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, on_demo_child_setup, NULL, NULL);
+  self->demo_sim = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0",
+                                                "--db", db, "--journey-rows", DEMO_JOURNEY_ROWS,
+                                                NULL);
   if (self->demo_sim == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The demo gateway did not start: %s"),
