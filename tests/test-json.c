@@ -96,6 +96,15 @@ test_double_string_boolean (void)
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
+  /* Found by fuzz-envelope: a number too large for a double is not infinity. */
+  {
+    g_autoptr(JsonObject) huge = parse_object ("{\"n\": 1e999}");
+
+    g_assert_false (lcm_json_object_get_double (huge, "n", &number, &present, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
   g_assert_true (lcm_json_object_get_boolean (object, "b1", &flag, &present, &error));
   g_assert_true (flag);
   g_assert_true (lcm_json_object_get_boolean (object, "b2", &flag, &present, &error));
@@ -136,6 +145,12 @@ test_parse_refuses (void)
     { "{\"a\": 1}}", LCM_PROTOCOL_ERROR_INVALID_JSON },
     { "{\"a\": undefined}", LCM_PROTOCOL_ERROR_INVALID_JSON },
     { "{\"a\": \"\xff\xfe\"}", LCM_PROTOCOL_ERROR_INVALID_JSON },
+    /* Found by fuzz-envelope: json-glib leaks on a broken surrogate pair and on a value
+     * after a bare top-level number, and accepts escapes JSON does not have. */
+    { "{\"a\":\"\\ud83d\\udl\"}", LCM_PROTOCOL_ERROR_INVALID_JSON },
+    { "{\"a\":\"\\udc00\"}", LCM_PROTOCOL_ERROR_INVALID_JSON },
+    { "0{\"channel\":\"LCM\"}", LCM_PROTOCOL_ERROR_INVALID_JSON },
+    { "{\"a\":\"\\q\"}", LCM_PROTOCOL_ERROR_INVALID_JSON },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -149,6 +164,17 @@ test_parse_refuses (void)
       g_assert_null (node);
       g_assert_error (error, LCM_PROTOCOL_ERROR, cases[i].code);
     }
+}
+
+/* Found by fuzz-values: quoting an invalid-UTF-8 value for a message leaked (ASan checks). */
+static void
+test_invalid_utf8_in_messages (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lcm_check_account_number ("\xff\xfe", &error));
+  g_assert_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_ACCOUNT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
 static void
@@ -227,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/lcm/json/parse/refuses", test_parse_refuses);
   g_test_add_func ("/lcm/json/parse/accepts", test_parse_accepts_json);
   g_test_add_func ("/lcm/json/parse/bounds", test_parse_bounds);
+  g_test_add_func ("/lcm/json/invalid-utf8-in-messages", test_invalid_utf8_in_messages);
 
   return g_test_run ();
 }

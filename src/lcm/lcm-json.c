@@ -20,12 +20,14 @@
 char *
 lcm_quote_for_message (const char *text)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
   const char *p;
   guint n = 0;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return g_strdup ("?");
+
+  out = g_string_new (NULL);
 
   for (p = text; *p != '\0' && n < 40; p = g_utf8_next_char (p), n++)
     {
@@ -48,18 +50,65 @@ typedef enum
   SCAN_NOT_JSON,
 } ScanResult;
 
+static gboolean
+read_hex4 (const char *p,
+           gsize       left,
+           gunichar   *out)
+{
+  gunichar value = 0;
+
+  if (left < 4)
+    return FALSE;
+  for (int k = 0; k < 4; k++)
+    {
+      if (!g_ascii_isxdigit (p[k]))
+        return FALSE;
+      value = value * 16 + g_ascii_xdigit_value (p[k]);
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* The length of the escape sequence at p (a backslash, left bytes long with it), or 0 when
+ * JSON does not allow it. json-glib 1.6 takes some invalid escapes and leaks memory on a
+ * surrogate pair whose second half is malformed, so a high surrogate must be followed by a
+ * low one, and a low one may not stand alone. */
+static gsize
+escape_length (const char *p,
+               gsize       left)
+{
+  gunichar unit;
+
+  if (left < 2)
+    return 0;
+  if (p[1] != '\0' && strchr ("\"\\/bfnrt", p[1]) != NULL)
+    return 2;
+  if (p[1] != 'u' || !read_hex4 (p + 2, left - 2, &unit))
+    return 0;
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    return 0;
+  if (unit < 0xd800 || unit > 0xdbff)
+    return 6;
+  if (left < 8 || p[6] != '\\' || p[7] != 'u' || !read_hex4 (p + 8, left - 8, &unit) ||
+      unit < 0xdc00 || unit > 0xdfff)
+    return 0;
+  return 12;
+}
+
 /* One pass over the frame before json-glib sees it: bounds the nesting (json-glib 1.6
  * recurses once per level and overflows the stack on deep input), and refuses what its
  * lenient parser would accept but JSON does not: comments, single quotes, hex and
- * octal numbers, bare words, and more than one top-level value. */
+ * octal numbers, bare words, invalid escapes, and more than one top-level value. */
 static ScanResult
 scan_frame (const char *data,
             gsize       length,
             guint       max_depth)
 {
   gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
   gboolean value_done = FALSE;
+  /* A bare number or word at the top level has begun: json-glib 1.6 leaks what follows
+   * one (0{...}), so it must be all there is. */
+  gboolean top_scalar = FALSE;
   guint depth = 0;
 
   for (gsize i = 0; i < length; i++)
@@ -68,10 +117,14 @@ scan_frame (const char *data,
 
       if (in_string)
         {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
+          if (c == '\\')
+            {
+              gsize skip = escape_length (data + i, length - i);
+
+              if (skip == 0)
+                return SCAN_NOT_JSON;
+              i += skip - 1;
+            }
           else if (c == '"')
             {
               in_string = FALSE;
@@ -81,17 +134,24 @@ scan_frame (const char *data,
         }
 
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-        continue;
+        {
+          value_done = value_done || top_scalar;
+          continue;
+        }
       if (value_done)
         return SCAN_NOT_JSON;
 
       switch (c)
         {
         case '"':
+          if (top_scalar)
+            return SCAN_NOT_JSON;
           in_string = TRUE;
           break;
         case '[':
         case '{':
+          if (top_scalar)
+            return SCAN_NOT_JSON;
           if (++depth > max_depth)
             return SCAN_TOO_DEEP;
           break;
@@ -106,10 +166,12 @@ scan_frame (const char *data,
           if ((i == 0 || !g_ascii_isdigit (data[i - 1])) && i + 1 < length &&
               g_ascii_isdigit (data[i + 1]) && (i == 0 || data[i - 1] != '.'))
             return SCAN_NOT_JSON;
+          top_scalar = top_scalar || depth == 0;
           break;
         default:
           if (strchr (",:-+.123456789eEtrufalsn", c) == NULL)
             return SCAN_NOT_JSON;
+          top_scalar = top_scalar || depth == 0;
           break;
         }
     }
@@ -171,8 +233,10 @@ lcm_json_parse (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
-      g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
-                   _("The message is not valid JSON: %s"), parse_error->message);
+      /* Not json-glib's message: it quotes the offending text, which can be anything (not
+       * even UTF-8), and what reaches people never carries raw JSON. */
+      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
+                           _("The message is not valid JSON"));
       return NULL;
     }
 
@@ -388,6 +452,9 @@ lcm_json_object_get_double (JsonObject *object,
           *present = TRUE;
           return TRUE;
         case G_TYPE_DOUBLE:
+          /* A number beyond a double's range (1e999) reads as an infinity. */
+          if (!isfinite (json_node_get_double (node)))
+            break;
           *out = json_node_get_double (node);
           *present = TRUE;
           return TRUE;
