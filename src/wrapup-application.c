@@ -43,6 +43,11 @@ struct _WrapupApplication
   char                   *agent_id;     /* --agent-id, else the setting */
   LcmClient              *client;
   WrapupCallbackReminder *reminder;
+  /* Every wrap-up goes through the one outbox, in the user's data directory; while the demo
+   * runs, through one in memory, so that nothing of the demo reaches a real gateway. */
+  LcmOutbox              *outbox;
+  LcmOutbox              *demo_outbox;
+  char                   *outbox_problem; /* for the agent, once a window is there */
   /* call id -> WrapupWindow (weak: removed when the window goes) */
   GHashTable             *call_windows;
 
@@ -109,8 +114,67 @@ read_token (GError **error)
   return g_strstrip (g_steal_pointer (&contents));
 }
 
+static LcmOutbox *
+current_outbox (WrapupApplication *self)
+{
+  return self->demo_outbox != NULL ? self->demo_outbox : self->outbox;
+}
+
+/* The outbox sends on the session's connection, as soon as it is connected: what waits from
+ * an earlier run or a dropped connection goes first. */
+static void
+attach_outbox (WrapupApplication *self)
+{
+  LcmOutbox *current = current_outbox (self);
+
+  if (self->outbox != NULL && self->outbox != current)
+    lcm_outbox_set_client (self->outbox, NULL);
+  if (current != NULL)
+    {
+      lcm_outbox_set_client (current, self->client);
+      lcm_outbox_flush (current);
+    }
+}
+
+static void
+open_outbox (WrapupApplication *self)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "wrapup", "outbox.db",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+
+  self->outbox = lcm_outbox_new (NULL, path, &error);
+  if (self->outbox != NULL)
+    return;
+
+  /* Still usable, but a dropped connection or a crash would lose what waits: say so. */
+  self->outbox_problem = g_strdup_printf (_("Wrap-ups cannot be kept on this computer until "
+                                            "they are sent: %s"), error->message);
+  g_clear_error (&error);
+  self->outbox = lcm_outbox_new (NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+report_outbox_problem (WrapupApplication *self)
+{
+  g_autofree char *text = g_steal_pointer (&self->outbox_problem);
+
+  if (text != NULL)
+    show_message (self, text);
+}
+
+static void update_client_now (WrapupApplication *self);
+
 static void
 update_client (WrapupApplication *self)
+{
+  update_client_now (self);
+  attach_outbox (self);
+}
+
+static void
+update_client_now (WrapupApplication *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
@@ -131,6 +195,17 @@ update_client (WrapupApplication *self)
   self->client = lcm_client_new (url);
   lcm_client_set_allow_insecure (self->client,
                                  g_settings_get_boolean (self->settings, "allow-insecure"));
+  {
+    /* A self-signed gateway's certificate, trusted besides the system's authorities. */
+    g_autofree char *trusted = g_settings_get_string (self->settings, "trusted-certificate");
+
+    if (!lcm_client_set_trusted_certificate_file (self->client, trusted, &error))
+      {
+        g_autofree char *text = wrapup_describe_error (error);
+        show_message (self, text);
+        g_clear_error (&error);
+      }
+  }
   token = read_token (&error);
   if (error != NULL)
     {
@@ -164,12 +239,13 @@ on_setting_changed_cb (GSettings         *settings,
                        const char        *key,
                        WrapupApplication *self)
 {
-  if (g_str_equal (key, "server-url") || g_str_equal (key, "allow-insecure"))
+  if (g_str_equal (key, "server-url") || g_str_equal (key, "allow-insecure") ||
+      g_str_equal (key, "trusted-certificate"))
     {
       g_free (self->server_url);
       self->server_url = g_settings_get_string (settings, "server-url");
-      /* A changed opt-in needs a new client too. */
-      if (g_str_equal (key, "allow-insecure"))
+      /* A changed opt-in or trust needs a new client too. */
+      if (!g_str_equal (key, "server-url"))
         g_clear_object (&self->client);
       update_client (self);
     }
@@ -201,6 +277,7 @@ on_window_destroyed_cb (gpointer  user_data,
 static void
 stop_demo (WrapupApplication *self)
 {
+  g_clear_object (&self->demo_outbox);
   if (self->demo_sim != NULL)
     {
       g_subprocess_send_signal (self->demo_sim, SIGTERM);
@@ -262,6 +339,8 @@ on_demo_url_cb (GObject      *source_object,
 
   g_free (self->server_url);
   self->server_url = g_steal_pointer (&url);
+  if (self->demo_outbox == NULL)
+    self->demo_outbox = lcm_outbox_new (NULL, NULL, NULL);
   if (self->agent_id == NULL || *self->agent_id == '\0')
     {
       g_free (self->agent_id);
@@ -494,6 +573,7 @@ wrapup_application_activate (GApplication *application)
   if (window == NULL)
     window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
   gtk_window_present (window);
+  report_outbox_problem (self);
 }
 
 static void
@@ -522,6 +602,9 @@ wrapup_application_startup (GApplication *application)
     self->server_url = g_settings_get_string (self->settings, "server-url");
   if (self->agent_id == NULL)
     self->agent_id = g_settings_get_string (self->settings, "agent-id");
+
+  /* Opened at start: what an earlier run left waiting goes once the connection is up. */
+  open_outbox (self);
 }
 
 static void
@@ -532,9 +615,11 @@ wrapup_application_shutdown (GApplication *application)
   if (self->reminder != NULL)
     wrapup_callback_reminder_stop (self->reminder);
   g_clear_object (&self->reminder);
+  /* A write being sent stays pending in the outbox: it goes again at the next start. */
   if (self->client != NULL)
     lcm_client_stop (self->client);
   stop_demo (self);
+  g_clear_object (&self->outbox);
 
   G_APPLICATION_CLASS (wrapup_application_parent_class)->shutdown (application);
 }
@@ -548,6 +633,7 @@ wrapup_application_dispose (GObject *object)
 
   stop_demo (self);
   g_clear_object (&self->reminder);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   if (self->call_windows != NULL)
@@ -571,6 +657,7 @@ wrapup_application_finalize (GObject *object)
 
   g_free (self->server_url);
   g_free (self->agent_id);
+  g_free (self->outbox_problem);
 
   G_OBJECT_CLASS (wrapup_application_parent_class)->finalize (object);
 }
@@ -674,10 +761,12 @@ wrapup_application_open_link (WrapupApplication  *self,
     }
 
   call = wrapup_call_new (self->client, link, self->agent_id);
+  wrapup_call_set_outbox (call, current_outbox (self));
   window = wrapup_window_new (GTK_APPLICATION (self), call);
   g_hash_table_insert (self->call_windows, g_strdup (link->call_id), window);
   g_object_weak_ref (G_OBJECT (window), on_window_destroyed_cb, self);
   gtk_window_present (GTK_WINDOW (window));
+  report_outbox_problem (self);
   wrapup_call_load (call);
 
   /* A start window with no call has served its purpose. */

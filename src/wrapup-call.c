@@ -37,6 +37,11 @@ struct _WrapupCall
   gboolean         submitting;
   gboolean         submitted;
   char            *last_submit_error;
+
+  LcmOutbox       *outbox;
+  gboolean         queued;
+  LcmOutboxEntry  *queued_entry; /* the outbox entry of a queued wrap-up */
+  gint64           refused_id;   /* the outbox entry of a refused one, replaced on resubmit */
 };
 
 G_DEFINE_FINAL_TYPE (WrapupCall, wrapup_call, G_TYPE_OBJECT)
@@ -55,6 +60,8 @@ enum {
   PROP_SUBMITTED,
   PROP_LAST_SUBMIT_ERROR,
   PROP_JOURNEY_QUERY,
+  PROP_QUEUED,
+  PROP_OUTBOX,
   N_PROPS
 };
 
@@ -179,31 +186,119 @@ on_section_fetched_cb (GObject      *source_object,
 }
 
 static void
+set_queued (WrapupCall *self,
+            gboolean    queued)
+{
+  if (self->queued == queued)
+    return;
+  self->queued = queued;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+}
+
+static void
+forget_queued_entry (WrapupCall *self)
+{
+  if (self->queued_entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->queued_entry, self);
+  g_clear_object (&self->queued_entry);
+}
+
+/* A queued wrap-up is no longer queued once its entry left the outbox: the gateway has it. */
+static void
+on_outbox_entries_changed_cb (GListModel *entries,
+                              guint       position,
+                              guint       removed,
+                              guint       added,
+                              WrapupCall *self)
+{
+  if (self->queued_entry == NULL || removed == 0)
+    return;
+  if (lcm_outbox_lookup (self->outbox, lcm_outbox_entry_get_id (self->queued_entry)) != NULL)
+    return;
+  forget_queued_entry (self);
+  set_queued (self, FALSE);
+}
+
+/* Refused once the connection was back: the form opens again, with the gateway's reason,
+ * for the agent to correct it and save again (which replaces the refused write). */
+static void
+on_queued_entry_state_cb (LcmOutboxEntry *entry,
+                          GParamSpec     *pspec,
+                          WrapupCall     *self)
+{
+  if (lcm_outbox_entry_get_state (entry) != LCM_OUTBOX_ENTRY_FAILED)
+    return;
+
+  self->refused_id = lcm_outbox_entry_get_id (entry);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_free (self->last_submit_error);
+  self->last_submit_error = g_strdup (lcm_outbox_entry_get_last_error (entry));
+  self->submitted = FALSE;
+  forget_queued_entry (self);
+  set_queued (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
 on_submitted_cb (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   WrapupCall *self = g_task_get_source_object (task);
+  LcmOutbox *outbox = LCM_OUTBOX (source_object);
   g_autoptr(JsonNode) answer = NULL;
   GError *error = NULL;
+  gint64 id = 0;
+  gboolean done;
 
-  answer = lcm_client_call_finish (LCM_CLIENT (source_object), result, &error);
+  answer = lcm_outbox_submit_finish (outbox, result, &id, &error);
+  /* Saved without an answer yet: done for the agent, the outbox sends it when it can. */
+  done = answer != NULL || g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
 
+  /* An earlier refused version of this wrap-up is replaced by this one (edit = remove and
+   * submit again), once this one is stored. */
+  if (self->refused_id != 0 && id != 0 && self->refused_id != id)
+    {
+      g_autoptr(GError) remove_error = NULL;
+
+      if (!lcm_outbox_remove (outbox, self->refused_id, &remove_error)
+          && !g_error_matches (remove_error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND))
+        g_warning ("The refused wrap-up could not be replaced: %s", remove_error->message);
+      self->refused_id = 0;
+    }
+  if (error != NULL && (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_PROTOCOL_ERROR))
+    self->refused_id = id;
+
+  g_object_freeze_notify (G_OBJECT (self));
   self->submitting = FALSE;
   g_clear_pointer (&self->last_submit_error, g_free);
-  if (answer != NULL)
-    self->submitted = TRUE;
+  if (done)
+    {
+      LcmOutboxEntry *entry = answer == NULL ? lcm_outbox_lookup (outbox, id) : NULL;
+
+      self->submitted = TRUE;
+      forget_queued_entry (self);
+      if (entry != NULL)
+        {
+          self->queued_entry = g_object_ref (entry);
+          g_signal_connect (entry, "notify::state", G_CALLBACK (on_queued_entry_state_cb),
+                            self);
+          set_queued (self, TRUE);
+        }
+      g_clear_error (&error);
+    }
   else
     self->last_submit_error = wrapup_describe_error (error);
 
-  g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
   g_object_thaw_notify (G_OBJECT (self));
 
-  if (answer != NULL)
+  if (done)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -222,6 +317,10 @@ wrapup_call_dispose (GObject *object)
         g_cancellable_cancel (self->sections[i].cancellable);
       g_clear_object (&self->sections[i].cancellable);
     }
+  forget_queued_entry (self);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (lcm_outbox_get_entries (self->outbox), self);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (wrapup_call_parent_class)->dispose (object);
@@ -294,6 +393,30 @@ wrapup_call_get_property (GObject    *object,
     case PROP_JOURNEY_QUERY:
       g_value_set_object (value, self->journey_query);
       break;
+    case PROP_QUEUED:
+      g_value_set_boolean (value, self->queued);
+      break;
+    case PROP_OUTBOX:
+      g_value_set_object (value, wrapup_call_get_outbox (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wrapup_call_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  WrapupCall *self = WRAPUP_CALL (object);
+
+  switch (prop_id)
+    {
+    case PROP_OUTBOX:
+      wrapup_call_set_outbox (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -307,6 +430,7 @@ wrapup_call_class_init (WrapupCallClass *klass)
   object_class->dispose = wrapup_call_dispose;
   object_class->finalize = wrapup_call_finalize;
   object_class->get_property = wrapup_call_get_property;
+  object_class->set_property = wrapup_call_set_property;
 
   properties[PROP_CALL_ID] =
     g_param_spec_string ("call-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -341,6 +465,12 @@ wrapup_call_class_init (WrapupCallClass *klass)
   properties[PROP_JOURNEY_QUERY] =
     g_param_spec_object ("journey-query", NULL, NULL, LCM_TYPE_JOURNEY_QUERY,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUED] =
+    g_param_spec_boolean ("queued", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTBOX] =
+    g_param_spec_object ("outbox", NULL, NULL, LCM_TYPE_OUTBOX,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_LOAD_STATE_CHANGED] =
@@ -569,6 +699,7 @@ wrapup_call_submit_async (WrapupCall          *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(LcmRequest) request = NULL;
   GError *error = NULL;
+  LcmOutbox *outbox;
 
   g_return_if_fail (WRAPUP_IS_CALL (self));
   g_return_if_fail (LCM_IS_DISPOSITION (disposition));
@@ -597,10 +728,12 @@ wrapup_call_submit_async (WrapupCall          *self,
       return;
     }
 
+  outbox = wrapup_call_get_outbox (self);
   self->submitting = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
-  lcm_client_call_async (self->client, request, cancellable, on_submitted_cb,
-                         g_steal_pointer (&task));
+  /* Stored before it is sent; cancelling only stops the wait for the answer. */
+  lcm_outbox_submit_async (outbox, request, cancellable, on_submitted_cb,
+                           g_steal_pointer (&task));
 }
 
 gboolean
@@ -628,6 +761,99 @@ wrapup_call_get_submitted (WrapupCall *self)
   return self->submitted;
 }
 
+gboolean
+wrapup_call_get_queued (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), FALSE);
+  return self->queued;
+}
+
+LcmOutbox *
+wrapup_call_get_outbox (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+
+  if (self->outbox == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LcmOutbox) outbox = lcm_outbox_new (self->client, NULL, &error);
+
+      /* In memory, only running out of memory can fail. */
+      if (outbox == NULL)
+        g_error ("Cannot make an outbox: %s", error->message);
+      wrapup_call_set_outbox (self, outbox);
+    }
+  return self->outbox;
+}
+
+/* A call opened again (by the dialer, or after a restart) finds what the outbox holds for
+ * it: a wrap-up still waiting makes it saved and queued, so the agent does not send a second
+ * one; a refused one opens the form again with the gateway's reason, and saving replaces it. */
+static void
+adopt_outbox_entry (WrapupCall *self)
+{
+  GListModel *entries = lcm_outbox_get_entries (self->outbox);
+  guint n = g_list_model_get_n_items (entries);
+
+  if (self->submitted || self->submitting)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_strcmp0 (lcm_outbox_entry_get_call_id (entry), self->link->call_id) != 0)
+        continue;
+      if (lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED)
+        {
+          /* The latest refused one counts; keep looking for one that still waits. */
+          self->refused_id = lcm_outbox_entry_get_id (entry);
+          g_free (self->last_submit_error);
+          self->last_submit_error = g_strdup (lcm_outbox_entry_get_last_error (entry));
+          continue;
+        }
+      self->refused_id = 0;
+      g_clear_pointer (&self->last_submit_error, g_free);
+      self->submitted = TRUE;
+      self->queued_entry = g_object_ref (entry);
+      g_signal_connect (entry, "notify::state", G_CALLBACK (on_queued_entry_state_cb), self);
+      self->queued = TRUE;
+      break;
+    }
+}
+
+void
+wrapup_call_set_outbox (WrapupCall *self,
+                        LcmOutbox  *outbox)
+{
+  g_return_if_fail (WRAPUP_IS_CALL (self));
+  g_return_if_fail (outbox == NULL || LCM_IS_OUTBOX (outbox));
+
+  if (self->outbox == outbox)
+    return;
+  /* The entries of the old outbox are not this one's. */
+  g_return_if_fail (!self->submitting);
+
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (lcm_outbox_get_entries (self->outbox), self);
+  g_set_object (&self->outbox, outbox);
+  forget_queued_entry (self);
+  self->refused_id = 0;
+  set_queued (self, FALSE);
+  if (outbox != NULL)
+    {
+      g_signal_connect (lcm_outbox_get_entries (outbox), "items-changed",
+                        G_CALLBACK (on_outbox_entries_changed_cb), self);
+      adopt_outbox_entry (self);
+    }
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 char *
 wrapup_describe_error (const GError *error)
 {
@@ -635,8 +861,13 @@ wrapup_describe_error (const GError *error)
 
   /* The library's own domains carry messages written for people (the gateway's Message
    * for its refusals); anything else is wrapped so the agent knows where it came from. */
+  if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED))
+    /* Translators: %s says why it waits, e.g. “Not connected to the gateway” */
+    return g_strdup_printf (_("Saved; will be sent when the connection is back (%s)"),
+                            error->message);
   if (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_CLIENT_ERROR ||
-      error->domain == LCM_REQUEST_ERROR || error->domain == WRAPUP_LINK_ERROR)
+      error->domain == LCM_REQUEST_ERROR || error->domain == WRAPUP_LINK_ERROR ||
+      error->domain == LCM_OUTBOX_ERROR)
     return g_strdup (error->message);
   if (error->domain == LCM_PROTOCOL_ERROR)
     return g_strdup_printf (_("The gateway’s answer could not be read (%s)"), error->message);

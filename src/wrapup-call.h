@@ -38,9 +38,10 @@ G_DECLARE_FINAL_TYPE (WrapupCall, wrapup_call, WRAPUP, CALL, GObject)
 
 /* Properties (read-only unless said): call-id, account-number, call-type, contact-number,
  * campaign, agent-id, client, opened-at (GDateTime, when the window opened: the after-call
- * work timer counts from it), submitting, submitted, last-submit-error (string, NULL when
- * none), journey-query (LcmJourneyQuery, the filters the journey was or will be loaded
- * with).
+ * work timer counts from it), submitting, submitted, queued (the wrap-up is saved in the
+ * outbox and waits for the connection), last-submit-error (string, NULL when none),
+ * journey-query (LcmJourneyQuery, the filters the journey was or will be loaded with),
+ * outbox (read-write).
  * Signal "load-state-changed" (WrapupSection section) whenever a section's state changes. */
 WrapupCall      *wrapup_call_new                    (LcmClient            *client,
                                                      const WrapupCallLink *link,
@@ -53,6 +54,11 @@ const char      *wrapup_call_get_contact_number     (WrapupCall           *self)
 const char      *wrapup_call_get_campaign           (WrapupCall           *self);
 const char      *wrapup_call_get_agent_id           (WrapupCall           *self);
 LcmClient       *wrapup_call_get_client             (WrapupCall           *self);
+/* The outbox the wrap-up goes through: the application's one. A call given none makes one
+ * in memory (not durable: for tests) when first asked. */
+LcmOutbox       *wrapup_call_get_outbox             (WrapupCall           *self);
+void             wrapup_call_set_outbox             (WrapupCall           *self,
+                                                     LcmOutbox            *outbox);
 GDateTime       *wrapup_call_get_opened_at          (WrapupCall           *self);
 
 /* Sends the four independent requests at once (business outcomes of the call's type,
@@ -83,9 +89,13 @@ LcmJourneyQuery *wrapup_call_get_journey_query      (WrapupCall           *self)
 
 /* A disposition filled with the call id, account and agent id, nothing chosen yet. */
 LcmDisposition  *wrapup_call_new_disposition        (WrapupCall           *self);
-/* Sends the one write the disposition makes. An invalid disposition fails at once with its
- * LCM_REQUEST_ERROR and sends nothing; while one submit is under way, or after one
- * succeeded, another fails with G_IO_ERROR_BUSY / G_IO_ERROR_EXISTS and sends nothing. */
+/* Sends the one write the disposition makes, through the outbox (stored first). An invalid
+ * disposition fails at once with its LCM_REQUEST_ERROR and sends nothing; while one submit
+ * is under way, or after one succeeded, another fails with G_IO_ERROR_BUSY /
+ * G_IO_ERROR_EXISTS and sends nothing. Succeeds when the gateway accepted the write, and
+ * also when it is saved in the outbox without an answer yet (queued becomes TRUE: it goes
+ * when the connection is back). A gateway's refusal fails, and the form may be corrected
+ * and sent again: the refused write is then replaced in the outbox by the new one. */
 void             wrapup_call_submit_async           (WrapupCall           *self,
                                                      LcmDisposition       *disposition,
                                                      GCancellable         *cancellable,
@@ -96,6 +106,7 @@ gboolean         wrapup_call_submit_finish          (WrapupCall           *self,
                                                      GError              **error);
 gboolean         wrapup_call_get_submitting         (WrapupCall           *self);
 gboolean         wrapup_call_get_submitted          (WrapupCall           *self);
+gboolean         wrapup_call_get_queued             (WrapupCall           *self);
 
 /* A message for people from any error the library gives: the gateway's own text for its
  * refusals, ours for connection trouble. Never a raw dump. */

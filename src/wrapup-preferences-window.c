@@ -1,4 +1,4 @@
-/* wrapup-preferences-window.c: gateway address, agent id, insecure opt-in
+/* wrapup-preferences-window.c: gateway address, agent id, insecure opt-in, trusted certificate
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,9 @@ struct _WrapupPreferencesWindow
   GtkWidget            *server_url_icon;
   GtkLabel             *server_url_error;
   GtkSwitch            *insecure_switch;
+  AdwEntryRow          *certificate_row;
+  GtkWidget            *certificate_icon;
+  GtkLabel             *certificate_error;
   AdwEntryRow          *agent_id_row;
   GtkWidget            *agent_id_icon;
   GtkLabel             *agent_id_error;
@@ -231,6 +234,30 @@ apply_agent_id (WrapupPreferencesWindow *self)
   sync_row_text (self->agent_id_row, agent_id);
 }
 
+/* Only a file that reads as a certificate is stored: a typo would otherwise only show as a
+ * refused connection, later, far from here. */
+static void
+apply_certificate (WrapupPreferencesWindow *self)
+{
+  g_autofree char *path = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->certificate_row))));
+  g_autofree char *stored = g_settings_get_string (self->settings, "trusted-certificate");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*path != '\0' && (certificate = lcm_read_trusted_certificate (path, &error)) == NULL)
+    {
+      set_row_error (self->certificate_row, self->certificate_icon, self->certificate_error,
+                     error->message);
+      return;
+    }
+
+  set_row_error (self->certificate_row, self->certificate_icon, self->certificate_error, NULL);
+  if (g_strcmp0 (path, stored) != 0)
+    g_settings_set_string (self->settings, "trusted-certificate", path);
+  sync_row_text (self->certificate_row, path);
+}
+
 static void
 update_token_row (WrapupPreferencesWindow *self)
 {
@@ -256,6 +283,18 @@ static void
 on_server_url_apply_cb (WrapupPreferencesWindow *self)
 {
   apply_server_url (self);
+}
+
+static void
+on_certificate_apply_cb (WrapupPreferencesWindow *self)
+{
+  apply_certificate (self);
+}
+
+static void
+on_certificate_changed_cb (WrapupPreferencesWindow *self)
+{
+  set_row_error (self->certificate_row, self->certificate_icon, self->certificate_error, NULL);
 }
 
 static void
@@ -294,6 +333,11 @@ on_settings_changed_cb (GSettings               *settings,
       value = g_settings_get_string (settings, key);
       sync_row_text (self->agent_id_row, value);
     }
+  else if (g_strcmp0 (key, "trusted-certificate") == 0)
+    {
+      value = g_settings_get_string (settings, key);
+      sync_row_text (self->certificate_row, value);
+    }
   else if (g_strcmp0 (key, "allow-insecure") == 0)
     {
       /* The address in the row may be acceptable now (it is then stored: the agent asked
@@ -311,6 +355,7 @@ wrapup_preferences_window_constructed (GObject *object)
   WrapupPreferencesWindow *self = WRAPUP_PREFERENCES_WINDOW (object);
   g_autofree char *url = NULL;
   g_autofree char *agent_id = NULL;
+  g_autofree char *certificate = NULL;
 
   G_OBJECT_CLASS (wrapup_preferences_window_parent_class)->constructed (object);
 
@@ -320,6 +365,9 @@ wrapup_preferences_window_constructed (GObject *object)
   agent_id = g_settings_get_string (self->settings, "agent-id");
   gtk_editable_set_text (GTK_EDITABLE (self->server_url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->agent_id_row), agent_id);
+  certificate = g_settings_get_string (self->settings, "trusted-certificate");
+  gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), certificate);
+  set_row_error (self->certificate_row, self->certificate_icon, self->certificate_error, NULL);
   set_row_error (self->server_url_row, self->server_url_icon, self->server_url_error, NULL);
   set_row_error (self->agent_id_row, self->agent_id_icon, self->agent_id_error, NULL);
 
@@ -406,11 +454,16 @@ wrapup_preferences_window_class_init (WrapupPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
                                         server_url_error);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, insecure_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_icon);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_error);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, agent_id_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, agent_id_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, agent_id_error);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, token_row);
   gtk_widget_class_bind_template_callback (widget_class, on_server_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_certificate_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_certificate_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_agent_id_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_server_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_agent_id_changed_cb);

@@ -18,8 +18,10 @@ struct _WrapupWindow
 
   WrapupCall           *call;
   LcmClient            *client;
+  LcmOutbox            *outbox;
   GSettings            *settings;
   guint                 timer_source;
+  gboolean              was_submitted;
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
@@ -28,6 +30,11 @@ struct _WrapupWindow
   GtkLabel             *call_label;
   GtkLabel             *contact_label;
   GtkLabel             *campaign_label;
+  GtkMenuButton        *outbox_button;
+  GtkImage             *outbox_icon;
+  GtkLabel             *outbox_label;
+  GtkLabel             *outbox_hint;
+  GtkListBox           *outbox_list;
   GtkWidget            *connection_box;
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
@@ -118,6 +125,167 @@ update_connection (WrapupWindow *self)
   gtk_widget_add_css_class (self->connection_box, css);
 }
 
+/* The outbox: how many wrap-ups wait to be sent, and those the gateway refused. */
+static void
+update_outbox (WrapupWindow *self)
+{
+  guint n_pending = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox) : 0;
+  guint n_failed = self->outbox != NULL ? lcm_outbox_get_n_failed (self->outbox) : 0;
+  g_autofree char *label = NULL;
+  const char *hint;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button), n_pending + n_failed > 0);
+  if (n_pending + n_failed == 0)
+    {
+      gtk_menu_button_popdown (self->outbox_button);
+      return;
+    }
+
+  if (n_failed == 0)
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u wrap-up waiting to be sent",
+                                          "%u wrap-ups waiting to be sent", n_pending),
+                             n_pending);
+  else if (n_pending == 0)
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u wrap-up not sent", "%u wrap-ups not sent",
+                                          n_failed),
+                             n_failed);
+  else
+    /* Translators: wrap-ups waiting to be sent, and wrap-ups the gateway refused */
+    label = g_strdup_printf (_("%u waiting, %u not sent"), n_pending, n_failed);
+
+  if (n_failed > 0)
+    hint = _("The gateway refused the wrap-ups marked below. Send them again, remove them, "
+             "or open the call again to correct its wrap-up.");
+  else
+    hint = _("Saved on this computer. They are sent, in order, as soon as the gateway "
+             "answers.");
+
+  gtk_label_set_label (self->outbox_label, label);
+  gtk_label_set_label (self->outbox_hint, hint);
+  gtk_image_set_from_icon_name (self->outbox_icon, n_failed > 0 ? "dialog-warning-symbolic"
+                                                                : "mail-send-symbolic");
+  if (n_failed > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outbox_button), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_button), "error");
+}
+
+static const char *
+describe_operation (LcmOperation operation)
+{
+  switch (operation)
+    {
+    case LCM_OPERATION_SET_TELEPHONY_OUTCOME:
+      return _("Telephony outcome");
+    case LCM_OPERATION_SET_OUTCOMES:
+      return _("Outcomes");
+    case LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK:
+      return _("Outcome and callback");
+    case LCM_OPERATION_BUSINESS_OUTCOMES:
+    case LCM_OPERATION_TELEPHONY_OUTCOMES:
+    case LCM_OPERATION_CALLBACK_MODES:
+    case LCM_OPERATION_PERSONAL_CALLBACKS:
+    case LCM_OPERATION_JOURNEY:
+    default:
+      return _("Request");
+    }
+}
+
+static void
+update_outbox_row (AdwActionRow   *row,
+                   LcmOutboxEntry *entry)
+{
+  gboolean failed = lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED;
+  const char *reason = lcm_outbox_entry_get_last_error (entry);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (failed)
+    /* Translators: %s is the gateway's reason, e.g. “Invalid Call ID.” */
+    subtitle = g_strdup_printf (_("Refused: %s"), reason != NULL ? reason : _("no reason given"));
+  else if (lcm_outbox_entry_get_sending (entry))
+    subtitle = g_strdup (_("Sending…"));
+  else if (reason != NULL)
+    /* Translators: %s is why the last try failed, e.g. “Not connected to the gateway” */
+    subtitle = g_strdup_printf (_("Waiting to be sent (last try: %s)"), reason);
+  else
+    subtitle = g_strdup (_("Waiting to be sent"));
+
+  /* Row titles and subtitles are markup; the reason is the gateway's text. */
+  escaped = g_markup_escape_text (subtitle, -1);
+  adw_action_row_set_subtitle (row, escaped);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "retry-button"), failed);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "remove-button"), failed);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+on_outbox_entry_notify_cb (LcmOutboxEntry *entry,
+                           GParamSpec     *pspec,
+                           AdwActionRow   *row)
+{
+  update_outbox_row (row, entry);
+}
+
+static GtkWidget *
+outbox_row_button (const char *icon_name,
+                   const char *tooltip,
+                   const char *action_name,
+                   gint64      id)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (id));
+  return button;
+}
+
+static GtkWidget *
+create_outbox_row (gpointer item,
+                   gpointer user_data)
+{
+  LcmOutboxEntry *entry = item;
+  gint64 id = lcm_outbox_entry_get_id (entry);
+  g_autoptr(GDateTime) local = g_date_time_to_local (lcm_outbox_entry_get_created_at (entry));
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+  g_autofree char *call = g_markup_escape_text (lcm_outbox_entry_get_call_id (entry) != NULL
+                                                ? lcm_outbox_entry_get_call_id (entry) : "",
+                                                -1);
+  /* Translators: an outbox row, e.g. “Call 12345 · Telephony outcome” */
+  g_autofree char *title = g_strdup_printf (_("Call %s · %s"), call,
+                                            describe_operation (
+                                              lcm_outbox_entry_get_operation (entry)));
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *saved = gtk_label_new (time);
+  GtkWidget *retry = outbox_row_button ("view-refresh-symbolic", _("Send Again"),
+                                        "outbox.retry", id);
+  GtkWidget *remove = outbox_row_button ("user-trash-symbolic", _("Remove"),
+                                         "outbox.remove", id);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle_lines (row, 3);
+  gtk_widget_set_tooltip_text (saved, _("Saved at"));
+  gtk_widget_add_css_class (saved, "dim-label");
+  gtk_widget_add_css_class (saved, "numeric");
+  adw_action_row_add_suffix (row, saved);
+  adw_action_row_add_suffix (row, retry);
+  adw_action_row_add_suffix (row, remove);
+  g_object_set_data (G_OBJECT (row), "retry-button", retry);
+  g_object_set_data (G_OBJECT (row), "remove-button", remove);
+
+  update_outbox_row (row, entry);
+  g_signal_connect_object (entry, "notify", G_CALLBACK (on_outbox_entry_notify_cb), row, 0);
+  return GTK_WIDGET (row);
+}
+
 /* The call's identity stays in view in the call bar; the header's title shows it too when
  * the window is too narrow for the view switcher. */
 static void
@@ -145,7 +313,8 @@ update_title (WrapupWindow *self)
 
   /* Translators: window title, %s is the dialer's call id */
   title = g_strdup_printf (_("Call %s"), wrapup_call_get_call_id (self->call));
-  g_string_append (subtitle, contact != NULL ? contact : wrapup_call_get_account_number (self->call));
+  g_string_append (subtitle,
+                   contact != NULL ? contact : wrapup_call_get_account_number (self->call));
   if (campaign != NULL)
     g_string_append_printf (subtitle, " · %s", campaign);
 
@@ -193,9 +362,59 @@ on_submitted_changed_cb (WrapupCall   *call,
                          GParamSpec   *pspec,
                          WrapupWindow *self)
 {
+  gboolean submitted = wrapup_call_get_submitted (call);
+
   update_timer (self);
-  if (wrapup_call_get_submitted (call))
+  if (submitted && wrapup_call_get_queued (call))
+    wrapup_window_show_message (self, _("Saved; will be sent when the connection is back"));
+  else if (submitted)
     wrapup_window_show_message (self, _("Wrap-up saved"));
+  else if (self->was_submitted)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *message = NULL;
+      const char *reason = NULL;
+
+      g_object_get (call, "last-submit-error", &text, NULL);
+      reason = text != NULL ? text : _("no reason given");
+      /* Refused once the connection was back: the form is open again. */
+      message = g_strdup_printf (_("The gateway refused the saved wrap-up: %s. Correct it and "
+                                   "save again."), reason);
+      wrapup_window_show_message (self, message);
+    }
+  self->was_submitted = submitted;
+}
+
+static void
+on_outbox_counts_cb (LcmOutbox    *outbox,
+                     GParamSpec   *pspec,
+                     WrapupWindow *self)
+{
+  update_outbox (self);
+}
+
+static void
+outbox_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = g_variant_get_int64 (parameter);
+  gboolean ok;
+
+  if (self->outbox == NULL)
+    return;
+  if (g_str_equal (action_name, "outbox.retry"))
+    ok = lcm_outbox_retry (self->outbox, id, &error);
+  else
+    ok = lcm_outbox_remove (self->outbox, id, &error);
+  if (!ok)
+    {
+      g_autofree char *text = wrapup_describe_error (error);
+
+      wrapup_window_show_message (self, text);
+    }
 }
 
 static void
@@ -257,6 +476,16 @@ wrapup_window_set_call (WrapupWindow *self,
                            0);
   g_signal_connect_object (call, "notify::submitted", G_CALLBACK (on_submitted_changed_cb), self,
                            0);
+  self->was_submitted = wrapup_call_get_submitted (call);
+
+  /* What waits in the outbox, this call's and others'. */
+  self->outbox = g_object_ref (wrapup_call_get_outbox (call));
+  g_signal_connect_object (self->outbox, "notify::n-pending", G_CALLBACK (on_outbox_counts_cb),
+                           self, 0);
+  g_signal_connect_object (self->outbox, "notify::n-failed", G_CALLBACK (on_outbox_counts_cb),
+                           self, 0);
+  gtk_list_box_bind_model (self->outbox_list, lcm_outbox_get_entries (self->outbox),
+                           create_outbox_row, self, NULL);
 
   wrapup_disposition_page_set_call (self->disposition_page, call);
   wrapup_journey_view_set_call (self->journey_view, call);
@@ -264,6 +493,7 @@ wrapup_window_set_call (WrapupWindow *self,
 
   update_title (self);
   update_connection (self);
+  update_outbox (self);
   update_timer (self);
   self->timer_source = g_timeout_add_seconds (1, on_timer_tick_cb, self);
 }
@@ -300,6 +530,7 @@ wrapup_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_WINDOW);
   g_clear_object (&self->call);
   g_clear_object (&self->client);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (wrapup_window_parent_class)->dispose (object);
@@ -370,6 +601,11 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, call_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, contact_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, campaign_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_button);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_icon);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_hint);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_box);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_label);
@@ -382,6 +618,8 @@ wrapup_window_class_init (WrapupWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-wrapup", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-journey", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "outbox.retry", "x", outbox_action);
+  gtk_widget_class_install_action (widget_class, "outbox.remove", "x", outbox_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.show-wrapup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,

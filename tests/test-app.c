@@ -283,6 +283,133 @@ test_demo (void)
   g_assert_cmpstr (lcm_client_get_url (wrapup_application_get_client (app)), !=, sim->url);
 }
 
+static void
+on_submitted_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+/* Stores a telephony outcome for call_id through outbox and waits for its end; returns the
+ * error (NULL when the gateway took it). */
+static GError *
+submit_through (LcmOutbox  *outbox,
+                const char *call_id,
+                const char *account)
+{
+  g_autoptr(LcmDisposition) disposition = lcm_disposition_new ();
+  g_autoptr(LcmRequest) request = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  GAsyncResult *result = NULL;
+  GError *error = NULL;
+
+  lcm_disposition_set_call_id (disposition, call_id);
+  lcm_disposition_set_account_number (disposition, account);
+  lcm_disposition_set_user_id (disposition, "testagent");
+  lcm_disposition_set_telephony_outcome (disposition, 3);
+  request = lcm_request_new_disposition (disposition, NULL, &error);
+  g_assert_no_error (error);
+  lcm_outbox_submit_async (outbox, request, NULL, on_submitted_cb, &result);
+  g_assert_true (test_wait_until (result_ready, &result, 60000));
+  answer = lcm_outbox_submit_finish (outbox, result, NULL, &error);
+  g_object_unref (result);
+  return error;
+}
+
+/* What an earlier run left behind, as if it had been killed: one wrap-up the gateway refused
+ * and one that never got out. Made before the application starts. */
+static void
+leave_outbox_of_earlier_run (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "wrapup", "outbox.db",
+                                            NULL);
+  g_autoptr(LcmClient) client = test_ui_connect (sim);
+  g_autoptr(LcmOutbox) outbox = lcm_outbox_new (client, path, NULL);
+  g_autofree char *account = test_sim_query_text (sim, "SELECT c.account_number FROM calls k "
+                                                       "JOIN contacts c USING (contact_id) "
+                                                       "WHERE k.callid = '1001'");
+  g_autoptr(GError) refused = NULL;
+  g_autoptr(GError) queued = NULL;
+
+  g_assert_nonnull (outbox);
+  refused = submit_through (outbox, "99999", TEST_DEMO_ACCOUNT);
+  g_assert_error (refused, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
+  lcm_outbox_set_client (outbox, NULL);
+  queued = submit_through (outbox, "1001", account);
+  g_assert_error (queued, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+  lcm_client_stop (client);
+}
+
+static gboolean
+earlier_write_arrived (gpointer user_data)
+{
+  return test_sim_query_int (sim, "SELECT count(*) FROM dispositions WHERE callid = '1001'") > 0;
+}
+
+static gboolean
+widget_hidden (gpointer user_data)
+{
+  return !gtk_widget_get_visible (user_data);
+}
+
+/* The next start sends what waited, and the window shows the refused one, with its reason,
+ * for the agent to send again or remove. */
+static void
+test_outbox_of_earlier_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  GtkWidget *label;
+  GtkWidget *button;
+  GtkWidget *row;
+  LcmOutbox *outbox;
+  g_autoptr(LcmOutboxEntry) entry = NULL;
+  g_autofree char *png = NULL;
+
+  g_assert_true (test_wait_until (earlier_write_arrived, NULL, 60000));
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions "
+                                            "WHERE callid = '1001'"), ==, 1);
+
+  window = wrapup_application_open_link (app, DEMO_LINK, &error);
+  g_assert_no_error (error);
+  outbox = wrapup_call_get_outbox (wrapup_window_get_call (WRAPUP_WINDOW (window)));
+  g_assert_cmpstr (lcm_outbox_get_path (outbox), !=, NULL);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+
+  label = test_ui_find_by_text (GTK_WIDGET (window), "1 wrap-up not sent");
+  g_assert_nonnull (label);
+  button = gtk_widget_get_ancestor (label, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  row = test_ui_find_by_text (button, "Call 99999");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Refused: Invalid Call ID."));
+
+  test_ui_show (window);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  test_ui_spin (300);
+  png = test_ui_save_png (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                          "outbox-refused");
+
+  /* The agent removes it: nothing is left, and the button goes. */
+  entry = g_list_model_get_item (lcm_outbox_get_entries (outbox), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "outbox.remove", "x",
+                                             lcm_outbox_entry_get_id (entry)));
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
+  g_assert_true (test_wait_until (widget_hidden, button, 5000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +432,7 @@ main (int   argc,
   g_settings_set_string (settings, "server-url", sim->url);
   g_settings_set_string (settings, "agent-id", "testagent");
 
+  leave_outbox_of_earlier_run ();
   app = wrapup_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -313,6 +441,7 @@ main (int   argc,
   g_test_add_func ("/app/deep-link/opens-call", test_link_opens_call);
   g_test_add_func ("/app/deep-link/second-instance", test_link_from_second_instance);
   g_test_add_func ("/app/deep-link/refused", test_bad_links_refused);
+  g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
   g_test_add_func ("/app/start/window", test_start_window);

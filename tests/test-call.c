@@ -278,6 +278,140 @@ test_submit_refused (void)
   g_assert_false (wrapup_call_get_submitting (call));
 }
 
+static gboolean
+not_queued (gpointer user_data)
+{
+  return !wrapup_call_get_queued (user_data);
+}
+
+static gboolean
+has_failed_entry (gpointer user_data)
+{
+  return lcm_outbox_get_n_failed (user_data) > 0;
+}
+
+/* The gateway is gone when the agent saves: the wrap-up is kept, the agent is done, and it
+ * reaches the gateway once it is back, exactly once. */
+static void
+test_submit_queued (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(WrapupCall) call = demo_call (client, DEMO_CALL);
+  g_autoptr(WrapupCall) again = NULL;
+  g_autoptr(WrapupCall) other = NULL;
+  g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
+  g_autoptr(GError) error = NULL;
+  LcmOutbox *outbox = wrapup_call_get_outbox (call);
+  Waiter waiter = { NULL };
+
+  g_assert_nonnull (outbox);
+  g_assert_false (wrapup_call_get_queued (call));
+  test_sim_kill (sim);
+  lcm_disposition_set_telephony_outcome (disposition, 3);
+  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
+  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
+  g_assert_true (wrapup_call_submit_finish (call, waiter.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  g_assert_true (wrapup_call_get_submitted (call));
+  g_assert_true (wrapup_call_get_queued (call));
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+
+  /* The dialer opens the call again: it knows its wrap-up is saved and waiting. */
+  again = demo_call (client, DEMO_CALL);
+  other = demo_call (client, "99999");
+  wrapup_call_set_outbox (again, outbox);
+  wrapup_call_set_outbox (other, outbox);
+  g_assert_true (wrapup_call_get_queued (again));
+  g_assert_true (wrapup_call_get_submitted (again));
+  g_assert_false (wrapup_call_get_queued (other));
+  g_assert_false (wrapup_call_get_submitted (other));
+
+  /* Back: sent by itself, and no longer waiting. */
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (not_queued, call, 60000));
+  g_assert_true (test_wait_until (not_queued, again, 5000));
+  g_assert_true (wrapup_call_get_submitted (again));
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions WHERE callid = '"
+                                       DEMO_CALL "'"), ==, 1);
+  g_assert_true (wrapup_call_get_submitted (call));
+}
+
+/* Queued, then refused once the gateway is back: the form opens again with the reason, and
+ * saving again replaces the refused write rather than adding a second one. */
+static void
+test_queued_then_refused_and_edited (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(WrapupCall) call = demo_call (client, "99999");
+  g_autoptr(WrapupCall) good_call = NULL;
+  g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  LcmOutbox *outbox = wrapup_call_get_outbox (call);
+  Waiter waiter = { NULL };
+
+  test_sim_kill (sim);
+  lcm_disposition_set_telephony_outcome (disposition, 3);
+  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
+  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
+  g_assert_true (wrapup_call_submit_finish (call, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  g_assert_true (wrapup_call_get_queued (call));
+
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (has_failed_entry, outbox, 60000));
+  g_assert_false (wrapup_call_get_queued (call));
+  g_assert_false (wrapup_call_get_submitted (call));
+  g_object_get (call, "last-submit-error", &kept, NULL);
+  g_assert_cmpstr (kept, ==, "Invalid Call ID.");
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+
+  /* Saved again (still wrong): one refused write in the outbox, not two. */
+  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
+  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
+  g_assert_false (wrapup_call_submit_finish (call, waiter.result, &error));
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
+  g_clear_error (&error);
+  g_clear_object (&waiter.result);
+  g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 0);
+
+  /* Opened again later: the form shows why it was refused. */
+  {
+    g_autoptr(WrapupCall) reopened = demo_call (client, "99999");
+    g_autofree char *reason = NULL;
+
+    wrapup_call_set_outbox (reopened, outbox);
+    g_object_get (reopened, "last-submit-error", &reason, NULL);
+    g_assert_cmpstr (reason, ==, "Invalid Call ID.");
+    g_assert_false (wrapup_call_get_submitted (reopened));
+    g_assert_false (wrapup_call_get_queued (reopened));
+  }
+
+  /* The same outbox serves the corrected call: once it succeeds nothing of it waits, and
+   * the refused write of the other call is still there for the agent to deal with. */
+  good_call = demo_call (client, DEMO_CALL);
+  wrapup_call_set_outbox (good_call, outbox);
+  g_clear_object (&disposition);
+  disposition = wrapup_call_new_disposition (good_call);
+  lcm_disposition_set_telephony_outcome (disposition, 3);
+  wrapup_call_submit_async (good_call, disposition, NULL, on_result_cb, &waiter);
+  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
+  g_assert_true (wrapup_call_submit_finish (good_call, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+  g_assert_false (wrapup_call_get_queued (good_call));
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
 static void
 test_describe_error (void)
 {
@@ -319,6 +453,8 @@ main (int   argc,
   g_test_add_func ("/app/call/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/app/call/submit-once", test_submit_once);
   g_test_add_func ("/app/call/submit-refused", test_submit_refused);
+  g_test_add_func ("/app/call/submit-queued", test_submit_queued);
+  g_test_add_func ("/app/call/queued-then-refused-and-edited", test_queued_then_refused_and_edited);
   g_test_add_func ("/app/call/describe-error", test_describe_error);
 
   return g_test_run ();

@@ -1507,6 +1507,393 @@ test_token (void)
   g_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * The outbox (--outbox FILE)
+ */
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} OutboxFile;
+
+static OutboxFile *
+outbox_file_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  OutboxFile *file = g_new0 (OutboxFile, 1);
+
+  file->dir = g_dir_make_tmp ("lcmctl-outbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  file->path = g_build_filename (file->dir, "outbox.db", NULL);
+  return file;
+}
+
+static void
+outbox_file_free (OutboxFile *file)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", ".lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (file->path, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (file->dir);
+  g_free (file->path);
+  g_free (file->dir);
+  g_free (file);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxFile, outbox_file_free)
+
+/* The outbox's entries as lcmctl lists them in JSON. */
+static JsonNode *
+outbox_json (OutboxFile *file)
+{
+  g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "list", "--json", NULL);
+
+  assert_success (run);
+  return parse_json (run->out);
+}
+
+static void
+test_outbox_queued (void)
+{
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *url = free_port_url ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *entry;
+
+  /* No gateway answers: stored, "queued", exit 4, at once. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", url, "--outbox", file->path, "--timeout", "10",
+                                     "set-telephony-outcome", "--callid", "1001", "--account",
+                                     "2|3|3|0|0|44|1", "--outcome", "3", "--user", "agent1",
+                                     "--comments", "first try", NULL);
+
+    g_assert_cmpint (run->status, ==, 4);
+    g_assert_cmpstr (run->out, ==, "queued\n");
+    g_assert_true (g_str_has_prefix (run->err, "lcmctl: "));
+    g_assert_nonnull (strstr (run->err, "outbox flush"));
+    g_assert_cmpint (run->elapsed_ms, <, 8000);
+  }
+
+  /* Without --outbox nothing keeps it: no connection, exit 3, as before. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", url, "--timeout", "10", "set-telephony-outcome",
+                                     "--callid", "1001", "--account", "2|3|3|0|0|44|1",
+                                     "--outcome", "3", "--user", "agent1", NULL);
+
+    g_assert_cmpint (run->status, ==, 3);
+    g_assert_cmpstr (run->out, ==, "");
+    g_assert_true (g_str_has_prefix (run->err, "lcmctl: "));
+  }
+
+  /* An invalid write is refused before anything is stored. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", url, "--outbox", file->path,
+                                     "set-telephony-outcome", "--callid", "", "--account",
+                                     "2|3|3|0|0|44|1", "--outcome", "3", "--user", "agent1",
+                                     NULL);
+
+    assert_usage_error (run);
+  }
+
+  root = outbox_json (file);
+  g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 1);
+  entry = json_array_get_object_element (json_array_of (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "state"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (entry, "callid"), ==, "1001");
+  g_assert_cmpstr (json_object_get_string_member (entry, "operation"), ==,
+                   "SetCallOutcomeWithComments");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (entry, "data"), "AgentComments"),
+                   ==, "first try");
+}
+
+static void
+test_outbox_list (void)
+{
+  const char *sim_args[] = { NULL };
+  g_autoptr(TestSimStarted) sim = start_sim (sim_args);
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = account_of_call (sim, "1001");
+
+  /* A file that is not there lists as empty, and is not made. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "The outbox is empty.\n");
+    g_assert_false (g_file_test (file->path, G_FILE_TEST_EXISTS));
+  }
+
+  /* Refused by the gateway: exit 1, and kept as failed, with the gateway's words. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path,
+                                     "set-telephony-outcome", "--callid", "99999", "--account",
+                                     account, "--outcome", "3", "--user", "agent1", NULL);
+
+    g_assert_cmpint (run->status, ==, 1);
+    g_assert_cmpstr (run->out, ==, "");
+    g_assert_nonnull (strstr (run->err, "Invalid Call ID."));
+    g_assert_nonnull (strstr (run->err, "outbox list"));
+  }
+
+  /* And one that waits. */
+  {
+    g_autofree char *url = free_port_url ();
+    g_autoptr(Run) run = run_lcmctl ("--url", url, "--outbox", file->path,
+                                     "set-telephony-outcome", "--callid", "1001", "--account",
+                                     account, "--outcome", "3", "--user", "agent1", NULL);
+
+    g_assert_cmpint (run->status, ==, 4);
+  }
+
+  {
+    g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
+    int failed, pending;
+
+    assert_success (run);
+    assert_table_header (run, "ID");
+    g_assert_cmpuint (n_lines (run), ==, 4);
+    failed = find_row (run, "1");
+    pending = find_row (run, "2");
+    g_assert_cmpint (failed, >, 0);
+    g_assert_cmpint (pending, >, 0);
+    g_assert_nonnull (strstr (run->lines[failed], "failed"));
+    g_assert_nonnull (strstr (run->lines[failed], "99999"));
+    g_assert_nonnull (strstr (run->lines[failed], "Invalid Call ID."));
+    g_assert_nonnull (strstr (run->lines[pending], "pending"));
+    g_assert_nonnull (strstr (run->lines[pending], "1001"));
+  }
+
+  {
+    g_autoptr(JsonNode) root = outbox_json (file);
+    JsonArray *entries = json_array_of (root);
+    JsonObject *failed = json_array_get_object_element (entries, 0);
+    JsonObject *pending = json_array_get_object_element (entries, 1);
+
+    g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (failed, "state"), ==, "failed");
+    g_assert_cmpstr (json_object_get_string_member (failed, "last_error"), ==,
+                     "Invalid Call ID.");
+    g_assert_cmpint (json_object_get_int_member (failed, "attempts"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (pending, "state"), ==, "pending");
+    g_assert_true (json_object_get_null_member (pending, "last_error"));
+  }
+}
+
+static void
+test_outbox_flush (void)
+{
+  const char *sim_args[] = { NULL };
+  g_autoptr(TestSimStarted) sim = start_sim (sim_args);
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *url = free_port_url ();
+
+  /* Nothing to send: done, and no gateway needed. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "flush", NULL);
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "Nothing to send.\n");
+  }
+
+  /* Three writes wait, in order. */
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *comments = g_strdup_printf ("flush %u", i);
+      g_autoptr(Run) run = run_lcmctl ("--url", url, "--outbox", file->path,
+                                       "set-telephony-outcome", "--callid", "1001",
+                                       "--account", account, "--outcome", "3", "--user",
+                                       "agent1", "--comments", comments, NULL);
+
+      g_assert_cmpint (run->status, ==, 4);
+    }
+
+  /* Still no gateway: they stay, exit 4. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", url, "--outbox", file->path, "outbox", "flush",
+                                     NULL);
+
+    g_assert_cmpint (run->status, ==, 4);
+    g_assert_nonnull (strstr (run->err, "3 writes are still waiting"));
+  }
+  /* Without a URL there is nothing to flush to. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "flush", NULL);
+
+    assert_usage_error (run);
+  }
+
+  /* The gateway is there: all sent, in order, exit 0. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox",
+                                     "flush", NULL);
+    g_autoptr(GPtrArray) rows = NULL;
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "Sent 3 writes.\n");
+    rows = query_rows (sim, "SELECT comments FROM dispositions WHERE callid = '1001' "
+                       "ORDER BY id");
+    g_assert_cmpuint (rows->len, ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *expected = g_strdup_printf ("flush %u", i + 1);
+
+        g_assert_cmpstr (((char **) g_ptr_array_index (rows, i))[0], ==, expected);
+      }
+  }
+  {
+    g_autoptr(JsonNode) root = outbox_json (file);
+
+    g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 0);
+  }
+
+  /* A write the gateway refuses: flush exits 1, the write is kept as failed; a retry makes
+   * it pending (refused again), a removal deletes it. */
+  {
+    g_autoptr(Run) queued = run_lcmctl ("--url", url, "--outbox", file->path,
+                                        "set-telephony-outcome", "--callid", "99999",
+                                        "--account", account, "--outcome", "3", "--user",
+                                        "agent1", NULL);
+    g_autoptr(Run) flush = NULL;
+    g_autoptr(Run) again = NULL;
+    g_autoptr(Run) retry = NULL;
+    g_autoptr(Run) remove = NULL;
+    g_autoptr(Run) list = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    gint64 id;
+    g_autofree char *id_text = NULL;
+
+    g_assert_cmpint (queued->status, ==, 4);
+    flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox", "flush", NULL);
+    g_assert_cmpint (flush->status, ==, 1);
+    g_assert_nonnull (strstr (flush->err, "refused"));
+
+    root = outbox_json (file);
+    g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 1);
+    id = json_object_get_int_member (json_array_get_object_element (json_array_of (root), 0),
+                                     "id");
+    id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+    /* A failed write is not pending: a flush leaves it alone. */
+    again = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox", "flush", NULL);
+    assert_success (again);
+    g_assert_cmpstr (again->out, ==, "Nothing to send.\n");
+
+    retry = run_lcmctl ("--outbox", file->path, "outbox", "retry", id_text, NULL);
+    assert_success (retry);
+    g_clear_pointer (&flush, run_free);
+    flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox", "flush", NULL);
+    g_assert_cmpint (flush->status, ==, 1);
+    g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
+                                 "'%%99999%%'"), ==, 2);
+
+    remove = run_lcmctl ("--outbox", file->path, "outbox", "remove", id_text, NULL);
+    assert_success (remove);
+    list = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
+    assert_success (list);
+    g_assert_cmpstr (list->out, ==, "The outbox is empty.\n");
+  }
+}
+
+/* A gateway that refuses the token: the write is stored all the same (exit 4), and a flush
+ * with the right token sends it. */
+static void
+test_outbox_token (void)
+{
+  const char *sim_args[] = { "--token", "outbox-T0ken", NULL };
+  g_autoptr(TestSimStarted) sim = start_sim (sim_args);
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *wrong = write_token_file (file->dir, "wrong", "not-it\n");
+  g_autofree char *good = write_token_file (file->dir, "good", "outbox-T0ken\n");
+
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--token-file", wrong, "--outbox",
+                                     file->path, "set-telephony-outcome", "--callid", "1001",
+                                     "--account", account, "--outcome", "3", "--user",
+                                     "agent1", NULL);
+
+    g_assert_cmpint (run->status, ==, 4);
+    g_assert_cmpstr (run->out, ==, "queued\n");
+    g_assert_null (strstr (run->err, "not-it"));
+    g_assert_cmpint (wire_count (sim), ==, 0);
+  }
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--token-file", good, "--outbox",
+                                     file->path, "outbox", "flush", NULL);
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "Sent 1 write.\n");
+    g_assert_cmpint (dispositions_count (sim), ==, 1);
+  }
+  g_unlink (wrong);
+  g_unlink (good);
+}
+
+static void
+test_outbox_usage (void)
+{
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  const char *bad[][6] = {
+    { "outbox", "list", NULL },                            /* no --outbox */
+    { "--outbox", "F", "outbox", NULL },                   /* nothing to do */
+    { "--outbox", "F", "outbox", "frob", NULL },
+    { "--outbox", "F", "outbox", "retry", NULL },
+    { "--outbox", "F", "outbox", "remove", "x", NULL },
+    { "--outbox", "F", "outbox", "list", "extra", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *argv[8] = { NULL };
+      g_autoptr(Run) run = NULL;
+
+      for (guint j = 0; bad[i][j] != NULL; j++)
+        argv[j] = g_str_equal (bad[i][j], "F") ? file->path : bad[i][j];
+      run = run_lcmctlv (NULL, argv);
+      assert_usage_error (run);
+    }
+
+  /* A write that is not there. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--outbox", file->path, "outbox", "remove", "42", NULL);
+
+    assert_usage_error (run);
+    g_assert_nonnull (strstr (run->err, "42"));
+  }
+
+  /* A file that is not an outbox is left alone. */
+  {
+    g_autofree char *junk = g_build_filename (file->dir, "junk", NULL);
+    g_autoptr(Run) run = NULL;
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_set_contents (junk, "not a database\n", -1, NULL));
+    run = run_lcmctl ("--outbox", junk, "outbox", "list", NULL);
+    assert_usage_error (run);
+    g_assert_true (g_file_get_contents (junk, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "not a database\n");
+    g_unlink (junk);
+  }
+
+  /* The help names the command and the exit status 4. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--help", NULL);
+
+    assert_success (run);
+    g_assert_nonnull (strstr (run->out, "--outbox"));
+    g_assert_nonnull (strstr (run->out, "outbox"));
+    g_assert_nonnull (strstr (run->out, "  4  "));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1537,6 +1924,11 @@ main (int    argc,
   g_test_add_func ("/lcmctl/errors/no-gateway", test_errors_no_gateway);
   g_test_add_func ("/lcmctl/errors/timeout", test_errors_timeout);
   g_test_add_func ("/lcmctl/token", test_token);
+  g_test_add_func ("/lcmctl/outbox/queued", test_outbox_queued);
+  g_test_add_func ("/lcmctl/outbox/list", test_outbox_list);
+  g_test_add_func ("/lcmctl/outbox/flush", test_outbox_flush);
+  g_test_add_func ("/lcmctl/outbox/token", test_outbox_token);
+  g_test_add_func ("/lcmctl/outbox/usage", test_outbox_usage);
 
   status = g_test_run ();
   g_clear_pointer (&shared_sim, stop_sim);

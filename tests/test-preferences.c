@@ -31,6 +31,7 @@ reset_settings (void)
   g_settings_reset (settings, "server-url");
   g_settings_reset (settings, "agent-id");
   g_settings_reset (settings, "allow-insecure");
+  g_settings_reset (settings, "trusted-certificate");
 }
 
 static WrapupPreferencesWindow *
@@ -302,6 +303,46 @@ test_agent_id (void)
 }
 
 static void
+test_trusted_certificate (void)
+{
+  WrapupPreferencesWindow *window = NULL;
+  g_autofree char *good = g_build_filename (g_getenv ("LCM_TEST_DATA"), "tls",
+                                            "gateway-cert.pem", NULL);
+  g_autofree char *missing = g_build_filename (g_getenv ("LCM_TEST_DATA"), "tls",
+                                               "no-such-cert.pem", NULL);
+  g_autofree char *not_pem = g_build_filename (g_getenv ("LCM_TEST_DATA"), "tls",
+                                               "README.md", NULL);
+  AdwEntryRow *row;
+  const char *message;
+
+  reset_settings ();
+  window = open_window ();
+  row = find_entry_row (window, "Trusted _certificate file");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+
+  /* Neither a missing file nor one that is no certificate is stored. */
+  enter_text (row, missing);
+  message = row_error (window, row);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "no-such-cert.pem"));
+  assert_stored ("trusted-certificate", "");
+  enter_text (row, not_pem);
+  g_assert_nonnull (row_error (window, row));
+  assert_stored ("trusted-certificate", "");
+
+  enter_text (row, good);
+  g_assert_null (row_error (window, row));
+  assert_stored ("trusted-certificate", good);
+
+  /* Empty again: only the system's authorities. */
+  enter_text (row, "");
+  g_assert_null (row_error (window, row));
+  assert_stored ("trusted-certificate", "");
+
+  close_window (window);
+}
+
+static void
 test_token_note (void)
 {
   WrapupPreferencesWindow *window = NULL;
@@ -442,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/preferences/server-url/invalid", test_invalid_url);
   g_test_add_func ("/preferences/server-url/insecure-opt-in", test_insecure_opt_in);
   g_test_add_func ("/preferences/agent-id", test_agent_id);
+  g_test_add_func ("/preferences/trusted-certificate", test_trusted_certificate);
   g_test_add_func ("/preferences/token-note", test_token_note);
   g_test_add_func ("/preferences/png", test_png);
   g_test_add_func ("/help-overlay/builds", test_help_overlay);

@@ -12,7 +12,8 @@ void
 test_ui_init (int    *argc,
               char ***argv)
 {
-  gtk_test_init (argc, argv, NULL);
+  /* Each test program gets its own data directory: the application keeps its outbox there. */
+  gtk_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
 }
 

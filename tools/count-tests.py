@@ -1,12 +1,23 @@
 #!/usr/bin/env python3
 # Counts the test cases of meson test logs: every TAP "ok"/"not ok" line of every test
 # program; a program that failed without reporting a failing case counts as one failure,
-# and a skipped case counts as neither passed nor failed.
+# and a skipped case counts as neither passed nor failed. An argument that is a file rather
+# than a build directory is a TAP stream of its own (tools/valgrind-lcmctl.sh, run-fuzz.sh).
 # Prints "N passed, N failed" and exits 1 when anything failed or nothing ran.
 import json, os, re, sys
 
 passed = failed = skipped = 0
 for build in sys.argv[1:]:
+    if os.path.isfile(build):
+        with open(build, encoding='utf-8', errors='replace') as f:
+            out = f.read()
+        passed += len(re.findall(r'^ok\b(?!.*# SKIP)', out, re.M))
+        skipped += len(re.findall(r'^ok\b.*# SKIP', out, re.M))
+        bad = len(re.findall(r'^not ok\b', out, re.M))
+        if bad == 0 and re.search(r'^Bail out!', out, re.M):
+            bad = 1
+        failed += bad
+        continue
     log = os.path.join(build, 'meson-logs', 'testlog.json')
     if not os.path.exists(log):
         print(f'{build}: no test log (the build failed)')

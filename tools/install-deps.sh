@@ -14,6 +14,8 @@ packages=(
   xvfb xauth dbus dbus-x11 sqlite3
   # data-file validation
   desktop-file-utils appstream
+  # hostile input: libFuzzer harnesses (clang) and lcmctl under valgrind memcheck
+  clang valgrind
 )
 
 missing=()
@@ -21,8 +23,18 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
 
+export DEBIAN_FRONTEND=noninteractive
+updated=false
 if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update
+  updated=true
   $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# libFuzzer's runtime comes with the compiler-rt of clang's own version (14 on Debian 12).
+clang_major=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)
+runtime="libclang-rt-${clang_major}-dev"
+if ! dpkg-query -W -f='${Status}' "$runtime" 2>/dev/null | grep -q "ok installed"; then
+  $updated || $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "$runtime"
 fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole test suite: a normal build and an AddressSanitizer + UBSan
 # build, each with warnings as errors, under a virtual display and a D-Bus session.
-# Ends with one line "N passed, N failed" (every TAP test case of every test program, in
-# both builds) and exits non-zero on any failure.
+# Then lcmctl's end-to-end tests under valgrind and a bounded run of every fuzzer
+# (FUZZ_SECONDS per harness, default 60). Ends with one line "N passed, N failed" (every TAP
+# test case of every test program, in both builds, and of those two) and exits non-zero on
+# any failure.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,5 +40,28 @@ for build in "${builds[@]}"; do
       --timeout-multiplier "$multiplier" || status=1
 done
 
-python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" || status=1
+# Hostile input, beyond the suite: lcmctl's end-to-end tests with lcmctl under valgrind
+# memcheck (the normal build), and each libFuzzer harness for a bounded time (its own clang
+# build). Each writes TAP, counted with the rest; a script that failed without saying which
+# case failed counts as one failure.
+extra=()
+run_tap() {
+  local name=$1
+  shift
+  local tap="$top/_build-ci-$name.tap"
+  "$@" > "$tap"
+  local rc=$?
+  cat "$tap"
+  if [ $rc -ne 0 ] && ! grep -q '^not ok' "$tap"; then
+    echo "not ok - $name exited with status $rc" >> "$tap"
+  fi
+  [ $rc -eq 0 ] || status=1
+  extra+=("$tap")
+}
+if [ -x "$top/_build-ci-normal/src/cli/lcmctl" ]; then
+  run_tap valgrind tools/valgrind-lcmctl.sh "$top/_build-ci-normal"
+fi
+run_tap fuzz tools/run-fuzz.sh "${FUZZ_SECONDS:-60}"
+
+python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" "${extra[@]}" || status=1
 exit $status

@@ -33,6 +33,7 @@ typedef enum
   LCMCTL_EXIT_REFUSED     = 1, /* the gateway answered no, or answered nonsense */
   LCMCTL_EXIT_USAGE       = 2, /* bad usage or invalid input: nothing was sent */
   LCMCTL_EXIT_CONNECTION  = 3, /* no connection, or no answer in time */
+  LCMCTL_EXIT_QUEUED      = 4, /* --outbox: stored, and not answered yet */
 } LcmctlExit;
 
 /* ------------------------------------------------------------------------------------------
@@ -45,6 +46,7 @@ typedef struct
   char     *url;
   char     *token_file;
   char     *timeout;
+  char     *outbox;
   gboolean  json;
   gboolean  help;
 
@@ -52,6 +54,7 @@ typedef struct
   char     *cmd_url;
   char     *cmd_token_file;
   char     *cmd_timeout;
+  char     *cmd_outbox;
   gboolean  cmd_json;
   gboolean  cmd_help;
 
@@ -176,6 +179,14 @@ struct _Lcmctl
   gboolean             timed_out;
   gboolean             finished;
   int                  status;
+
+  /* Writes go through an outbox: the file of --outbox, else one in memory. */
+  LcmOutbox           *outbox;
+  gboolean             flushing;        /* "outbox flush" rather than one write */
+  guint                n_to_flush;
+  gboolean             connect_done;
+  GError              *connect_error;   /* why the connection failed, for messages */
+  GError              *queued;          /* a "queued" outcome waiting for connect_done */
 };
 
 typedef LcmRequest *(*LcmctlBuildFunc) (Lcmctl    *self,
@@ -1097,6 +1108,12 @@ find_command (const char *name)
  * Talking to the gateway
  */
 
+static gboolean
+is_durable (Lcmctl *self)
+{
+  return self->opts.outbox != NULL;
+}
+
 static int
 exit_status_for_error (const GError *error)
 {
@@ -1108,7 +1125,74 @@ exit_status_for_error (const GError *error)
     return LCMCTL_EXIT_USAGE;
   if (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_PROTOCOL_ERROR)
     return LCMCTL_EXIT_REFUSED;
+  if (error->domain == LCM_OUTBOX_ERROR)
+    {
+      switch (error->code)
+        {
+        case LCM_OUTBOX_ERROR_QUEUED:
+          return LCMCTL_EXIT_QUEUED;
+        case LCM_OUTBOX_ERROR_REFUSED:
+          return LCMCTL_EXIT_REFUSED;
+        default:
+          return LCMCTL_EXIT_USAGE;
+        }
+    }
   return LCMCTL_EXIT_CONNECTION;
+}
+
+/* The outbox, for messages: as the user gave it. */
+static char *
+outbox_for_people (Lcmctl *self)
+{
+  return g_filename_display_name (self->opts.outbox);
+}
+
+/* A write or a flush that got no answer. With --outbox it waits in the file: "queued" on
+ * stdout, exit 4. Without, nothing keeps it: it failed like any request without an answer. */
+static void
+report_no_answer (Lcmctl       *self,
+                  const GError *reason)
+{
+  const GError *shown = self->connect_error != NULL ? self->connect_error : reason;
+  g_autofree char *message = NULL;
+  g_autofree char *url = url_for_people (self->url);
+
+  if (shown != NULL)
+    message = sanitize (shown->message, 0);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "No answer from %s within %u second",
+                                            "No answer from %s within %u seconds",
+                                            self->timeout_seconds),
+                               url, self->timeout_seconds);
+
+  if (!is_durable (self))
+    {
+      self->status = shown != NULL && shown->domain != LCM_OUTBOX_ERROR
+                     ? exit_status_for_error (shown) : LCMCTL_EXIT_CONNECTION;
+      if (shown != NULL && shown->domain != LCM_CLIENT_ERROR
+          && shown->domain != LCM_OUTBOX_ERROR)
+        print_error (_("Cannot reach the gateway at %s: %s"), url, message);
+      else
+        print_error ("%s", message);
+      return;
+    }
+
+  {
+    g_autofree char *file = outbox_for_people (self);
+    guint waiting = lcm_outbox_get_n_pending (self->outbox);
+
+    self->status = LCMCTL_EXIT_QUEUED;
+    g_print ("queued\n");
+    if (self->flushing)
+      print_error (g_dngettext (GETTEXT_PACKAGE,
+                                "%s; %u write is still waiting in %s",
+                                "%s; %u writes are still waiting in %s", waiting),
+                   message, waiting, file);
+    else
+      print_error (_("%s; the write is kept in %s and will be sent by “lcmctl --outbox %s "
+                     "outbox flush”"), message, file, file);
+  }
 }
 
 static void
@@ -1120,7 +1204,9 @@ finish (Lcmctl       *self,
   self->finished = TRUE;
   g_clear_handle_id (&self->deadline_id, g_source_remove);
 
-  if (self->timed_out)
+  if (self->timed_out && self->outbox != NULL)
+    report_no_answer (self, NULL);
+  else if (self->timed_out)
     {
       g_autofree char *url = url_for_people (self->url);
 
@@ -1131,6 +1217,8 @@ finish (Lcmctl       *self,
                    url, self->timeout_seconds);
       self->status = LCMCTL_EXIT_CONNECTION;
     }
+  else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED))
+    report_no_answer (self, error);
   else if (error != NULL)
     {
       g_autofree char *message = sanitize (error->message, 0);
@@ -1148,6 +1236,15 @@ finish (Lcmctl       *self,
         }
       else
         print_error ("%s", message);
+
+      /* A refused write is not dropped: it waits in the outbox for a retry or removal. */
+      if (is_durable (self) && self->status == LCMCTL_EXIT_REFUSED)
+        {
+          g_autofree char *file = outbox_for_people (self);
+
+          print_error (_("Kept in %s as failed: see “lcmctl --outbox %s outbox list”"),
+                       file, file);
+        }
     }
   else
     self->status = LCMCTL_EXIT_OK;
@@ -1176,11 +1273,8 @@ on_call_done_cb (GObject      *source,
 
   /* Read the answer in full before printing anything, so that a malformed one fails
    * the same way with or without --json. */
-  if (self->command->print != NULL)
-    rows = lcm_response_decode_list (lcm_request_get_operation (self->request), response,
-                                     NULL, &error);
-  else
-    lcm_response_decode_success (response, &error);
+  rows = lcm_response_decode_list (lcm_request_get_operation (self->request), response,
+                                   NULL, &error);
   if (error != NULL)
     {
       finish (self, error);
@@ -1189,10 +1283,8 @@ on_call_done_cb (GObject      *source,
 
   if (self->opts.json)
     print_json (response);
-  else if (self->command->print != NULL)
-    self->command->print (self, rows);
   else
-    print_write_confirmation (self);
+    self->command->print (self, rows);
 
   finish (self, NULL);
 }
@@ -1217,6 +1309,108 @@ on_connect_done_cb (GObject      *source,
                          on_call_done_cb, self);
 }
 
+/* Writes and flushes go through the outbox, which waits for the connection by itself: the
+ * connection's outcome is only needed to say why a write had to wait. */
+static void
+on_outbox_connect_done_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  Lcmctl *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lcm_client_connect_finish (LCM_CLIENT (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->connect_error = g_steal_pointer (&error);
+  self->connect_done = TRUE;
+
+  if (self->queued != NULL)
+    {
+      g_autoptr(GError) queued = g_steal_pointer (&self->queued);
+
+      finish (self, queued);
+    }
+  else if (g_error_matches (self->connect_error, LCM_CLIENT_ERROR,
+                            LCM_CLIENT_ERROR_UNAUTHORIZED))
+    {
+      /* The gateway will not take this token: waiting for the retry would not help. With
+       * --outbox the write is stored all the same, and waits for a flush with another. */
+      if (is_durable (self))
+        {
+          g_autoptr(GError) queued = g_error_new_literal (LCM_OUTBOX_ERROR,
+                                                          LCM_OUTBOX_ERROR_QUEUED,
+                                                          self->connect_error->message);
+          finish (self, queued);
+        }
+      else
+        finish (self, self->connect_error);
+    }
+}
+
+/* A "queued" outcome before the connection attempt is known waits for it, to say why. */
+static void
+finish_outbox (Lcmctl *self,
+               GError *error)
+{
+  if (self->finished)
+    return;
+  if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED) && !self->connect_done)
+    {
+      g_clear_error (&self->queued);
+      self->queued = g_error_copy (error);
+      return;
+    }
+  finish (self, error);
+}
+
+static void
+on_submit_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Lcmctl *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) response = NULL;
+
+  response = lcm_outbox_submit_finish (LCM_OUTBOX (source), result, NULL, &error);
+  if (self->finished)
+    return;
+  if (response == NULL)
+    {
+      finish_outbox (self, error);
+      return;
+    }
+
+  if (self->opts.json)
+    print_json (response);
+  else
+    print_write_confirmation (self);
+  finish (self, NULL);
+}
+
+static void
+on_flush_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Lcmctl *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lcm_outbox_flush_finish (LCM_OUTBOX (source), result, &error))
+    {
+      if (!self->finished)
+        finish_outbox (self, error);
+      return;
+    }
+  if (self->finished)
+    return;
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u write.\n", "Sent %u writes.\n",
+                        self->n_to_flush),
+           self->n_to_flush);
+  finish (self, NULL);
+}
+
 static gboolean
 on_deadline_cb (gpointer user_data)
 {
@@ -1238,34 +1432,49 @@ on_drain_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Stops the client and lets it wind down (a cancelled handshake still holds a reference to
- * it until its callback has run), for at most a moment. */
+/* Stops the outbox and the client and lets them wind down (a cancelled handshake or a
+ * cancelled wait still holds a reference until its callback has run), for at most a moment.
+ * A write still in flight stays pending in the outbox: its answer is not known. */
 static void
 release_client (Lcmctl *self)
 {
   gpointer client = self->client;
+  gpointer outbox = self->outbox;
   gboolean expired = FALSE;
   guint drain_id;
 
-  if (client == NULL)
+  if (client == NULL && outbox == NULL)
     return;
 
   g_cancellable_cancel (self->cancellable);
-  lcm_client_stop (self->client);
-  g_object_add_weak_pointer (client, &client);
-  g_clear_object (&self->client);
+  if (outbox != NULL)
+    {
+      g_object_run_dispose (G_OBJECT (outbox));
+      g_object_add_weak_pointer (outbox, &outbox);
+      g_clear_object (&self->outbox);
+    }
+  if (client != NULL)
+    {
+      lcm_client_stop (self->client);
+      g_object_add_weak_pointer (client, &client);
+      g_clear_object (&self->client);
+    }
 
   drain_id = g_timeout_add (500, on_drain_timeout_cb, &expired);
-  while (client != NULL && !expired)
+  while ((client != NULL || outbox != NULL) && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (drain_id);
   if (client != NULL)
     g_object_remove_weak_pointer (client, &client);
+  if (outbox != NULL)
+    g_object_remove_weak_pointer (outbox, &outbox);
 }
 
-static void
-run_request (Lcmctl *self)
+/* Makes the client and checks its URL before anything goes out; FALSE when it is refused
+ * (the status is then set and the error printed). */
+static gboolean
+start_client (Lcmctl *self)
 {
   g_autoptr(GError) error = NULL;
 
@@ -1273,10 +1482,11 @@ run_request (Lcmctl *self)
   if (self->token != NULL)
     lcm_client_set_token (self->client, self->token);
   lcm_client_set_request_timeout (self->client, self->timeout_seconds * 1000);
-  self->loop = g_main_loop_new (NULL, FALSE);
-  self->cancellable = g_cancellable_new ();
+  if (self->loop == NULL)
+    self->loop = g_main_loop_new (NULL, FALSE);
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
 
-  /* Checks the URL before anything goes out. */
   if (!lcm_client_start (self->client, &error))
     {
       self->status = exit_status_for_error (error);
@@ -1294,15 +1504,360 @@ run_request (Lcmctl *self)
 
           print_error ("%s", message);
         }
-      release_client (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_request (Lcmctl *self)
+{
+  if (start_client (self))
+    {
+      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
+      lcm_client_connect_async (self->client, self->cancellable, on_connect_done_cb, self);
+      g_main_loop_run (self->loop);
+    }
+  release_client (self);
+}
+
+/* The outbox of --outbox, or one in memory: every write goes through an outbox. */
+static gboolean
+open_outbox (Lcmctl    *self,
+             LcmClient *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->outbox = lcm_outbox_new (client, self->opts.outbox, &error);
+  if (self->outbox == NULL)
+    {
+      g_autofree char *message = sanitize (error->message, 0);
+
+      print_error ("%s", message);
+      self->status = LCMCTL_EXIT_USAGE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+run_write (Lcmctl *self)
+{
+  /* The write is stored before a connection is even tried. */
+  if (!open_outbox (self, NULL))
+    return;
+
+  if (start_client (self))
+    {
+      lcm_outbox_set_client (self->outbox, self->client);
+      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
+      lcm_client_connect_async (self->client, self->cancellable, on_outbox_connect_done_cb,
+                                self);
+      lcm_outbox_submit_async (self->outbox, self->request, self->cancellable,
+                               on_submit_done_cb, self);
+      g_main_loop_run (self->loop);
+    }
+  release_client (self);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The outbox command
+ */
+
+/* From the command line part, below. */
+static GOptionGroup *global_group_new            (const char   *name,
+                                                  char        **url,
+                                                  char        **token_file,
+                                                  char        **timeout,
+                                                  char        **outbox,
+                                                  gboolean     *json,
+                                                  gboolean     *help);
+static void          take_option                 (char        **global,
+                                                  char        **after_command);
+static gboolean      resolve_connection_settings (Lcmctl       *self,
+                                                  GError      **error);
+static int           usage_error                 (const char   *command,
+                                                  const GError *error);
+
+static const char *
+entry_state_for_people (LcmOutboxEntry *entry)
+{
+  if (lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED)
+    /* TRANSLATORS: the state of a write in the outbox: the gateway refused it */
+    return _("failed");
+  /* TRANSLATORS: the state of a write in the outbox: not answered yet */
+  return _("pending");
+}
+
+static void
+print_outbox_json (GListModel *entries)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n = g_list_model_get_n_items (entries);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *created = g_date_time_format_iso8601 (
+        lcm_outbox_entry_get_created_at (entry));
+      JsonObject *data = lcm_outbox_entry_get_data (entry);
+      const char *last_error = lcm_outbox_entry_get_last_error (entry);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, lcm_outbox_entry_get_id (entry));
+      json_builder_set_member_name (builder, "created_at");
+      json_builder_add_string_value (builder, created);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder,
+                                     lcm_outbox_entry_get_state (entry)
+                                     == LCM_OUTBOX_ENTRY_FAILED ? "failed" : "pending");
+      json_builder_set_member_name (builder, "attempts");
+      json_builder_add_int_value (builder, lcm_outbox_entry_get_attempts (entry));
+      json_builder_set_member_name (builder, "operation");
+      json_builder_add_string_value (builder, lcm_operation_get_request_subtopic (
+                                                lcm_outbox_entry_get_operation (entry)));
+      json_builder_set_member_name (builder, "callid");
+      json_builder_add_string_value (builder, lcm_outbox_entry_get_call_id (entry));
+      json_builder_set_member_name (builder, "account_number");
+      json_builder_add_string_value (builder, lcm_outbox_entry_get_account_number (entry));
+      json_builder_set_member_name (builder, "last_error");
+      if (last_error != NULL)
+        json_builder_add_string_value (builder, last_error);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "data");
+      if (data != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+
+          json_builder_add_value (builder, g_steal_pointer (&node));
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  print_json (root);
+}
+
+static void
+print_outbox_table (GListModel *entries)
+{
+  g_autoptr(LcmctlTable) table = NULL;
+  guint n = g_list_model_get_n_items (entries);
+
+  if (n == 0)
+    {
+      g_print ("%s\n", _("The outbox is empty."));
       return;
     }
 
-  self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
-  lcm_client_connect_async (self->client, self->cancellable, on_connect_done_cb, self);
-  g_main_loop_run (self->loop);
+  /* TRANSLATORS: column headers of the outbox listing */
+  table = table_new (1u << 0 | 1u << 3, _("ID"), _("Stored"), _("State"), _("Tries"),
+                     _("Call"), _("Account"), _("Write"), _("Reason"), NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+      g_autoptr(GDateTime) local = g_date_time_to_local (lcm_outbox_entry_get_created_at (entry));
+      g_autofree char *id = format_int (lcm_outbox_entry_get_id (entry));
+      g_autofree char *stored = g_date_time_format (local, "%d/%m/%Y %H:%M:%S");
+      g_autofree char *attempts = format_int (lcm_outbox_entry_get_attempts (entry));
+
+      table_add_row (table, id, stored, entry_state_for_people (entry), attempts,
+                     lcm_outbox_entry_get_call_id (entry),
+                     lcm_outbox_entry_get_account_number (entry),
+                     lcm_operation_get_request_subtopic (lcm_outbox_entry_get_operation (entry)),
+                     lcm_outbox_entry_get_last_error (entry));
+    }
+  table_print (table);
+  /* The reasons in full: the table cuts long cells. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+      g_autofree char *reason = NULL;
+
+      if (lcm_outbox_entry_get_state (entry) != LCM_OUTBOX_ENTRY_FAILED
+          || lcm_outbox_entry_get_last_error (entry) == NULL)
+        continue;
+      reason = sanitize (lcm_outbox_entry_get_last_error (entry), 0);
+      if (g_utf8_strlen (reason, -1) > LCMCTL_MAX_CELL_WIDTH)
+        g_print (_("Write %" PRId64 " failed: %s\n"), lcm_outbox_entry_get_id (entry),
+                 reason);
+    }
+}
+
+static gboolean
+parse_entry_id (const char  *text,
+                gint64      *out,
+                GError     **error)
+{
+  return parse_int_option (_("write ID"), text, 1, G_MAXINT64, out, error);
+}
+
+static void
+run_flush (Lcmctl *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->flushing = TRUE;
+  self->n_to_flush = lcm_outbox_get_n_pending (self->outbox);
+  if (self->n_to_flush == 0)
+    {
+      g_print ("%s\n", _("Nothing to send."));
+      self->status = LCMCTL_EXIT_OK;
+      return;
+    }
+
+  if (!resolve_connection_settings (self, &error))
+    {
+      self->status = usage_error (NULL, error);
+      return;
+    }
+
+  if (start_client (self))
+    {
+      lcm_outbox_set_client (self->outbox, self->client);
+      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
+      lcm_client_connect_async (self->client, self->cancellable, on_outbox_connect_done_cb,
+                                self);
+      lcm_outbox_flush_async (self->outbox, self->cancellable, on_flush_done_cb, self);
+      g_main_loop_run (self->loop);
+    }
+}
+
+static int
+run_outbox_command (Lcmctl  *self,
+                    int      argc,
+                    char   **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("list|flush|retry ID|remove ID"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char **command_argv = g_new0 (char *, argc + 1);
+  char **parse_argv = command_argv;
+  int command_argc = argc;
+  const char *action;
+  gint64 id = 0;
+  gboolean needs_id;
+
+  g_set_prgname ("lcmctl outbox");
+  g_option_context_set_summary (context,
+                                _("The writes waiting in --outbox FILE.\n\n"
+                                  "  list       show what waits, and what failed and why\n"
+                                  "  flush      send every pending write, in order\n"
+                                  "  retry ID   make a failed write pending again\n"
+                                  "  remove ID  delete a write"));
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context,
+                                   global_group_new ("global", &self->opts.cmd_url,
+                                                     &self->opts.cmd_token_file,
+                                                     &self->opts.cmd_timeout,
+                                                     &self->opts.cmd_outbox,
+                                                     &self->opts.cmd_json,
+                                                     &self->opts.cmd_help));
+  for (int i = 0; i < argc; i++)
+    command_argv[i] = argv[i];
+  if (!g_option_context_parse (context, &command_argc, &parse_argv, &error))
+    return usage_error ("outbox", error);
+
+  take_option (&self->opts.url, &self->opts.cmd_url);
+  take_option (&self->opts.token_file, &self->opts.cmd_token_file);
+  take_option (&self->opts.timeout, &self->opts.cmd_timeout);
+  take_option (&self->opts.outbox, &self->opts.cmd_outbox);
+  self->opts.json |= self->opts.cmd_json;
+
+  if (self->opts.cmd_help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      return LCMCTL_EXIT_OK;
+    }
+
+  if (command_argc < 2)
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("Say what to do: list, flush, retry ID or remove ID"));
+      return usage_error ("outbox", error);
+    }
+  action = parse_argv[1];
+  needs_id = g_str_equal (action, "retry") || g_str_equal (action, "remove");
+  if (!needs_id && !g_str_equal (action, "list") && !g_str_equal (action, "flush"))
+    {
+      g_autofree char *shown = sanitize (action, 40);
+
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("Unknown outbox command “%s”"), shown);
+      return usage_error ("outbox", error);
+    }
+  if (command_argc != (needs_id ? 3 : 2))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   needs_id ? _("“outbox %s” needs the ID of one write")
+                            : _("“outbox %s” takes no argument"), action);
+      return usage_error ("outbox", error);
+    }
+  if (needs_id && !parse_entry_id (parse_argv[2], &id, &error))
+    return usage_error ("outbox", error);
+
+  if (self->opts.outbox == NULL || *self->opts.outbox == '\0')
+    {
+      g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("Say which outbox: give --outbox FILE"));
+      return usage_error ("outbox", error);
+    }
+
+  /* Listing a file that is not there shows an empty outbox, and makes none. */
+  if (g_str_equal (action, "list") && !g_file_test (self->opts.outbox, G_FILE_TEST_EXISTS))
+    {
+      if (self->opts.json)
+        g_print ("[]\n");
+      else
+        g_print ("%s\n", _("The outbox is empty."));
+      return LCMCTL_EXIT_OK;
+    }
+
+  if (!open_outbox (self, NULL))
+    return self->status;
+
+  if (g_str_equal (action, "list"))
+    {
+      if (self->opts.json)
+        print_outbox_json (lcm_outbox_get_entries (self->outbox));
+      else
+        print_outbox_table (lcm_outbox_get_entries (self->outbox));
+      self->status = LCMCTL_EXIT_OK;
+    }
+  else if (g_str_equal (action, "flush"))
+    run_flush (self);
+  else if (g_str_equal (action, "retry"))
+    {
+      if (lcm_outbox_retry (self->outbox, id, &error))
+        {
+          g_print (_("Write %" PRId64 " is pending: the next flush sends it.\n"), id);
+          self->status = LCMCTL_EXIT_OK;
+        }
+      else
+        self->status = usage_error ("outbox", error);
+    }
+  else
+    {
+      if (lcm_outbox_remove (self->outbox, id, &error))
+        {
+          g_print (_("Write %" PRId64 " removed.\n"), id);
+          self->status = LCMCTL_EXIT_OK;
+        }
+      else
+        self->status = usage_error ("outbox", error);
+    }
 
   release_client (self);
+  return self->status;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1316,6 +1871,7 @@ global_group_new (const char  *name,
                   char       **url,
                   char       **token_file,
                   char       **timeout,
+                  char       **outbox,
                   gboolean    *json,
                   gboolean    *help)
 {
@@ -1326,6 +1882,9 @@ global_group_new (const char  *name,
       N_("Read the access token from FILE"), N_("FILE") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, timeout,
       N_("Give up after S seconds, connection included (default: 15)"), N_("S") },
+    { "outbox", 0, 0, G_OPTION_ARG_FILENAME, outbox,
+      N_("Store writes in the outbox FILE before sending them; unanswered ones wait there"),
+      N_("FILE") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, json,
       N_("Print the gateway's answer as JSON"), NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, help,
@@ -1349,10 +1908,13 @@ global_description (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     width = MAX (width, strlen (commands[i].name));
 
+  width = MAX (width, strlen ("outbox"));
   g_string_append_printf (text, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %-*s  %s\n", (int) width, commands[i].name,
                             _(commands[i].summary));
+  g_string_append_printf (text, "  %-*s  %s\n", (int) width, "outbox",
+                          _("List, send, retry or remove the writes waiting in --outbox FILE"));
   g_string_append_printf (text, "\n%s\n", _("Run “lcmctl COMMAND --help” for the options of a "
                                             "command."));
   g_string_append_printf (text, "\n%s\n", _("Exit status:"));
@@ -1361,6 +1923,8 @@ global_description (void)
   g_string_append_printf (text, "  2  %s\n", _("Bad usage or invalid input; nothing was sent"));
   g_string_append_printf (text, "  3  %s\n", _("No connection to the gateway, or no answer "
                                                "in time"));
+  g_string_append_printf (text, "  4  %s\n", _("With --outbox: stored, and will be sent when "
+                                               "the gateway answers"));
   return g_string_free (text, FALSE);
 }
 
@@ -1378,8 +1942,8 @@ global_context_new (Lcmctl *self)
   g_option_context_set_main_group (context,
                                    global_group_new ("lcmctl", &self->opts.url,
                                                      &self->opts.token_file,
-                                                     &self->opts.timeout, &self->opts.json,
-                                                     &self->opts.help));
+                                                     &self->opts.timeout, &self->opts.outbox,
+                                                     &self->opts.json, &self->opts.help));
   return context;
 }
 
@@ -1418,8 +1982,8 @@ command_context_new (Lcmctl              *self,
 
   /* The global options may come after the command too. */
   group = global_group_new ("global", &self->opts.cmd_url, &self->opts.cmd_token_file,
-                            &self->opts.cmd_timeout, &self->opts.cmd_json,
-                            &self->opts.cmd_help);
+                            &self->opts.cmd_timeout, &self->opts.cmd_outbox,
+                            &self->opts.cmd_json, &self->opts.cmd_help);
   g_option_context_add_group (context, group);
 
   return context;
@@ -1593,6 +2157,9 @@ lcmctl_run (Lcmctl  *self,
       return usage_error (NULL, error);
     }
 
+  if (g_strcmp0 (argv[1], "outbox") == 0)
+    return run_outbox_command (self, argc - 1, argv + 1);
+
   self->command = find_command (argv[1]);
   if (self->command == NULL)
     {
@@ -1622,6 +2189,7 @@ lcmctl_run (Lcmctl  *self,
   take_option (&self->opts.url, &self->opts.cmd_url);
   take_option (&self->opts.token_file, &self->opts.cmd_token_file);
   take_option (&self->opts.timeout, &self->opts.cmd_timeout);
+  take_option (&self->opts.outbox, &self->opts.cmd_outbox);
   self->opts.json |= self->opts.cmd_json;
 
   if (self->opts.cmd_help)
@@ -1652,7 +2220,10 @@ lcmctl_run (Lcmctl  *self,
   if (!resolve_connection_settings (self, &error))
     return usage_error (NULL, error);
 
-  run_request (self);
+  if (lcm_request_is_write (self->request))
+    run_write (self);
+  else
+    run_request (self);
   return self->status;
 }
 
@@ -1676,9 +2247,13 @@ lcmctl_clear (Lcmctl *self)
   g_clear_pointer (&o->url, g_free);
   g_clear_pointer (&o->token_file, g_free);
   g_clear_pointer (&o->timeout, g_free);
+  g_clear_pointer (&o->outbox, g_free);
   g_clear_pointer (&o->cmd_url, g_free);
   g_clear_pointer (&o->cmd_token_file, g_free);
   g_clear_pointer (&o->cmd_timeout, g_free);
+  g_clear_pointer (&o->cmd_outbox, g_free);
+  g_clear_error (&self->connect_error);
+  g_clear_error (&self->queued);
   for (guint i = 0; i < G_N_ELEMENTS (command_options); i++)
     {
       char **value = G_STRUCT_MEMBER_P (o, command_options[i].offset);

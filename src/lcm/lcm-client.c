@@ -35,6 +35,14 @@
 #define BACKOFF_MAX_MS   30000
 /* Our own close code for a connection the watchdog found dead (4000-4999 are ours). */
 #define CLOSE_NO_PONG 4000
+/* The watchdog looks this many times per keepalive interval, so a dead connection is
+ * noticed between 2 and 2.25 intervals after the last thing heard. */
+#define WATCHDOG_TICKS_PER_INTERVAL 4
+/* What a certificate may still have wrong when it is the trusted one: only that no
+ * authority signed it. */
+#define PINNED_CERTIFICATE_ERRORS G_TLS_CERTIFICATE_UNKNOWN_CA
+/* On an attempt's SoupMessage: the GTlsCertificateFlags of a certificate it refused, + 1. */
+#define REFUSED_CERTIFICATE_KEY "lcm-client-refused-certificate"
 /* How long the handshake may take before the attempt counts as failed. */
 #define HANDSHAKE_TIMEOUT_S 10
 
@@ -49,6 +57,7 @@ struct _LcmClient
   guint                    request_timeout_ms;
   guint                    keepalive_interval;
   gsize                    max_frame_size;
+  GTlsCertificate         *trusted_certificate;
   LcmClientState           state;
 
   gboolean                 started;
@@ -82,6 +91,7 @@ enum {
   PROP_REQUEST_TIMEOUT,
   PROP_KEEPALIVE_INTERVAL,
   PROP_MAX_FRAME_SIZE,
+  PROP_TRUSTED_CERTIFICATE,
   PROP_STATE,
   N_PROPS
 };
@@ -609,7 +619,8 @@ complete_connect_waiters (LcmClient    *self,
 }
 
 static void
-drop_connection (LcmClient *self)
+drop_connection (LcmClient *self,
+                 gushort    close_code)
 {
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
 
@@ -617,7 +628,7 @@ drop_connection (LcmClient *self)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
       if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+        soup_websocket_connection_close (self->connection, close_code, NULL);
       g_clear_object (&self->connection);
     }
 
@@ -649,7 +660,7 @@ on_connection_closed_cb (SoupWebsocketConnection *connection,
   LcmClient *self = user_data;
 
   g_debug ("Connection closed (code %u)", soup_websocket_connection_get_close_code (connection));
-  drop_connection (self);
+  drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
   if (self->started)
     schedule_reconnect (self);
 }
@@ -673,24 +684,93 @@ on_connection_pong_cb (SoupWebsocketConnection *connection,
 }
 
 /* libsoup 3.2 sends pings but never checks that pongs come back: a gateway that vanished
- * without a close would hold requests forever. Nothing heard for two intervals means the
- * connection is dead. */
+ * without a close (or stopped answering) would hold requests forever. Nothing heard for two
+ * intervals, neither a pong nor a frame, means the connection is dead. */
 static gboolean
 on_watchdog_cb (gpointer user_data)
 {
   LcmClient *self = user_data;
   gint64 silence = g_get_monotonic_time () - self->last_heard;
 
-  if (silence > 2 * (gint64) self->keepalive_interval * G_USEC_PER_SEC)
+  if (silence >= 2 * (gint64) self->keepalive_interval * G_USEC_PER_SEC)
     {
       g_debug ("Nothing heard for %" G_GINT64_FORMAT " ms: reconnecting", silence / 1000);
       self->watchdog_source = 0;
-      drop_connection (self);
+      drop_connection (self, CLOSE_NO_PONG);
       if (self->started)
         schedule_reconnect (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+static void
+trusted_certificate_unref (gpointer  data,
+                           GClosure *closure)
+{
+  if (data != NULL)
+    g_object_unref (data);
+}
+
+/* Runs in the handshake, possibly on a worker thread: it only reads its own reference to
+ * the trusted certificate, and marks the message when it refuses. */
+static gboolean
+on_accept_certificate_cb (SoupMessage          *message,
+                          GTlsCertificate      *peer_certificate,
+                          GTlsCertificateFlags  errors,
+                          gpointer              user_data)
+{
+  GTlsCertificate *trusted = user_data;
+
+  if (trusted != NULL && peer_certificate != NULL &&
+      g_tls_certificate_is_same (peer_certificate, trusted))
+    {
+      errors &= ~PINNED_CERTIFICATE_ERRORS;
+      if (errors == 0)
+        return TRUE;
+    }
+  g_object_set_data (G_OBJECT (message), REFUSED_CERTIFICATE_KEY,
+                     GUINT_TO_POINTER ((guint) errors + 1));
+  return FALSE;
+}
+
+/* A failed wss:// attempt, for people: why the certificate was refused, or what the TLS
+ * layer said. */
+static GError *
+describe_tls_failure (LcmClient    *self,
+                      SoupMessage  *message,
+                      const GError *error)
+{
+  gpointer refused = g_object_get_data (G_OBJECT (message), REFUSED_CERTIFICATE_KEY);
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = lcm_quote_for_message (uri != NULL ? g_uri_get_host (uri) : "");
+  GTlsCertificateFlags flags;
+  const char *reason;
+
+  if (refused == NULL)
+    return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS,
+                        _("No secure connection to the gateway %s could be made: %s"),
+                        host, error->message);
+
+  flags = GPOINTER_TO_UINT (refused) - 1;
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    reason = _("no trusted authority signed it");
+  else if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    reason = _("it was issued for another host name");
+  else if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    reason = _("it has expired");
+  else if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    reason = _("it is not valid yet");
+  else if (flags & G_TLS_CERTIFICATE_REVOKED)
+    reason = _("it has been revoked");
+  else if (flags & G_TLS_CERTIFICATE_INSECURE)
+    reason = _("it uses an insecure algorithm");
+  else
+    reason = _("it could not be checked");
+  return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS,
+                      _("The certificate of the gateway %s was refused: %s. If it is your "
+                        "gateway’s own certificate, trust it in the settings"),
+                      host, reason);
 }
 
 static void
@@ -719,6 +799,15 @@ on_websocket_connected_cb (GObject      *source_object,
       error = g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED,
                                    _("The gateway refused the access token"));
     }
+  else if (connection == NULL && message != NULL &&
+           (g_object_get_data (G_OBJECT (message), REFUSED_CERTIFICATE_KEY) != NULL ||
+            error->domain == G_TLS_ERROR))
+    {
+      GError *tls_error = describe_tls_failure (self, message, error);
+
+      g_clear_error (&error);
+      error = tls_error;
+    }
 
   if (connection == NULL)
     {
@@ -738,8 +827,9 @@ on_websocket_connected_cb (GObject      *source_object,
   if (self->keepalive_interval > 0)
     {
       soup_websocket_connection_set_keepalive_interval (connection, self->keepalive_interval);
-      self->watchdog_source = g_timeout_add_seconds (self->keepalive_interval, on_watchdog_cb,
-                                                     self);
+      self->watchdog_source = g_timeout_add (self->keepalive_interval * 1000 /
+                                             WATCHDOG_TICKS_PER_INTERVAL,
+                                             on_watchdog_cb, self);
     }
 
   g_signal_connect (connection, "message", G_CALLBACK (on_connection_message_cb), self);
@@ -784,6 +874,13 @@ begin_attempt (LcmClient *self)
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     value);
     }
+
+  /* The handler may run on a TLS worker thread: it gets its own reference to the trusted
+   * certificate and never touches the client. */
+  g_signal_connect_data (message, "accept-certificate", G_CALLBACK (on_accept_certificate_cb),
+                         self->trusted_certificate != NULL
+                           ? g_object_ref (self->trusted_certificate) : NULL,
+                         trusted_certificate_unref, 0);
 
   self->attempt_cancellable = g_cancellable_new ();
   self->attempt_message = g_object_ref (message);
@@ -842,6 +939,7 @@ lcm_client_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
   g_free (self->source);
+  g_clear_object (&self->trusted_certificate);
 
   G_OBJECT_CLASS (lcm_client_parent_class)->finalize (object);
 }
@@ -873,6 +971,9 @@ lcm_client_get_property (GObject    *object,
       break;
     case PROP_MAX_FRAME_SIZE:
       g_value_set_uint64 (value, self->max_frame_size);
+      break;
+    case PROP_TRUSTED_CERTIFICATE:
+      g_value_set_object (value, self->trusted_certificate);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -914,6 +1015,9 @@ lcm_client_set_property (GObject      *object,
     case PROP_MAX_FRAME_SIZE:
       lcm_client_set_max_frame_size (self, g_value_get_uint64 (value));
       break;
+    case PROP_TRUSTED_CERTIFICATE:
+      lcm_client_set_trusted_certificate (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -951,6 +1055,9 @@ lcm_client_class_init (LcmClientClass *klass)
   properties[PROP_MAX_FRAME_SIZE] =
     g_param_spec_uint64 ("max-frame-size", NULL, NULL, 1024, G_MAXUINT32,
                          LCM_DEFAULT_MAX_FRAME_SIZE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRUSTED_CERTIFICATE] =
+    g_param_spec_object ("trusted-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, LCM_TYPE_CLIENT_STATE, LCM_CLIENT_STATE_DISCONNECTED,
@@ -1084,6 +1191,68 @@ lcm_client_get_state (LcmClient *self)
   return self->state;
 }
 
+void
+lcm_client_set_trusted_certificate (LcmClient       *self,
+                                    GTlsCertificate *certificate)
+{
+  g_return_if_fail (LCM_IS_CLIENT (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  if (g_set_object (&self->trusted_certificate, certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRUSTED_CERTIFICATE]);
+}
+
+GTlsCertificate *
+lcm_client_get_trusted_certificate (LcmClient *self)
+{
+  g_return_val_if_fail (LCM_IS_CLIENT (self), NULL);
+  return self->trusted_certificate;
+}
+
+GTlsCertificate *
+lcm_read_trusted_certificate (const char  *path,
+                              GError     **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  certificate = g_tls_certificate_new_from_file (path, &local_error);
+  if (certificate != NULL)
+    return g_steal_pointer (&certificate);
+
+  display = g_filename_display_name (path);
+  shown = lcm_quote_for_message (display);
+  g_set_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS,
+               _("The trusted certificate %s could not be read: %s"), shown,
+               local_error->message);
+  return NULL;
+}
+
+gboolean
+lcm_client_set_trusted_certificate_file (LcmClient   *self,
+                                         const char  *path,
+                                         GError     **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  g_return_val_if_fail (LCM_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (path != NULL && *path != '\0')
+    {
+      certificate = lcm_read_trusted_certificate (path, error);
+      if (certificate == NULL)
+        return FALSE;
+    }
+  lcm_client_set_trusted_certificate (self, certificate);
+  return TRUE;
+}
+
 gboolean
 lcm_client_start (LcmClient  *self,
                   GError    **error)
@@ -1117,7 +1286,7 @@ lcm_client_stop (LcmClient *self)
       g_clear_object (&self->attempt_cancellable);
     }
   g_clear_object (&self->attempt_message);
-  drop_connection (self);
+  drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
 
   error = g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
                                _("The connection to the gateway was closed"));

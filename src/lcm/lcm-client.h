@@ -27,7 +27,8 @@ typedef enum
 G_DECLARE_FINAL_TYPE (LcmClient, lcm_client, LCM, CLIENT, GObject)
 
 /* Properties: url, token (write-only, never logged), source, allow-insecure,
- * request-timeout (ms), keepalive-interval (s), max-frame-size (bytes), state (read-only). */
+ * request-timeout (ms), keepalive-interval (s), max-frame-size (bytes), trusted-certificate,
+ * state (read-only). */
 LcmClient      *lcm_client_new                  (const char           *url);
 const char     *lcm_client_get_url              (LcmClient            *self);
 void            lcm_client_set_token            (LcmClient            *self,
@@ -45,10 +46,29 @@ void            lcm_client_set_source           (LcmClient            *self,
                                                  const char           *source);
 LcmClientState  lcm_client_get_state            (LcmClient            *self);
 
+/* wss:// checks the gateway's certificate against the system's authorities. A certificate
+ * set here is trusted in addition: exactly that certificate (a self-signed gateway's, say)
+ * is accepted as if an authority had signed it; its dates and host names are still
+ * checked. NULL trusts nothing more. Takes effect from the next connection attempt. A
+ * refused certificate fails connecting with LCM_CLIENT_ERROR_TLS. */
+void             lcm_client_set_trusted_certificate      (LcmClient        *self,
+                                                          GTlsCertificate  *certificate);
+GTlsCertificate *lcm_client_get_trusted_certificate      (LcmClient        *self);
+/* The same from a PEM file; NULL or "" trusts nothing more. On error (LCM_CLIENT_ERROR_TLS,
+ * the message names the file) the trust is left as it was. */
+gboolean         lcm_client_set_trusted_certificate_file (LcmClient        *self,
+                                                          const char       *path,
+                                                          GError          **error);
+/* Reads a PEM certificate file to trust (LCM_CLIENT_ERROR_TLS with a message for people). */
+GTlsCertificate *lcm_read_trusted_certificate            (const char       *path,
+                                                          GError          **error);
+
 /* Checks the URL (ws:// or wss://; ws:// only to loopback unless allow-insecure) and starts
  * connecting; from then on the client reconnects with backoff whenever the connection is
  * lost, until lcm_client_stop(). Requests made while not connected wait for the connection
- * (their timeout runs meanwhile). */
+ * (their timeout runs meanwhile). With a keepalive interval, a connection on which nothing
+ * (no pong, no frame) arrived for two intervals is taken for dead: it is closed (code 4000)
+ * and the client reconnects. */
 gboolean        lcm_client_start                (LcmClient            *self,
                                                  GError              **error);
 /* Closes the connection, stops reconnecting and fails every pending request with
@@ -58,7 +78,8 @@ void            lcm_client_stop                 (LcmClient            *self);
 /* Starts the client if it is not, and completes when it is connected, or with
  * LCM_CLIENT_ERROR_NOT_CONNECTED when the first attempt after this call fails (the client
  * keeps retrying in the background), LCM_CLIENT_ERROR_UNAUTHORIZED when the gateway refused
- * the access token, or when cancellable fires. */
+ * the access token, LCM_CLIENT_ERROR_TLS when its certificate was refused, or when
+ * cancellable fires. */
 void            lcm_client_connect_async        (LcmClient            *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,

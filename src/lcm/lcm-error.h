@@ -68,6 +68,7 @@ typedef enum
   LCM_CLIENT_ERROR_TIMEOUT,
   LCM_CLIENT_ERROR_CLOSED,             /* client disposed or stopped with the request pending */
   LCM_CLIENT_ERROR_UNAUTHORIZED,       /* the gateway refused the access token (HTTP 401/403) */
+  LCM_CLIENT_ERROR_TLS,                /* wss:// failed: certificate refused, or no TLS */
 } LcmClientError;
 
 GQuark lcm_protocol_error_quark (void);

@@ -611,6 +611,46 @@ lcm_request_new_disposition (LcmDisposition  *disposition,
   return request_new (operation, callid, data);
 }
 
+LcmRequest *
+lcm_request_new_from_data (LcmOperation   operation,
+                           JsonObject    *data,
+                           GError       **error)
+{
+  JsonNode *node;
+  const char *callid = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!operation_is_valid (operation))
+    {
+      g_set_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_NUMBER,
+                   _("%d is not a known operation."), (int) operation);
+      return NULL;
+    }
+
+  node = json_object_get_member (data, "callid");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error_literal (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CALL_ID,
+                               _("The stored call id is not text."));
+          return NULL;
+        }
+      callid = json_node_get_string (node);
+    }
+
+  if (operations[operation].is_write && !is_set (callid))
+    {
+      g_set_error_literal (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_EMPTY_CALL_ID,
+                           _("There is no call id: an outcome can only be set for a call."));
+      return NULL;
+    }
+
+  return request_new (operation, callid, data);
+}
+
 /* ------------------------------------------------------------------------------------------
  * The request
  */

@@ -70,6 +70,13 @@ LcmRequest  *lcm_request_new_journey              (LcmJourneyQuery  *query,
 LcmRequest  *lcm_request_new_disposition          (LcmDisposition   *disposition,
                                                    GDateTime        *now,
                                                    GError          **error);
+/* A request rebuilt from a data object made by one of the builders above and stored (the
+ * outbox keeps writes this way). Its values were checked when it was first built and are not
+ * checked again: only that the operation is known, that data is an object whose "callid",
+ * when present, is a string, and that a write carries a callid. Takes a reference on data. */
+LcmRequest  *lcm_request_new_from_data            (LcmOperation      operation,
+                                                   JsonObject       *data,
+                                                   GError          **error);
 
 LcmRequest  *lcm_request_ref                      (LcmRequest       *self);
 void         lcm_request_unref                    (LcmRequest       *self);

@@ -18,4 +18,5 @@
 #include "lcm-journey-query.h"
 #include "lcm-disposition.h"
 #include "lcm-client.h"
+#include "lcm-outbox.h"
 #include "lcm-enum-types.h"

@@ -56,10 +56,17 @@ main (int   argc,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   int port = 0;
   int journey_rows = LCM_SIM_DEFAULT_JOURNEY_ROWS;
   gint64 seed = -1;
   int delay_ms = 0;
+  int close_after = 0;
+  int malformed_every = 0;
+  gboolean drop_write_answers = FALSE;
+  gboolean ignore_pings = FALSE;
   LcmSimFaults faults = { 0 };
   guint sigterm_id, sigint_id;
   const GOptionEntry entries[] = {
@@ -76,6 +83,19 @@ main (int   argc,
       N_("Delay every answer by this many milliseconds"), N_("N") },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token,
       N_("Require “Authorization: Bearer T” on the WebSocket upgrade"), N_("T") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("Serve wss:// with this PEM certificate (needs --tls-key)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The PEM private key of --tls-cert"), N_("FILE") },
+    { "close-after", 0, 0, G_OPTION_ARG_INT, &close_after,
+      N_("Fault: close each connection once it has received N frames, without answering "
+         "the last"), N_("N") },
+    { "drop-write-answers", 0, 0, G_OPTION_ARG_NONE, &drop_write_answers,
+      N_("Fault: store writes but never answer them"), NULL },
+    { "malformed-every", 0, 0, G_OPTION_ARG_INT, &malformed_every,
+      N_("Fault: send a malformed frame before every Nth answer"), N_("N") },
+    { "ignore-pings", 0, 0, G_OPTION_ARG_NONE, &ignore_pings,
+      N_("Fault: never answer the clients’ pings"), NULL },
     { NULL }
   };
 
@@ -105,6 +125,21 @@ main (int   argc,
                  LCM_SIM_MAX_DELAY_MS, delay_ms);
   if (token != NULL && *token == '\0')
     return fail (_("The token must not be empty"));
+  if (close_after < 0 || close_after > LCM_SIM_MAX_FAULT_COUNT)
+    return fail (_("--close-after must be between 0 and %d, not %d"),
+                 LCM_SIM_MAX_FAULT_COUNT, close_after);
+  if (malformed_every < 0 || malformed_every > LCM_SIM_MAX_FAULT_COUNT)
+    return fail (_("--malformed-every must be between 0 and %d, not %d"),
+                 LCM_SIM_MAX_FAULT_COUNT, malformed_every);
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return fail (_("--tls-cert and --tls-key go together"));
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        return fail (_("Cannot use the certificate “%s” with the key “%s”: %s"),
+                     tls_cert, tls_key, error->message);
+    }
 
   db = lcm_sim_db_open (db_path, &error);
   if (db == NULL)
@@ -116,7 +151,12 @@ main (int   argc,
 
   server = lcm_sim_server_new (db, token);
   faults.delay_ms = (guint) delay_ms;
+  faults.close_after = (guint) close_after;
+  faults.drop_write_answers = drop_write_answers;
+  faults.malformed_every = (guint) malformed_every;
+  faults.ignore_pings = ignore_pings;
   lcm_sim_server_set_faults (server, &faults);
+  lcm_sim_server_set_tls_certificate (server, certificate);
   if (!lcm_sim_server_listen (server, (guint16) port, &error))
     return fail (_("Cannot listen on port %d: %s"), port, error->message);
 

@@ -4,6 +4,10 @@
  * answered with the samples' shapes. Answers go through a per-connection queue, so they keep
  * the order of the requests whatever delay is configured.
  *
+ * Faults (LcmSimFaults) act in three places: where a frame is received (--close-after),
+ * where an answer is queued (--delay-ms, --drop-write-answers, --malformed-every) and where
+ * a connection is accepted (--ignore-pings, see lcm-sim-ping-filter.c).
+ *
  * The texts inside WS_Error frames are the gateway's words on the wire (the vendor's
  * "Invalid Call ID." and ours in the same style); they are protocol data, not translated.
  *
@@ -21,6 +25,7 @@
 #include "lcm-json.h"
 #include "lcm-request.h"
 #include "lcm-values.h"
+#include "lcm-sim-ping-filter.h"
 #include "lcm-sim-server.h"
 
 /* Rows of a personal callback page when the request asks for none, and at most. */
@@ -34,6 +39,16 @@
 
 #define INVALID_CALL_ID "Invalid Call ID."
 
+/* In a log line, a run of this many digits or more is masked but for its last four. */
+#define LOG_MASK_DIGITS 8
+
+/* Connections waiting to be accepted: a load of clients connecting at once must not find
+ * the queue full (GSocketListener's default is 10). */
+#define LISTEN_BACKLOG 512
+
+/* A TLS handshake that takes longer than this is given up. */
+#define HANDSHAKE_TIMEOUT_S 10
+
 struct _LcmSimServer
 {
   GObject       parent_instance;
@@ -42,6 +57,8 @@ struct _LcmSimServer
   char         *token;
   LcmSimFaults  faults;
 
+  GTlsCertificate *tls_certificate;
+
   SoupServer   *soup;
   /* Accepts for soup: libsoup 3.2's own listener leaks each accepted GSocket and its local
    * address, so connections are handed over with soup_server_accept_iostream(). */
@@ -49,6 +66,7 @@ struct _LcmSimServer
   char         *url;
   GHashTable   *connections;   /* gint64 id -> Connection */
   gint64        last_connection_id;
+  GList        *handshakes;    /* Handshake, TLS handshakes under way */
 };
 
 G_DEFINE_FINAL_TYPE (LcmSimServer, lcm_sim_server, G_TYPE_OBJECT)
@@ -70,13 +88,37 @@ typedef struct
   gint64                   id;
   GQueue                   outgoing; /* Outgoing, oldest first */
   guint                    flush_id;
+  guint                    n_received;  /* frames received */
+  guint                    n_answers;   /* answers queued, for --malformed-every */
+  guint                    n_malformed;
+  gboolean                 closing;     /* --close-after: no more frames are received */
+  const char              *mute;        /* when set, answers are not sent, for this reason */
 } Connection;
+
+typedef enum
+{
+  OUTGOING_TEXT,
+  OUTGOING_BINARY,
+  OUTGOING_CLOSE,   /* --close-after: close the connection, after what was queued before */
+} OutgoingKind;
 
 typedef struct
 {
-  char   *text;
-  gint64  due;   /* monotonic µs */
+  OutgoingKind  kind;
+  char         *text;   /* NULL for a close */
+  gint64        due;    /* monotonic µs */
 } Outgoing;
+
+/* A TLS handshake under way on an accepted connection. */
+typedef struct
+{
+  LcmSimServer      *server;
+  GTlsConnection    *tls;
+  GSocketAddress    *local;
+  GSocketAddress    *remote;
+  GCancellable      *cancellable;
+  guint              timeout_id;
+} Handshake;
 
 /* One request being answered. */
 typedef struct
@@ -140,6 +182,23 @@ log_line (gint64      connection_id,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
+  /* One request, one line: a client's newline must not forge another. And whatever looks
+   * like a phone number (a run of LOG_MASK_DIGITS digits or more, wherever a client put it)
+   * keeps only its last four digits. */
+  for (char *p = text; *p != '\0'; p++)
+    {
+      gsize digits = 0;
+
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        *p = '?';
+      while (g_ascii_isdigit (p[digits]))
+        digits++;
+      if (digits >= LOG_MASK_DIGITS)
+        {
+          memset (p, '*', digits - 4);
+          p += digits - 1;
+        }
+    }
 
   /* %f gives microseconds: keep milliseconds. */
   if (stamp != NULL && strlen (stamp) > 12)
@@ -175,6 +234,15 @@ shorten (const char *text)
 
 static void connection_flush (Connection *conn);
 
+static void
+outgoing_free (gpointer data)
+{
+  Outgoing *outgoing = data;
+
+  g_free (outgoing->text);
+  g_free (outgoing);
+}
+
 static gboolean
 on_flush_timeout_cb (gpointer user_data)
 {
@@ -193,11 +261,30 @@ connection_flush (Connection *conn)
 
   while ((head = g_queue_peek_head (&conn->outgoing)) != NULL && head->due <= now)
     {
+      gboolean open = soup_websocket_connection_get_state (conn->ws) ==
+                      SOUP_WEBSOCKET_STATE_OPEN;
+
       g_queue_pop_head (&conn->outgoing);
-      if (soup_websocket_connection_get_state (conn->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+      if (head->kind == OUTGOING_CLOSE)
+        {
+          /* Whatever was queued after the close is gone with the connection; and closing
+           * may free the connection, so it is the last thing done here. */
+          outgoing_free (head);
+          g_queue_clear_full (&conn->outgoing, outgoing_free);
+          g_clear_handle_id (&conn->flush_id, g_source_remove);
+          if (open)
+            {
+              log_line (conn->id, "closing after %u frames (--close-after)", conn->n_received);
+              soup_websocket_connection_close (conn->ws, LCM_SIM_CLOSE_FAULT,
+                                               "lcm-sim: --close-after");
+            }
+          return;
+        }
+      if (open && head->kind == OUTGOING_BINARY)
+        soup_websocket_connection_send_binary (conn->ws, head->text, strlen (head->text));
+      else if (open)
         soup_websocket_connection_send_text (conn->ws, head->text);
-      g_free (head->text);
-      g_free (head);
+      outgoing_free (head);
     }
 
   if (head != NULL && conn->flush_id == 0)
@@ -209,13 +296,76 @@ connection_flush (Connection *conn)
     }
 }
 
-/* Takes text; sends it after the configured delay, after everything queued before. */
 static void
-connection_queue (Connection *conn,
-                  char       *text)
+connection_push (Connection   *conn,
+                 OutgoingKind  kind,
+                 char         *text)
 {
   Outgoing *outgoing = g_new0 (Outgoing, 1);
 
+  outgoing->kind = kind;
+  outgoing->text = text;
+  outgoing->due = g_get_monotonic_time () + (gint64) conn->server->faults.delay_ms * 1000;
+  g_queue_push_tail (&conn->outgoing, outgoing);
+}
+
+/* --malformed-every: frames no client can take for an answer, each a different way. */
+static void
+connection_push_malformed (Connection *conn)
+{
+  static const char *const frames[] = {
+    /* cut short: not JSON */
+    "{\"channel\":\"LCM\",\"topic\":\"WebService\",\"subtopic\":\"CallBackModes\","
+    "\"message\":{\"callid\":\"12345\",\"response\":[{\"ModeID\":",
+    /* not an object */
+    "[{\"channel\":\"LCM\",\"topic\":\"WebService\",\"subtopic\":\"BusinessOutCome\"}]",
+    /* another channel */
+    "{\"channel\":\"NOT-LCM\",\"topic\":\"WebService\",\"subtopic\":\"BusinessOutCome\","
+    "\"message\":{\"response\":[]}}",
+    /* no subtopic */
+    "{\"channel\":\"LCM\",\"topic\":\"WebService\",\"message\":{\"response\":[]}}",
+    /* nested far too deep */
+    NULL,
+    /* binary */
+    NULL,
+  };
+  guint kind = conn->n_malformed++ % G_N_ELEMENTS (frames);
+
+  if (kind == 4)
+    {
+      GString *deep = g_string_new ("{\"channel\":\"LCM\",\"topic\":\"WebService\","
+                                    "\"subtopic\":\"CustomerJourney\",\"message\":"
+                                    "{\"response\":");
+
+      for (guint i = 0; i < 200; i++)
+        g_string_append_c (deep, '[');
+      for (guint i = 0; i < 200; i++)
+        g_string_append_c (deep, ']');
+      g_string_append (deep, "}}");
+      connection_push (conn, OUTGOING_TEXT, g_string_free (deep, FALSE));
+    }
+  else if (kind == 5)
+    connection_push (conn, OUTGOING_BINARY, g_strdup ("\x01lcm-sim binary frame"));
+  else
+    connection_push (conn, OUTGOING_TEXT, g_strdup (frames[kind]));
+}
+
+/* Takes text; sends it after the configured delay, after everything queued before. An
+ * answer (not a push) counts for --malformed-every. While the connection is muted (the
+ * frame it answers is the last before --close-after, or a write under
+ * --drop-write-answers) nothing is sent. */
+static void
+connection_queue (Connection *conn,
+                  char       *text,
+                  gboolean    answer)
+{
+  guint every = conn->server->faults.malformed_every;
+
+  if (conn->mute != NULL)
+    {
+      g_free (text);
+      return;
+    }
   if (!g_utf8_validate (text, -1, NULL))
     {
       char *valid = g_utf8_make_valid (text, -1);
@@ -223,19 +373,10 @@ connection_queue (Connection *conn,
       g_free (text);
       text = valid;
     }
-  outgoing->text = text;
-  outgoing->due = g_get_monotonic_time () + (gint64) conn->server->faults.delay_ms * 1000;
-  g_queue_push_tail (&conn->outgoing, outgoing);
+  if (answer && every > 0 && ++conn->n_answers % every == 0)
+    connection_push_malformed (conn);
+  connection_push (conn, OUTGOING_TEXT, text);
   connection_flush (conn);
-}
-
-static void
-outgoing_free (gpointer data)
-{
-  Outgoing *outgoing = data;
-
-  g_free (outgoing->text);
-  g_free (outgoing);
 }
 
 static void
@@ -265,7 +406,7 @@ reply_error (Request    *req,
 
   g_free (req->result);
   req->result = g_strdup_printf ("WS_Error: %s", actual_error);
-  connection_queue (req->conn, frame);
+  connection_queue (req->conn, frame, TRUE);
 }
 
 /* An error whose ActualError names the field and the value, and whose Message is the
@@ -297,7 +438,8 @@ reply_response (Request  *req,
   g_free (req->result);
   req->result = summary;
   connection_queue (req->conn, lcm_envelope_write_response (response_subtopic (req->operation),
-                                                            req->callid, response));
+                                                            req->callid, response),
+                    TRUE);
 }
 
 static void
@@ -346,7 +488,7 @@ push_outcome_set (Request    *req,
   json_builder_add_string_value (builder, account_number);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  connection_queue (req->conn, lcm_json_node_to_string (root, NULL));
+  connection_queue (req->conn, lcm_json_node_to_string (root, NULL), FALSE);
 }
 
 /* helpers: reading the request's data */
@@ -519,7 +661,11 @@ handle_business_outcomes (Request *req)
       reply_error (req, "type is empty", "The call type is missing.");
       return;
     }
-  g_string_append_printf (req->log, " type=%s", type);
+  {
+    g_autofree char *shown = shorten (type);
+
+    g_string_append_printf (req->log, " type=%s", shown);
+  }
   if (!lcm_call_type_from_string (type, &call_type, &error))
     {
       reply_invalid (req, "type", type, error, "Unknown call type.");
@@ -726,6 +872,7 @@ handle_journey (Request *req)
   g_autofree char *contact = NULL;
   g_autofree char *campaign = NULL;
   g_autofree char *masked = NULL;
+  g_autofree char *shown_campaign = NULL;
   LcmSimJourneyFilter filter = { 0 };
   gint64 channel, months;
   guint n_rows = 0;
@@ -792,7 +939,8 @@ handle_journey (Request *req)
           return;
         }
       filter.campaign_name = campaign;
-      g_string_append_printf (req->log, " campaign=%s", campaign);
+      shown_campaign = shorten (campaign);
+      g_string_append_printf (req->log, " campaign=%s", shown_campaign);
     }
   filter.channel = channel;
   since = g_date_time_add_months (req->now, -(int) months);
@@ -810,7 +958,7 @@ handle_journey (Request *req)
   g_string_free (g_steal_pointer (&rows), TRUE);
   g_free (req->result);
   req->result = g_strdup_printf ("CustomerJourney, %u rows", n_rows);
-  connection_queue (req->conn, frame);
+  connection_queue (req->conn, frame, TRUE);
 }
 
 /* operations: writes */
@@ -1104,6 +1252,7 @@ handle_frame (Connection *conn,
   g_autoptr(GString) log = g_string_new (NULL);
   gint64 started = g_get_monotonic_time ();
   Request req = { self, conn, NULL, NULL, 0, NULL, NULL, now, log, NULL };
+  gboolean known;
 
   envelope = lcm_envelope_parse (text, length, LCM_SIM_MAX_REQUEST_SIZE, &error);
   if (envelope == NULL)
@@ -1111,8 +1260,8 @@ handle_frame (Connection *conn,
       g_autofree char *actual = g_strdup_printf ("Malformed frame: %s", error->message);
 
       reply_error (&req, actual, "Invalid request.");
-      log_line (conn->id, "malformed frame of %" G_GSIZE_FORMAT " bytes -> %s", length,
-                req.result);
+      log_line (conn->id, "malformed frame of %" G_GSIZE_FORMAT " bytes -> %s%s", length,
+                req.result, conn->mute != NULL ? " (not sent: --close-after)" : "");
       g_free (req.result);
       return;
     }
@@ -1127,7 +1276,12 @@ handle_frame (Connection *conn,
       g_string_append_printf (log, " callid=%s", shown);
     }
 
-  if (!lcm_operation_from_request_subtopic (req.subtopic, &req.operation))
+  known = lcm_operation_from_request_subtopic (req.subtopic, &req.operation);
+  if (known && lcm_operation_is_write (req.operation) && self->faults.drop_write_answers &&
+      conn->mute == NULL)
+    conn->mute = "--drop-write-answers";
+
+  if (!known)
     {
       g_autofree char *shown = shorten (req.subtopic);
       g_autofree char *actual = g_strdup_printf ("Unknown subtopic:%s", shown);
@@ -1174,9 +1328,12 @@ handle_frame (Connection *conn,
 
   {
     g_autofree char *subtopic = shorten (req.subtopic);
+    g_autofree char *not_sent = NULL;
 
-    log_line (conn->id, "%s%s -> %s (%" G_GINT64_FORMAT " ms)", subtopic, log->str,
-              req.result != NULL ? req.result : "no answer",
+    if (conn->mute != NULL)
+      not_sent = g_strdup_printf (" (not sent: %s)", conn->mute);
+    log_line (conn->id, "%s%s -> %s%s (%" G_GINT64_FORMAT " ms)", subtopic, log->str,
+              req.result != NULL ? req.result : "no answer", not_sent != NULL ? not_sent : "",
               (g_get_monotonic_time () - started) / 1000);
   }
   g_free (req.result);
@@ -1191,23 +1348,44 @@ on_connection_message_cb (SoupWebsocketConnection *ws,
                           gpointer                 user_data)
 {
   Connection *conn = user_data;
+  LcmSimFaults *faults = &conn->server->faults;
   g_autoptr(GError) error = NULL;
   gsize length = 0;
   const char *text = g_bytes_get_data (message, &length);
+
+  /* --close-after: past the last frame, the gateway is gone for this connection. */
+  if (conn->closing)
+    return;
+  conn->n_received++;
+  if (faults->close_after > 0 && conn->n_received >= faults->close_after)
+    {
+      conn->closing = TRUE;
+      conn->mute = "--close-after";
+    }
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       char *frame = lcm_envelope_write_ws_error ("", "", "Binary frames are not supported",
                                                  "Invalid request.");
 
-      log_line (conn->id, "binary frame of %" G_GSIZE_FORMAT " bytes -> WS_Error", length);
-      connection_queue (conn, frame);
-      return;
+      log_line (conn->id, "binary frame of %" G_GSIZE_FORMAT " bytes -> WS_Error%s", length,
+                conn->mute != NULL ? " (not sent: --close-after)" : "");
+      connection_queue (conn, frame, TRUE);
+    }
+  else
+    {
+      if (!lcm_sim_db_log_frame (conn->server->db, conn->id, text, length, &error))
+        log_line (conn->id, "cannot log a frame: %s", error->message);
+      handle_frame (conn, text != NULL ? text : "", length);
     }
 
-  if (!lcm_sim_db_log_frame (conn->server->db, conn->id, text, length, &error))
-    log_line (conn->id, "cannot log a frame: %s", error->message);
-  handle_frame (conn, text != NULL ? text : "", length);
+  conn->mute = NULL;
+  if (conn->closing)
+    {
+      /* After the answers queued before, which keep their delay. */
+      connection_push (conn, OUTGOING_CLOSE, NULL);
+      connection_flush (conn);
+    }
 }
 
 static void
@@ -1291,7 +1469,67 @@ on_websocket_cb (SoupServer              *server,
   g_signal_connect (ws, "error", G_CALLBACK (on_connection_error_cb), conn);
   g_signal_connect (ws, "closed", G_CALLBACK (on_connection_closed_cb), conn);
   g_hash_table_insert (self->connections, &conn->id, conn);
-  log_line (conn->id, "connected");
+  log_line (conn->id, "connected%s%s", self->tls_certificate != NULL ? " (TLS)" : "",
+            self->faults.ignore_pings ? " (ignoring its pings)" : "");
+}
+
+/* Hands an accepted stream (TLS already set up) to libsoup. */
+static void
+accept_stream (LcmSimServer   *self,
+               GIOStream      *stream,
+               GSocketAddress *local,
+               GSocketAddress *remote)
+{
+  g_autoptr(GIOStream) filtered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->faults.ignore_pings)
+    stream = filtered = lcm_sim_ping_filter_new (stream);
+  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
+    log_line (0, "cannot accept a connection: %s", error->message);
+}
+
+static void
+handshake_free (Handshake *handshake)
+{
+  g_clear_handle_id (&handshake->timeout_id, g_source_remove);
+  g_clear_object (&handshake->tls);
+  g_clear_object (&handshake->local);
+  g_clear_object (&handshake->remote);
+  g_clear_object (&handshake->cancellable);
+  g_free (handshake);
+}
+
+static gboolean
+on_handshake_timeout_cb (gpointer user_data)
+{
+  Handshake *handshake = user_data;
+
+  handshake->timeout_id = 0;
+  g_cancellable_cancel (handshake->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_handshake_done_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Handshake *handshake = user_data;
+  LcmSimServer *self = handshake->server;
+  g_autoptr(GError) error = NULL;
+
+  if (self != NULL)
+    self->handshakes = g_list_remove (self->handshakes, handshake);
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source_object), result, &error))
+    {
+      /* A client that does not trust the certificate ends up here. */
+      if (self != NULL)
+        log_line (0, "TLS handshake failed: %s", error->message);
+    }
+  else if (self != NULL)
+    accept_stream (self, G_IO_STREAM (handshake->tls), handshake->local, handshake->remote);
+  handshake_free (handshake);
 }
 
 static gboolean
@@ -1304,11 +1542,36 @@ on_incoming_cb (GSocketService    *service,
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection,
                                                                              NULL);
+  g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
+  Handshake *handshake;
 
-  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote,
-                                    &error))
-    log_line (0, "cannot accept a connection: %s", error->message);
+  if (self->tls_certificate == NULL)
+    {
+      accept_stream (self, G_IO_STREAM (connection), local, remote);
+      return TRUE;
+    }
+
+  /* TLS first, so a failed handshake is logged, and bounded in time. */
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate, &error);
+  if (tls == NULL)
+    {
+      log_line (0, "cannot set up TLS: %s", error->message);
+      return TRUE;
+    }
+  /* Clients are not asked for certificates: nothing to verify, so no database. */
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), NULL);
+  handshake = g_new0 (Handshake, 1);
+  handshake->server = self;
+  handshake->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  handshake->local = g_steal_pointer (&local);
+  handshake->remote = g_steal_pointer (&remote);
+  handshake->cancellable = g_cancellable_new ();
+  handshake->timeout_id = g_timeout_add_seconds (HANDSHAKE_TIMEOUT_S, on_handshake_timeout_cb,
+                                                 handshake);
+  self->handshakes = g_list_prepend (self->handshakes, handshake);
+  g_tls_connection_handshake_async (handshake->tls, G_PRIORITY_DEFAULT,
+                                    handshake->cancellable, on_handshake_done_cb, handshake);
   return TRUE;
 }
 
@@ -1332,6 +1595,7 @@ lcm_sim_server_finalize (GObject *object)
   LcmSimServer *self = LCM_SIM_SERVER (object);
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
 
@@ -1445,6 +1709,20 @@ lcm_sim_server_set_faults (LcmSimServer       *self,
 
   self->faults = *faults;
   self->faults.delay_ms = MIN (self->faults.delay_ms, LCM_SIM_MAX_DELAY_MS);
+  self->faults.close_after = MIN (self->faults.close_after, LCM_SIM_MAX_FAULT_COUNT);
+  self->faults.malformed_every = MIN (self->faults.malformed_every, LCM_SIM_MAX_FAULT_COUNT);
+  self->faults.drop_write_answers = !!self->faults.drop_write_answers;
+  self->faults.ignore_pings = !!self->faults.ignore_pings;
+}
+
+void
+lcm_sim_server_set_tls_certificate (LcmSimServer    *self,
+                                    GTlsCertificate *certificate)
+{
+  g_return_if_fail (LCM_SIM_IS_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_set_object (&self->tls_certificate, certificate);
 }
 
 gboolean
@@ -1462,6 +1740,7 @@ lcm_sim_server_listen (LcmSimServer  *self,
   g_return_val_if_fail (self->soup != NULL, FALSE);
   g_return_val_if_fail (self->service == NULL, FALSE);
 
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
                                       &effective, error))
@@ -1472,7 +1751,9 @@ lcm_sim_server_listen (LcmSimServer  *self,
   self->service = g_steal_pointer (&service);
 
   g_free (self->url);
-  self->url = g_strdup_printf ("ws://127.0.0.1:%u%s", bound_port, LCM_SIM_PATH);
+  self->url = g_strdup_printf ("%s://127.0.0.1:%u%s",
+                               self->tls_certificate != NULL ? "wss" : "ws", bound_port,
+                               LCM_SIM_PATH);
   return TRUE;
 }
 
@@ -1496,6 +1777,15 @@ lcm_sim_server_stop (LcmSimServer *self)
       g_socket_listener_close (G_SOCKET_LISTENER (self->service));
       g_clear_object (&self->service);
     }
+  /* Handshakes under way are given up; their callbacks only free them. */
+  for (GList *l = self->handshakes; l != NULL; l = l->next)
+    {
+      Handshake *handshake = l->data;
+
+      handshake->server = NULL;
+      g_cancellable_cancel (handshake->cancellable);
+    }
+  g_clear_pointer (&self->handshakes, g_list_free);
   /* connection_free closes each connection that is still open. */
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);

@@ -1,0 +1,1718 @@
+/* lcm-outbox.c: the durable outbox every write goes through
+ *
+ * The file is the truth: a write is an `entries` row from the moment it is submitted (the
+ * INSERT is committed, and with synchronous=FULL on disk, before the write is handed to the
+ * client) until the gateway accepts it. The next write to send is always the pending row
+ * with the smallest id, read from the file, so a crash, a kill -9 or another program's
+ * writes never change the order. One write is in flight at a time: the protocol has no
+ * request id, and sending the next before the previous one is answered could reorder them
+ * at the gateway after a dropped connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lcm-outbox"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "lcm-enum-types.h"
+#include "lcm-error.h"
+#include "lcm-json.h"
+#include "lcm-outbox.h"
+
+#define SCHEMA_VERSION     1
+#define BUSY_TIMEOUT_MS    5000
+/* A stored write is a request's data object: a few KiB at most. Anything larger in the file
+ * is not ours. */
+#define MAX_STORED_DATA    (256 * 1024)
+/* Retrying a write that got no answer on a live connection: 1 s, doubling, at most 30 s. */
+#define RETRY_FIRST_MS     1000
+#define RETRY_MAX_MS       30000
+
+#define STATE_PENDING "pending"
+#define STATE_FAILED  "failed"
+
+G_DEFINE_QUARK (lcm-outbox-error-quark, lcm_outbox_error)
+
+/* ------------------------------------------------------------------------------------------
+ * LcmOutboxEntry
+ */
+
+struct _LcmOutboxEntry
+{
+  GObject              parent_instance;
+
+  gint64               id;
+  GDateTime           *created_at;
+  LcmOperation         operation;
+  char                *call_id;
+  char                *account_number;
+  LcmOutboxEntryState  state;
+  guint                attempts;
+  char                *last_error;
+  gboolean             sending;
+  JsonObject          *data;
+};
+
+G_DEFINE_FINAL_TYPE (LcmOutboxEntry, lcm_outbox_entry, G_TYPE_OBJECT)
+
+enum {
+  ENTRY_PROP_0,
+  ENTRY_PROP_ID,
+  ENTRY_PROP_CREATED_AT,
+  ENTRY_PROP_OPERATION,
+  ENTRY_PROP_CALL_ID,
+  ENTRY_PROP_ACCOUNT_NUMBER,
+  ENTRY_PROP_STATE,
+  ENTRY_PROP_ATTEMPTS,
+  ENTRY_PROP_LAST_ERROR,
+  ENTRY_PROP_SENDING,
+  ENTRY_N_PROPS
+};
+
+static GParamSpec *entry_properties[ENTRY_N_PROPS];
+
+static void
+lcm_outbox_entry_finalize (GObject *object)
+{
+  LcmOutboxEntry *self = LCM_OUTBOX_ENTRY (object);
+
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->data, json_object_unref);
+  g_free (self->call_id);
+  g_free (self->account_number);
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (lcm_outbox_entry_parent_class)->finalize (object);
+}
+
+static void
+lcm_outbox_entry_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  LcmOutboxEntry *self = LCM_OUTBOX_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case ENTRY_PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case ENTRY_PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+    case ENTRY_PROP_OPERATION:
+      g_value_set_enum (value, self->operation);
+      break;
+    case ENTRY_PROP_CALL_ID:
+      g_value_set_string (value, self->call_id);
+      break;
+    case ENTRY_PROP_ACCOUNT_NUMBER:
+      g_value_set_string (value, self->account_number);
+      break;
+    case ENTRY_PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case ENTRY_PROP_ATTEMPTS:
+      g_value_set_uint (value, self->attempts);
+      break;
+    case ENTRY_PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case ENTRY_PROP_SENDING:
+      g_value_set_boolean (value, self->sending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lcm_outbox_entry_class_init (LcmOutboxEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = lcm_outbox_entry_finalize;
+  object_class->get_property = lcm_outbox_entry_get_property;
+
+  entry_properties[ENTRY_PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  entry_properties[ENTRY_PROP_CREATED_AT] =
+    g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  entry_properties[ENTRY_PROP_OPERATION] =
+    g_param_spec_enum ("operation", NULL, NULL, LCM_TYPE_OPERATION,
+                       LCM_OPERATION_SET_TELEPHONY_OUTCOME, flags);
+  entry_properties[ENTRY_PROP_CALL_ID] =
+    g_param_spec_string ("call-id", NULL, NULL, NULL, flags);
+  entry_properties[ENTRY_PROP_ACCOUNT_NUMBER] =
+    g_param_spec_string ("account-number", NULL, NULL, NULL, flags);
+  entry_properties[ENTRY_PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, LCM_TYPE_OUTBOX_ENTRY_STATE,
+                       LCM_OUTBOX_ENTRY_PENDING, flags);
+  entry_properties[ENTRY_PROP_ATTEMPTS] =
+    g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  entry_properties[ENTRY_PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
+  entry_properties[ENTRY_PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, ENTRY_N_PROPS, entry_properties);
+}
+
+static void
+lcm_outbox_entry_init (LcmOutboxEntry *self)
+{
+}
+
+static void
+entry_set_state (LcmOutboxEntry      *self,
+                 LcmOutboxEntryState  state,
+                 guint                attempts,
+                 const char          *last_error)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_STATE]);
+    }
+  if (self->attempts != attempts)
+    {
+      self->attempts = attempts;
+      g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_ATTEMPTS]);
+    }
+  if (g_strcmp0 (self->last_error, last_error) != 0)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (last_error);
+      g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_LAST_ERROR]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+entry_set_sending (LcmOutboxEntry *self,
+                   gboolean        sending)
+{
+  if (self->sending == sending)
+    return;
+  self->sending = sending;
+  g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_SENDING]);
+}
+
+gint64
+lcm_outbox_entry_get_id (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), 0);
+  return self->id;
+}
+
+GDateTime *
+lcm_outbox_entry_get_created_at (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->created_at;
+}
+
+LcmOperation
+lcm_outbox_entry_get_operation (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), LCM_OPERATION_SET_TELEPHONY_OUTCOME);
+  return self->operation;
+}
+
+const char *
+lcm_outbox_entry_get_call_id (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->call_id;
+}
+
+const char *
+lcm_outbox_entry_get_account_number (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->account_number;
+}
+
+LcmOutboxEntryState
+lcm_outbox_entry_get_state (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), LCM_OUTBOX_ENTRY_PENDING);
+  return self->state;
+}
+
+guint
+lcm_outbox_entry_get_attempts (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), 0);
+  return self->attempts;
+}
+
+const char *
+lcm_outbox_entry_get_last_error (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->last_error;
+}
+
+gboolean
+lcm_outbox_entry_get_sending (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), FALSE);
+  return self->sending;
+}
+
+JsonObject *
+lcm_outbox_entry_get_data (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->data;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * LcmOutbox
+ */
+
+/* Prepared once: each use of a statement allocates nothing more. */
+typedef enum
+{
+  STMT_INSERT,
+  STMT_SELECT,
+  STMT_NEXT_PENDING,
+  STMT_UPDATE,
+  STMT_DELETE,
+  N_STATEMENTS
+} Statement;
+
+#define ENTRY_COLUMNS \
+  "id, created_at, operation, callid, account_number, data, state, attempts, last_error"
+
+static const char * const statement_sql[N_STATEMENTS] = {
+  [STMT_INSERT] = "INSERT INTO entries (created_at, operation, callid, account_number, data) "
+                  "VALUES (?, ?, ?, ?, ?);",
+  [STMT_SELECT] = "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?;",
+  [STMT_NEXT_PENDING] = "SELECT " ENTRY_COLUMNS " FROM entries WHERE state = 'pending' "
+                        "ORDER BY id LIMIT 1;",
+  [STMT_UPDATE] = "UPDATE entries SET state = ?, attempts = attempts + ?, last_error = ? "
+                  "WHERE id = ?;",
+  [STMT_DELETE] = "DELETE FROM entries WHERE id = ?;",
+};
+
+struct _LcmOutbox
+{
+  GObject       parent_instance;
+
+  char         *path;          /* NULL: in memory */
+  sqlite3      *db;
+  sqlite3_stmt *statements[N_STATEMENTS];
+  gint64        data_version;  /* of the file, when the entries were last read */
+  int           lock_fd;       /* -1 until this outbox is the file's sender */
+
+  LcmClient    *client;
+  GListStore   *entries;       /* LcmOutboxEntry, by id */
+  GHashTable   *by_id;         /* &entry->id -> the same entries */
+  guint         n_pending;
+  guint         n_failed;
+
+  GCancellable *cancellable;   /* of the write in flight; cancelled when disposed */
+  gint64        in_flight;     /* id of the write being sent, 0 when none */
+  guint         retry_source;
+  guint         retry_delay_ms;
+  gboolean      waiting_for_lock; /* the retry is for the sender's lock, not an answer */
+  char         *stall_reason;  /* why writes wait, for people */
+  guint         n_refused;     /* refusals so far, for the flushes' results */
+  GQueue        waiters;       /* Waiter */
+};
+
+G_DEFINE_FINAL_TYPE (LcmOutbox, lcm_outbox, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_PATH,
+  PROP_N_PENDING,
+  PROP_N_FAILED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* A submit waits for the fate of its write (id > 0); a flush (id 0) for an empty queue. */
+typedef struct
+{
+  LcmOutbox *outbox;
+  GTask     *task;
+  gint64     id;
+  guint      n_refused_at_start;
+  GSource   *cancel_source;
+} Waiter;
+
+static void pump (LcmOutbox *self);
+
+/* Storage */
+
+/* What the outbox was doing when its storage failed; each has its own whole sentence so that
+ * translators never assemble one from pieces. */
+typedef enum {
+  STORAGE_OPEN,
+  STORAGE_CREATE,
+  STORAGE_READ,
+  STORAGE_STORE_WRITE,
+  STORAGE_STORE_CHANGE,
+} StorageStep;
+
+static void
+set_storage_error (GError     **error,
+                   sqlite3     *db,
+                   StorageStep  step)
+{
+  const char *reason = db != NULL ? sqlite3_errmsg (db) : _("out of memory");
+
+  switch (step)
+    {
+    case STORAGE_OPEN:
+      /* Translators: %s is why, from the database */
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not be opened: %s"), reason);
+      break;
+    case STORAGE_CREATE:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not be created: %s"), reason);
+      break;
+    case STORAGE_READ:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not be read: %s"), reason);
+      break;
+    case STORAGE_STORE_WRITE:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not store the write: %s"), reason);
+      break;
+    case STORAGE_STORE_CHANGE:
+    default:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not store the change: %s"), reason);
+      break;
+    }
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          StorageStep  step,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  set_storage_error (error, db, step);
+  return FALSE;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql,
+           gboolean   *ok)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  *ok = FALSE;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      value = sqlite3_column_int64 (stmt, 0);
+      *ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static const char *schema_sql =
+  "CREATE TABLE IF NOT EXISTS entries ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  created_at TEXT NOT NULL,"
+  "  operation TEXT NOT NULL,"
+  "  callid TEXT,"
+  "  account_number TEXT,"
+  "  data TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT"
+  ");";
+
+/* The file is created private to the user: it holds agents' comments about customers. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *shown = g_filename_display_name (dir);
+
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox folder %s could not be created: %s"), shown,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *shown = g_filename_display_name (path);
+
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox %s could not be opened: %s"), shown, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+open_db (LcmOutbox  *self,
+         GError    **error)
+{
+  gint64 version;
+  gboolean ok;
+  int rc;
+
+  if (self->path != NULL && !create_private_file (self->path, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path != NULL ? self->path : ":memory:", &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_storage_error (error, self->db, STORAGE_OPEN);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* WAL: a reader (lcmctl outbox list) never blocks the sender. FULL: a commit is on disk
+   * when it returns, so a power cut after it cannot lose the write. */
+  if ((self->path != NULL && !exec_sql (self->db, "PRAGMA journal_mode=WAL;", STORAGE_OPEN,
+                                        error))
+      || !exec_sql (self->db, "PRAGMA synchronous=FULL;", STORAGE_OPEN, error))
+    return FALSE;
+
+  version = query_int (self->db, "PRAGMA user_version;", &ok);
+  if (!ok)
+    {
+      /* Not a database at all, or a damaged one. */
+      set_storage_error (error, self->db, STORAGE_READ);
+      return FALSE;
+    }
+  if (version > SCHEMA_VERSION)
+    {
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox was written by a newer version of this program"));
+      return FALSE;
+    }
+  if (version == 0)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version=%d; "
+                                              "COMMIT;", schema_sql, SCHEMA_VERSION);
+
+      if (!exec_sql (self->db, sql, STORAGE_CREATE, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  self->data_version = query_int (self->db, "PRAGMA data_version;", &ok);
+  return TRUE;
+}
+
+static LcmOutboxEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  LcmOutboxEntry *entry = g_object_new (LCM_TYPE_OUTBOX_ENTRY, NULL);
+  const char *created = (const char *) sqlite3_column_text (stmt, 1);
+  const char *operation = (const char *) sqlite3_column_text (stmt, 2);
+  const char *data = (const char *) sqlite3_column_text (stmt, 5);
+  const char *state = (const char *) sqlite3_column_text (stmt, 6);
+  gsize data_length = sqlite3_column_bytes (stmt, 5);
+  gint64 attempts = sqlite3_column_int64 (stmt, 7);
+  gboolean operation_known;
+
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->created_at = created != NULL ? g_date_time_new_from_iso8601 (created, NULL) : NULL;
+  if (entry->created_at == NULL)
+    entry->created_at = g_date_time_new_from_unix_utc (0);
+  /* An operation this program does not know is never guessed: such a write is unreadable. */
+  operation_known = operation != NULL
+                    && lcm_operation_from_request_subtopic (operation, &entry->operation);
+  if (!operation_known)
+    entry->operation = LCM_OPERATION_SET_TELEPHONY_OUTCOME;
+  entry->call_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  entry->account_number = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  entry->state = g_strcmp0 (state, STATE_FAILED) == 0 ? LCM_OUTBOX_ENTRY_FAILED
+                                                      : LCM_OUTBOX_ENTRY_PENDING;
+  entry->attempts = (guint) CLAMP (attempts, 0, G_MAXUINT);
+  entry->last_error = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+
+  if (operation_known && data != NULL && data_length <= MAX_STORED_DATA)
+    {
+      g_autoptr(JsonNode) node = lcm_json_parse (data, data_length, MAX_STORED_DATA, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        entry->data = json_object_ref (json_node_get_object (node));
+    }
+  return entry;
+}
+
+/* The statement, reset and ready for its bindings; NULL on a storage error. */
+static sqlite3_stmt *
+statement (LcmOutbox *self,
+           Statement  which)
+{
+  sqlite3_stmt **stmt = &self->statements[which];
+
+  if (*stmt == NULL
+      && sqlite3_prepare_v3 (self->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                             stmt, NULL) != SQLITE_OK)
+    {
+      *stmt = NULL;
+      return NULL;
+    }
+  return *stmt;
+}
+
+/* Done with it: no lock is held between uses. */
+static void
+statement_done (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+static void
+set_counts (LcmOutbox *self,
+            guint      n_pending,
+            guint      n_failed)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->n_pending != n_pending)
+    {
+      self->n_pending = n_pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+    }
+  if (self->n_failed != n_failed)
+    {
+      self->n_failed = n_failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FAILED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Entries are kept in id order: a binary search finds where one is, or would go. */
+static guint
+find_position (LcmOutbox *self,
+               gint64     id,
+               gboolean  *found)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  guint low = 0;
+  guint high = g_list_model_get_n_items (model);
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (model, middle);
+
+      if (entry->id < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  *found = FALSE;
+  if (low < g_list_model_get_n_items (model))
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (model, low);
+
+      *found = entry->id == id;
+    }
+  return low;
+}
+
+/* Reads every entry of the file into the list, in one splice. Entries already listed stay
+ * the same objects (brought up to date), so whoever watches one goes on hearing of it. */
+static gboolean
+load_entries (LcmOutbox  *self,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                        g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LcmOutboxEntry *entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+
+      g_hash_table_insert (listed, &entry->id, entry);
+    }
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT " ENTRY_COLUMNS " FROM entries ORDER BY id;", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    {
+      set_storage_error (error, self->db, STORAGE_READ);
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LcmOutboxEntry *entry = entry_from_row (stmt);
+      LcmOutboxEntry *known = g_hash_table_lookup (listed, &entry->id);
+
+      if (known != NULL)
+        {
+          entry_set_state (known, entry->state, entry->attempts, entry->last_error);
+          g_object_unref (entry);
+          entry = g_object_ref (known);
+        }
+      entry_set_sending (entry, entry->id == self->in_flight);
+      g_ptr_array_add (items, entry);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_storage_error (error, self->db, STORAGE_READ);
+      return FALSE;
+    }
+
+  {
+    guint n_pending = 0, n_failed = 0;
+
+    g_hash_table_remove_all (self->by_id);
+    for (guint i = 0; i < items->len; i++)
+      {
+        LcmOutboxEntry *entry = g_ptr_array_index (items, i);
+
+        g_hash_table_insert (self->by_id, &entry->id, g_object_ref (entry));
+        if (entry->state == LCM_OUTBOX_ENTRY_FAILED)
+          n_failed++;
+        else
+          n_pending++;
+      }
+    g_list_store_splice (self->entries, 0,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
+                         items->pdata, items->len);
+    set_counts (self, n_pending, n_failed);
+  }
+  return TRUE;
+}
+
+/* Another program (an lcmctl, another outbox on the same file) may have stored, sent or
+ * removed writes: then the list is read again. */
+static void
+reload_if_changed (LcmOutbox *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+  gint64 version = query_int (self->db, "PRAGMA data_version;", &ok);
+
+  if (!ok || version == self->data_version)
+    return;
+  self->data_version = version;
+  if (!load_entries (self, &error))
+    g_warning ("%s", error->message);
+}
+
+static gint64
+store_request (LcmOutbox   *self,
+               LcmRequest  *request,
+               GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                    lcm_request_get_data (request));
+  g_autofree char *data = json_to_string (node, FALSE);
+  JsonObject *object = lcm_request_get_data (request);
+  const char *account = NULL;
+  sqlite3_stmt *stmt = statement (self, STMT_INSERT);
+  int rc;
+
+  if (json_object_has_member (object, "AccountNumber")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "AccountNumber")))
+    account = json_object_get_string_member (object, "AccountNumber");
+
+  if (stmt == NULL)
+    {
+      set_storage_error (error, self->db, STORAGE_STORE_WRITE);
+      return 0;
+    }
+  sqlite3_bind_text (stmt, 1, created, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2,
+                     lcm_operation_get_request_subtopic (lcm_request_get_operation (request)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, lcm_request_get_callid (request), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, account, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, data, -1, SQLITE_TRANSIENT);
+  /* Autocommit: when this returns, the write is in the file. */
+  rc = sqlite3_step (stmt);
+  statement_done (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_storage_error (error, self->db, STORAGE_STORE_WRITE);
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gboolean
+read_entry (LcmOutbox       *self,
+            gint64           id,
+            LcmOutboxEntry **out)
+{
+  sqlite3_stmt *stmt = statement (self, STMT_SELECT);
+  int rc;
+
+  *out = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = entry_from_row (stmt);
+  statement_done (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* The next write to send: the pending one with the smallest id. FALSE on a storage error;
+ * TRUE with *out NULL when none is pending. */
+static gboolean
+next_pending (LcmOutbox       *self,
+              LcmOutboxEntry **out)
+{
+  sqlite3_stmt *stmt = statement (self, STMT_NEXT_PENDING);
+  int rc;
+
+  *out = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = entry_from_row (stmt);
+  statement_done (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static gboolean
+update_entry (LcmOutbox   *self,
+              gint64       id,
+              const char  *state,
+              gboolean     count_attempt,
+              const char  *last_error)
+{
+  sqlite3_stmt *stmt = statement (self, STMT_UPDATE);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, count_attempt ? 1 : 0);
+  sqlite3_bind_text (stmt, 3, last_error, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, id);
+  rc = sqlite3_step (stmt);
+  statement_done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+delete_entry (LcmOutbox *self,
+              gint64     id)
+{
+  sqlite3_stmt *stmt = statement (self, STMT_DELETE);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  statement_done (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* Brings the list's copy of an entry in line with the file (removes it when gone). */
+static void
+refresh_entry (LcmOutbox *self,
+               gint64     id)
+{
+  g_autoptr(LcmOutboxEntry) stored = NULL;
+  LcmOutboxEntry *listed = g_hash_table_lookup (self->by_id, &id);
+  guint n_pending = self->n_pending;
+  guint n_failed = self->n_failed;
+  gboolean found;
+  guint position;
+
+  if (!read_entry (self, id, &stored))
+    return;
+
+  if (listed != NULL)
+    {
+      if (listed->state == LCM_OUTBOX_ENTRY_FAILED)
+        n_failed--;
+      else
+        n_pending--;
+    }
+  if (stored != NULL)
+    {
+      if (stored->state == LCM_OUTBOX_ENTRY_FAILED)
+        n_failed++;
+      else
+        n_pending++;
+    }
+
+  position = find_position (self, id, &found);
+  if (stored == NULL)
+    {
+      g_hash_table_remove (self->by_id, &id);
+      if (found)
+        g_list_store_remove (self->entries, position);
+    }
+  else if (listed == NULL)
+    {
+      entry_set_sending (stored, stored->id == self->in_flight);
+      g_hash_table_insert (self->by_id, &stored->id, g_object_ref (stored));
+      g_list_store_insert (self->entries, position, stored);
+    }
+  else
+    {
+      entry_set_state (listed, stored->state, stored->attempts, stored->last_error);
+      entry_set_sending (listed, listed->id == self->in_flight);
+    }
+  set_counts (self, n_pending, n_failed);
+}
+
+/* Only one program sends a file's writes: the order is kept only if one sender picks them. */
+static gboolean
+acquire_sender_lock (LcmOutbox *self)
+{
+  g_autofree char *lock_path = NULL;
+  int fd;
+
+  if (self->path == NULL || self->lock_fd >= 0)
+    return TRUE;
+
+  lock_path = g_strconcat (self->path, ".lock", NULL);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return FALSE;
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return FALSE;
+    }
+  self->lock_fd = fd;
+  return TRUE;
+}
+
+/* Waiters */
+
+static void
+waiter_free (Waiter *waiter)
+{
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+/* Takes error. */
+static void
+complete_waiter (Waiter   *waiter,
+                 JsonNode *response,
+                 GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&waiter->task);
+
+  g_queue_remove (&waiter->outbox->waiters, waiter);
+  waiter_free (waiter);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (response != NULL)
+    g_task_return_pointer (task, json_node_ref (response), (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_waiter_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  complete_waiter (waiter, NULL, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_waiter (LcmOutbox *self,
+            GTask     *task,
+            gint64     id)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  waiter->outbox = self;
+  waiter->task = g_object_ref (task);
+  waiter->id = id;
+  waiter->n_refused_at_start = self->n_refused;
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (on_waiter_cancelled_cb),
+                             waiter, NULL);
+      g_source_attach (waiter->cancel_source, g_main_context_get_thread_default ());
+    }
+  g_queue_push_tail (&self->waiters, waiter);
+}
+
+/* The fate of one write is known: tell those who submitted it. */
+/* The waiters of one write (id > 0), or the flushes (id 0), out of the queue first: the
+ * callbacks run as they are told, and may submit, flush or cancel meanwhile. */
+static GPtrArray *
+take_waiters (LcmOutbox *self,
+              gint64     id)
+{
+  GPtrArray *taken = g_ptr_array_new ();
+
+  for (GList *l = self->waiters.head; l != NULL;)
+    {
+      GList *next = l->next;
+      Waiter *waiter = l->data;
+
+      if (waiter->id == id)
+        {
+          g_queue_delete_link (&self->waiters, l);
+          g_ptr_array_add (taken, waiter);
+        }
+      l = next;
+    }
+  return taken;
+}
+
+static void
+complete_entry_waiters (LcmOutbox    *self,
+                        gint64        id,
+                        JsonNode     *response,
+                        const GError *error)
+{
+  g_autoptr(GPtrArray) taken = take_waiters (self, id);
+
+  for (guint i = 0; i < taken->len; i++)
+    complete_waiter (g_ptr_array_index (taken, i), response,
+                     error != NULL ? g_error_copy (error) : NULL);
+}
+
+/* The message says why the write waits (for people); the code says that it is stored. */
+static GError *
+queued_error (LcmOutbox *self)
+{
+  return g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED,
+                              self->stall_reason != NULL
+                              ? self->stall_reason
+                              : _("The gateway has not answered yet"));
+}
+
+/* Nothing can be sent now: every write waiting for an answer is queued, for now. */
+static void
+queue_waiters (LcmOutbox  *self,
+               const char *reason)
+{
+  if (reason != NULL && g_strcmp0 (reason, self->stall_reason) != 0)
+    {
+      g_free (self->stall_reason);
+      self->stall_reason = g_strdup (reason);
+    }
+
+  while (!g_queue_is_empty (&self->waiters))
+    complete_waiter (g_queue_peek_head (&self->waiters), NULL, queued_error (self));
+}
+
+/* Nothing is pending any more. */
+static void
+complete_idle (LcmOutbox *self)
+{
+  g_autoptr(GPtrArray) flushes = take_waiters (self, 0);
+  g_autoptr(GPtrArray) orphans = g_ptr_array_new ();
+
+  g_clear_pointer (&self->stall_reason, g_free);
+
+  /* Writes removed (here or by another program) before they were answered. */
+  while (!g_queue_is_empty (&self->waiters))
+    g_ptr_array_add (orphans, g_queue_pop_head (&self->waiters));
+  for (guint i = 0; i < orphans->len; i++)
+    complete_waiter (g_ptr_array_index (orphans, i), NULL,
+                     g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND,
+                                          _("The write was removed from the outbox before "
+                                            "it was sent")));
+
+  for (guint i = 0; i < flushes->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (flushes, i);
+      guint refused = self->n_refused - waiter->n_refused_at_start;
+
+      if (refused > 0)
+        complete_waiter (waiter, NULL,
+                         g_error_new (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_REFUSED,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "The gateway refused %u write: it is kept "
+                                                   "with the reason",
+                                                   "The gateway refused %u writes: they are "
+                                                   "kept with the reasons", refused),
+                                      refused));
+      else
+        complete_waiter (waiter, NULL, NULL);
+    }
+}
+
+/* Sending */
+
+static gboolean
+on_retry_cb (gpointer user_data)
+{
+  g_autoptr(LcmOutbox) self = g_object_ref (user_data);
+
+  self->retry_source = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (LcmOutbox *self)
+{
+  if (self->retry_source != 0)
+    return;
+  if (self->retry_delay_ms == 0)
+    self->retry_delay_ms = RETRY_FIRST_MS;
+  self->retry_source = g_timeout_add (self->retry_delay_ms, on_retry_cb, self);
+  self->retry_delay_ms = MIN (self->retry_delay_ms * 2, RETRY_MAX_MS);
+}
+
+static void
+cancel_retry (LcmOutbox *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_delay_ms = 0;
+}
+
+static void
+set_in_flight (LcmOutbox *self,
+               gint64     id)
+{
+  gint64 old = self->in_flight;
+  LcmOutboxEntry *entry;
+
+  self->in_flight = id;
+  if (old != 0 && (entry = g_hash_table_lookup (self->by_id, &old)) != NULL)
+    entry_set_sending (entry, FALSE);
+  if (id != 0 && (entry = g_hash_table_lookup (self->by_id, &id)) != NULL)
+    entry_set_sending (entry, TRUE);
+}
+
+/* A write whose stored form cannot be sent is failed, never dropped. */
+static void
+fail_entry (LcmOutbox    *self,
+            gint64        id,
+            const GError *reason,
+            gboolean      count_attempt)
+{
+  if (!update_entry (self, id, STATE_FAILED, count_attempt, reason->message))
+    g_warning ("The outbox could not mark write %" G_GINT64_FORMAT " failed: %s", id,
+               sqlite3_errmsg (self->db));
+  self->n_refused++;
+  refresh_entry (self, id);
+  complete_entry_waiters (self, id, NULL, reason);
+}
+
+static void
+on_sent_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  LcmOutbox *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  gint64 id;
+
+  g_autoptr(LcmOutbox) hold = NULL;
+
+  response = lcm_client_call_finish (LCM_CLIENT (source_object), result, &error);
+  /* Only disposing the outbox cancels: self may be gone, and the write stays pending. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Those told of the outcome may drop their last reference. */
+  hold = g_object_ref (self);
+
+  id = self->in_flight;
+  set_in_flight (self, 0);
+
+  if (response != NULL)
+    {
+      /* Accepted: it leaves the outbox. */
+      if (!delete_entry (self, id))
+        {
+          /* It would be sent again: better stop and say so than send it for ever. */
+          g_autofree char *reason = g_strdup_printf (_("The outbox cannot be written: %s"),
+                                                     sqlite3_errmsg (self->db));
+
+          g_warning ("%s", reason);
+          complete_entry_waiters (self, id, response, NULL);
+          queue_waiters (self, reason);
+          schedule_retry (self);
+          return;
+        }
+      self->retry_delay_ms = 0;
+      refresh_entry (self, id);
+      complete_entry_waiters (self, id, response, NULL);
+      pump (self);
+      return;
+    }
+
+  if (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_PROTOCOL_ERROR)
+    {
+      /* The gateway answered, and said no (or something unreadable): sending it again as it
+       * is would not help. Kept, with the gateway's words, for the agent. */
+      g_debug ("Write %" G_GINT64_FORMAT " refused: %s", id, error->message);
+      fail_entry (self, id, error, TRUE);
+      pump (self);
+      return;
+    }
+
+  /* No answer: the gateway may or may not have it. It stays pending and goes again. */
+  g_debug ("Write %" G_GINT64_FORMAT " not answered: %s", id, error->message);
+  if (!update_entry (self, id, STATE_PENDING, TRUE, error->message))
+    g_warning ("The outbox could not record an attempt: %s", sqlite3_errmsg (self->db));
+  refresh_entry (self, id);
+  queue_waiters (self, error->message);
+  schedule_retry (self);
+}
+
+static void
+pump (LcmOutbox *self)
+{
+  while (self->in_flight == 0)
+    {
+      g_autoptr(LcmOutboxEntry) next = NULL;
+      g_autoptr(LcmRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+      LcmClientState state;
+
+      if (self->retry_source != 0 && !self->waiting_for_lock)
+        {
+          /* The first write waits for its retry, and those after it wait behind it. */
+          queue_waiters (self, NULL);
+          return;
+        }
+
+      if (self->client == NULL)
+        {
+          queue_waiters (self, _("No gateway is set"));
+          return;
+        }
+
+      state = lcm_client_get_state (self->client);
+      if (state == LCM_CLIENT_STATE_CONNECTING)
+        return;  /* the first attempt's outcome decides */
+      if (state != LCM_CLIENT_STATE_CONNECTED)
+        {
+          queue_waiters (self, _("Not connected to the gateway"));
+          return;  /* notify::state brings us back */
+        }
+
+      /* Tried at each chance, not only when the retry comes: the other may be gone. */
+      if (!acquire_sender_lock (self))
+        {
+          self->waiting_for_lock = TRUE;
+          queue_waiters (self, _("Another program is sending the writes of this outbox"));
+          schedule_retry (self);
+          return;
+        }
+      if (self->waiting_for_lock)
+        {
+          self->waiting_for_lock = FALSE;
+          cancel_retry (self);
+        }
+
+      reload_if_changed (self);
+      if (!next_pending (self, &next))
+        {
+          g_autofree char *reason = g_strdup_printf (_("The outbox cannot be read: %s"),
+                                                     sqlite3_errmsg (self->db));
+
+          g_warning ("%s", reason);
+          queue_waiters (self, reason);
+          schedule_retry (self);
+          return;
+        }
+      if (next == NULL)
+        {
+          complete_idle (self);
+          return;
+        }
+
+      if (next->data == NULL)
+        error = g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                                     _("The stored write cannot be read"));
+      else if (!lcm_operation_is_write (next->operation))
+        error = g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                                     _("The stored request is not a write"));
+      else
+        request = lcm_request_new_from_data (next->operation, next->data, &error);
+      if (request == NULL)
+        {
+          fail_entry (self, next->id, error, FALSE);
+          continue;
+        }
+
+      set_in_flight (self, next->id);
+      lcm_client_call_async (self->client, request, self->cancellable, on_sent_cb, self);
+      return;
+    }
+}
+
+/* Signal callbacks */
+
+static void
+on_client_state_cb (LcmClient  *client,
+                    GParamSpec *pspec,
+                    LcmOutbox  *self)
+{
+  g_autoptr(LcmOutbox) hold = g_object_ref (self);
+  LcmClientState state = lcm_client_get_state (client);
+
+  if (state == LCM_CLIENT_STATE_CONNECTED)
+    {
+      /* Back: what waits goes now, in order. */
+      cancel_retry (self);
+      pump (self);
+    }
+  else if (state != LCM_CLIENT_STATE_CONNECTING)
+    {
+      /* A write in flight goes on once the client is back (it resends what got no answer):
+       * those waiting for it hear now that it is saved and will go then. */
+      queue_waiters (self, _("Not connected to the gateway"));
+    }
+}
+
+/* GObject */
+
+static void
+lcm_outbox_dispose (GObject *object)
+{
+  LcmOutbox *self = LCM_OUTBOX (object);
+
+  /* The write in flight, if any, stays pending in the file: its answer is not known. */
+  g_cancellable_cancel (self->cancellable);
+  self->in_flight = 0;
+  cancel_retry (self);
+  queue_waiters (self, _("The outbox was closed"));
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  g_list_store_remove_all (self->entries);
+  g_hash_table_remove_all (self->by_id);
+
+  G_OBJECT_CLASS (lcm_outbox_parent_class)->dispose (object);
+}
+
+static void
+lcm_outbox_finalize (GObject *object)
+{
+  LcmOutbox *self = LCM_OUTBOX (object);
+
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    sqlite3_finalize (self->statements[i]);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->entries);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_free (self->stall_reason);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (lcm_outbox_parent_class)->finalize (object);
+}
+
+static void
+lcm_outbox_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LcmOutbox *self = LCM_OUTBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, self->n_pending);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lcm_outbox_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LcmOutbox *self = LCM_OUTBOX (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      lcm_outbox_set_client (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lcm_outbox_class_init (LcmOutboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lcm_outbox_dispose;
+  object_class->finalize = lcm_outbox_finalize;
+  object_class->get_property = lcm_outbox_get_property;
+  object_class->set_property = lcm_outbox_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, LCM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FAILED] =
+    g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lcm_outbox_init (LcmOutbox *self)
+{
+  self->lock_fd = -1;
+  self->entries = g_list_store_new (LCM_TYPE_OUTBOX_ENTRY);
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  g_queue_init (&self->waiters);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Public API
+ */
+
+LcmOutbox *
+lcm_outbox_new (LcmClient   *client,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(LcmOutbox) self = NULL;
+
+  g_return_val_if_fail (client == NULL || LCM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (LCM_TYPE_OUTBOX, NULL);
+  self->path = g_strdup (path);
+  if (!open_db (self, error) || !load_entries (self, error))
+    return NULL;
+
+  lcm_outbox_set_client (self, client);
+  return g_steal_pointer (&self);
+}
+
+const char *
+lcm_outbox_get_path (LcmOutbox *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
+  return self->path;
+}
+
+LcmClient *
+lcm_outbox_get_client (LcmOutbox *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
+  return self->client;
+}
+
+void
+lcm_outbox_set_client (LcmOutbox *self,
+                       LcmClient *client)
+{
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+  g_return_if_fail (client == NULL || LCM_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect (client, "notify::state", G_CALLBACK (on_client_state_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+
+  cancel_retry (self);
+  pump (self);
+}
+
+guint
+lcm_outbox_get_n_pending (LcmOutbox *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), 0);
+  return self->n_pending;
+}
+
+guint
+lcm_outbox_get_n_failed (LcmOutbox *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), 0);
+  return self->n_failed;
+}
+
+GListModel *
+lcm_outbox_get_entries (LcmOutbox *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
+  return G_LIST_MODEL (self->entries);
+}
+
+LcmOutboxEntry *
+lcm_outbox_lookup (LcmOutbox *self,
+                   gint64     id)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
+
+  return g_hash_table_lookup (self->by_id, &id);
+}
+
+void
+lcm_outbox_submit_async (LcmOutbox           *self,
+                         LcmRequest          *request,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (lcm_request_is_write (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lcm_outbox_submit_async);
+  /* Cancelling stops the wait, not the write: the result says so even when it came. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  id = store_request (self, request, &error);
+  g_task_set_task_data (task, g_memdup2 (&id, sizeof id), g_free);
+  if (id == 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("Stored write %" G_GINT64_FORMAT " (%s)", id,
+           lcm_operation_get_request_subtopic (lcm_request_get_operation (request)));
+  refresh_entry (self, id);
+  add_waiter (self, task, id);
+  pump (self);
+}
+
+JsonNode *
+lcm_outbox_submit_finish (LcmOutbox     *self,
+                          GAsyncResult  *result,
+                          gint64        *out_id,
+                          GError       **error)
+{
+  gint64 *id;
+
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lcm_outbox_submit_async,
+                        NULL);
+
+  id = g_task_get_task_data (G_TASK (result));
+  if (out_id != NULL)
+    *out_id = id != NULL ? *id : 0;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lcm_outbox_flush (LcmOutbox *self)
+{
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+
+  cancel_retry (self);
+  pump (self);
+}
+
+void
+lcm_outbox_flush_async (LcmOutbox           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lcm_outbox_flush_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  add_waiter (self, task, 0);
+  cancel_retry (self);
+  pump (self);
+}
+
+gboolean
+lcm_outbox_flush_finish (LcmOutbox     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lcm_outbox_flush_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+check_entry (LcmOutbox       *self,
+             gint64           id,
+             LcmOutboxEntry **out,
+             GError         **error)
+{
+  reload_if_changed (self);
+  if (!read_entry (self, id, out))
+    {
+      set_storage_error (error, self->db, STORAGE_READ);
+      return FALSE;
+    }
+  if (*out == NULL)
+    {
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND,
+                   _("There is no write %" PRId64 " in the outbox: it was sent or "
+                     "removed"), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+lcm_outbox_retry (LcmOutbox  *self,
+                  gint64      id,
+                  GError    **error)
+{
+  g_autoptr(LcmOutboxEntry) entry = NULL;
+
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_entry (self, id, &entry, error))
+    return FALSE;
+
+  if (entry->state == LCM_OUTBOX_ENTRY_FAILED)
+    {
+      if (!update_entry (self, id, STATE_PENDING, FALSE, NULL))
+        {
+          set_storage_error (error, self->db, STORAGE_STORE_CHANGE);
+          return FALSE;
+        }
+      refresh_entry (self, id);
+    }
+
+  cancel_retry (self);
+  pump (self);
+  return TRUE;
+}
+
+gboolean
+lcm_outbox_remove (LcmOutbox  *self,
+                   gint64      id,
+                   GError    **error)
+{
+  g_autoptr(LcmOutboxEntry) entry = NULL;
+
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_entry (self, id, &entry, error))
+    return FALSE;
+
+  if (id == self->in_flight)
+    {
+      g_set_error_literal (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_BUSY,
+                           _("The write is being sent: wait for the gateway’s answer"));
+      return FALSE;
+    }
+
+  if (!delete_entry (self, id))
+    {
+      set_storage_error (error, self->db, STORAGE_STORE_CHANGE);
+      return FALSE;
+    }
+  refresh_entry (self, id);
+
+  {
+    g_autoptr(GError) removed = g_error_new_literal (LCM_OUTBOX_ERROR,
+                                                     LCM_OUTBOX_ERROR_NOT_FOUND,
+                                                     _("The write was removed from the outbox "
+                                                       "before it was sent"));
+    complete_entry_waiters (self, id, NULL, removed);
+  }
+  return TRUE;
+}

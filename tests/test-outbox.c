@@ -1,0 +1,1185 @@
+/* test-outbox.c: LcmOutbox against a real lcm-sim over loopback sockets, with faults
+ *
+ * Every write carries a sequence number in its comments ("seq 0042"), so what reached the
+ * gateway (the simulator's dispositions and wire_log tables) shows the order of arrival and
+ * every duplicate. The README ("Delivery guarantees") promises: every write arrives, in
+ * order; a write is stored once per sending; it is sent again only when the answer to the
+ * previous sending did not come back.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lcm.h"
+#include "wrapup-test-sim.h"
+
+#define DEMO_ACCOUNT "5|3|1|0|0|44|1"
+#define DEMO_CALL    "12345"
+#define BUSY         3
+
+/* ------------------------------------------------------------------------------------------
+ * Helpers
+ */
+
+typedef struct
+{
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_result_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer user_data)
+{
+  return ((Waiter *) user_data)->result != NULL;
+}
+
+static GAsyncResult *
+wait_for (Waiter *waiter,
+          guint   timeout_ms)
+{
+  g_assert_true (test_wait_until (waiter_done, waiter, timeout_ms));
+  return waiter->result;
+}
+
+static LcmRequest *
+seq_request (const char *callid,
+             guint       seq,
+             gint64      outcome)
+{
+  g_autoptr(LcmDisposition) disposition = lcm_disposition_new ();
+  g_autofree char *comments = g_strdup_printf ("seq %04u", seq);
+  g_autoptr(GError) error = NULL;
+  LcmRequest *request;
+
+  lcm_disposition_set_call_id (disposition, callid);
+  lcm_disposition_set_account_number (disposition, DEMO_ACCOUNT);
+  lcm_disposition_set_user_id (disposition, "testagent");
+  lcm_disposition_set_telephony_outcome (disposition, outcome);
+  lcm_disposition_set_comments (disposition, comments);
+  request = lcm_request_new_disposition (disposition, NULL, &error);
+  g_assert_no_error (error);
+  return request;
+}
+
+static LcmRequest *
+write_request (guint seq)
+{
+  return seq_request (DEMO_CALL, seq, BUSY);
+}
+
+static char *
+outbox_path (TestSim *sim)
+{
+  /* In the simulator's directory: removed with it. */
+  return g_build_filename (sim->dir, "outbox.db", NULL);
+}
+
+static LcmClient *
+connected_client (TestSim *sim,
+                  guint    timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  LcmClient *client = lcm_client_new (sim->url);
+  Waiter waiter = { NULL };
+
+  lcm_client_set_request_timeout (client, timeout_ms);
+  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
+  g_assert_true (lcm_client_connect_finish (client, wait_for (&waiter, 10000), &error));
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+  return client;
+}
+
+static LcmOutbox *
+open_outbox (LcmClient  *client,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  LcmOutbox *outbox = lcm_outbox_new (client, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (outbox);
+  return outbox;
+}
+
+/* The outcome of one submit; *out_id its id in the outbox. */
+static JsonNode *
+submit_sync (LcmOutbox   *outbox,
+             LcmRequest  *request,
+             gint64      *out_id,
+             GError     **error)
+{
+  Waiter waiter = { NULL };
+  JsonNode *node;
+
+  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
+  node = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 30000), out_id, error);
+  g_object_unref (waiter.result);
+  return node;
+}
+
+static gboolean
+flush_sync (LcmOutbox  *outbox,
+            GError    **error)
+{
+  Waiter waiter = { NULL };
+  gboolean ok;
+
+  lcm_outbox_flush_async (outbox, NULL, on_result_cb, &waiter);
+  ok = lcm_outbox_flush_finish (outbox, wait_for (&waiter, 30000), error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
+static gboolean
+outbox_empty (gpointer user_data)
+{
+  return lcm_outbox_get_n_pending (user_data) == 0;
+}
+
+typedef struct
+{
+  LcmOutbox *outbox;
+  guint      before;
+} Progress;
+
+static gboolean
+outbox_progressed (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  return lcm_outbox_get_n_pending (progress->outbox) < progress->before;
+}
+
+/* Waits until nothing is pending, as long as writes keep going out: a slow build (the
+ * sanitizers) takes longer, a stuck outbox fails after 30 s without progress. */
+static void
+wait_outbox_empty (LcmOutbox *outbox)
+{
+  Progress progress = { outbox, 0 };
+
+  while ((progress.before = lcm_outbox_get_n_pending (outbox)) > 0)
+    if (!test_wait_until (outbox_progressed, &progress, 30000))
+      g_error ("no write was answered for 30 s; %u still pending", progress.before);
+}
+
+static gboolean
+client_not_connected (gpointer user_data)
+{
+  return lcm_client_get_state (user_data) != LCM_CLIENT_STATE_CONNECTED;
+}
+
+static gboolean
+client_connected (gpointer user_data)
+{
+  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_CONNECTED;
+}
+
+/* An integer from the outbox file, read by a connection of its own (as another program
+ * would see it). */
+static gint64
+file_query_int (const char *path,
+                const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+file_exec (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* What reached the gateway */
+
+typedef struct
+{
+  guint  seq;
+  gint64 connection;
+  gint64 count;      /* how many times this seq is stored in all */
+} Stored;
+
+static guint
+seq_of (const char *text)
+{
+  const char *p = text != NULL ? strstr (text, "seq ") : NULL;
+  char digits[5] = { 0 };
+  guint64 seq = 0;
+
+  if (p == NULL || strlen (p) < 8)
+    return 0;
+  memcpy (digits, p + 4, 4);
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT, &seq, NULL))
+    return 0;
+  return (guint) seq;
+}
+
+/* The dispositions of the call, in the order the gateway stored them. */
+static GArray *
+stored_writes (TestSim    *sim,
+               const char *callid)
+{
+  GArray *stored = g_array_new (FALSE, TRUE, sizeof (Stored));
+  sqlite3 *db = test_sim_open_db (sim);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT comments, connection_id FROM dispositions "
+                                       "WHERE callid = ? ORDER BY id", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, callid, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Stored row = { 0 };
+
+      row.seq = seq_of ((const char *) sqlite3_column_text (stmt, 0));
+      row.connection = sqlite3_column_int64 (stmt, 1);
+      g_assert_cmpuint (row.seq, >, 0);
+      g_array_append_val (stored, row);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(GHashTable) counts = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+    for (guint i = 0; i < stored->len; i++)
+      {
+        gpointer key = GUINT_TO_POINTER (g_array_index (stored, Stored, i).seq);
+
+        g_hash_table_insert (counts, key,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
+                                                                                      key))
+                                               + 1));
+      }
+    for (guint i = 0; i < stored->len; i++)
+      g_array_index (stored, Stored, i).count =
+        GPOINTER_TO_UINT (g_hash_table_lookup (counts,
+                                               GUINT_TO_POINTER (g_array_index (stored, Stored,
+                                                                                i).seq)));
+  }
+  return stored;
+}
+
+/* How many frames carrying this sequence number reached the gateway. */
+static gint64
+frames_with_seq (TestSim *sim,
+                 guint    seq)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM wire_log WHERE text LIKE "
+                                          "'%%seq %04u%%'", seq);
+
+  return test_sim_query_int (sim, sql);
+}
+
+/* The same for every sequence number at once: seq -> frames. */
+static GHashTable *
+frames_by_seq (TestSim *sim)
+{
+  GHashTable *frames = g_hash_table_new (g_direct_hash, g_direct_equal);
+  sqlite3 *db = test_sim_open_db (sim);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT text FROM wire_log", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      guint seq = seq_of ((const char *) sqlite3_column_text (stmt, 0));
+      gpointer key = GUINT_TO_POINTER (seq);
+
+      if (seq > 0)
+        g_hash_table_insert (frames, key,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (frames,
+                                                                                      key))
+                                               + 1));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return frames;
+}
+
+/* Every write 1..n arrived, and in order: the sequence numbers never go back. */
+static void
+assert_in_order (GArray *stored,
+                 guint   n)
+{
+  g_autofree gboolean *seen = g_new0 (gboolean, n + 1);
+  guint previous = 0;
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      Stored *row = &g_array_index (stored, Stored, i);
+
+      g_assert_cmpuint (row->seq, >=, 1);
+      g_assert_cmpuint (row->seq, <=, n);
+      if (row->seq < previous)
+        g_error ("write %u arrived after write %u", row->seq, previous);
+      previous = row->seq;
+      seen[row->seq] = TRUE;
+    }
+  for (guint seq = 1; seq <= n; seq++)
+    if (!seen[seq])
+      g_error ("write %u never arrived", seq);
+}
+
+/* The README's promise: each copy at the gateway is one sending; a write is sent again only
+ * when no answer came. Frames = copies for each write when the gateway stores every frame it
+ * reads; a gateway killed mid-write may have read a frame it never stored (exact FALSE). */
+static void
+assert_copies_are_sendings (TestSim  *sim,
+                            GArray   *stored,
+                            gboolean  exact)
+{
+  g_autoptr(GHashTable) frames = frames_by_seq (sim);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      Stored *row = &g_array_index (stored, Stored, i);
+      guint sent = GPOINTER_TO_UINT (g_hash_table_lookup (frames, GUINT_TO_POINTER (row->seq)));
+
+      if (exact)
+        g_assert_cmpint (sent, ==, row->count);
+      else
+        g_assert_cmpint (sent, >=, row->count);
+    }
+}
+
+static void
+restart_without_faults (TestSim *sim)
+{
+  g_clear_pointer (&sim->extra_args, g_strfreev);
+  test_sim_restart (sim);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Tests
+ */
+
+static void
+test_request_from_data (void)
+{
+  g_autoptr(LcmRequest) original = write_request (7);
+  g_autoptr(LcmRequest) rebuilt = NULL;
+  g_autoptr(JsonObject) no_callid = json_object_new ();
+  g_autoptr(JsonObject) number_callid = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frame_a = NULL;
+  g_autofree char *frame_b = NULL;
+  LcmRequest *refused;
+
+  rebuilt = lcm_request_new_from_data (lcm_request_get_operation (original),
+                                       lcm_request_get_data (original), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lcm_request_get_callid (rebuilt), ==, DEMO_CALL);
+  g_assert_true (lcm_request_is_write (rebuilt));
+  frame_a = lcm_request_to_frame (original, "Wrapup");
+  frame_b = lcm_request_to_frame (rebuilt, "Wrapup");
+  g_assert_cmpstr (frame_a, ==, frame_b);
+
+  /* A write needs its callid. */
+  json_object_set_string_member (no_callid, "AccountNumber", DEMO_ACCOUNT);
+  refused = lcm_request_new_from_data (LCM_OPERATION_SET_TELEPHONY_OUTCOME, no_callid, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_EMPTY_CALL_ID);
+  g_clear_error (&error);
+
+  json_object_set_int_member (number_callid, "callid", 12345);
+  refused = lcm_request_new_from_data (LCM_OPERATION_SET_OUTCOMES, number_callid, &error);
+  g_assert_null (refused);
+  g_assert_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CALL_ID);
+  g_clear_error (&error);
+
+  refused = lcm_request_new_from_data ((LcmOperation) 99, no_callid, &error);
+  g_assert_null (refused);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A read may carry none. */
+  {
+    g_autoptr(LcmRequest) read = lcm_request_new_from_data (LCM_OPERATION_TELEPHONY_OUTCOMES,
+                                                            no_callid, &error);
+    g_assert_no_error (error);
+    g_assert_null (lcm_request_get_callid (read));
+    g_assert_false (lcm_request_is_write (read));
+  }
+}
+
+/* Stored without any gateway, kept across a reopen, private to the user. */
+static void
+test_store_and_reopen (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("outbox-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sub", "outbox.db", NULL);
+  g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *junk = g_build_filename (dir, "junk.db", NULL);
+  gint64 ids[3] = { 0 };
+  GStatBuf st;
+
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(LcmRequest) request = write_request (i + 1);
+        g_autoptr(JsonNode) answer = submit_sync (outbox, request, &ids[i], &error);
+
+        /* No gateway: stored, and queued. */
+        g_assert_null (answer);
+        g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+        g_assert_cmpstr (error->message, ==, "No gateway is set");
+        g_clear_error (&error);
+        g_assert_cmpint (ids[i], >, 0);
+        if (i > 0)
+          g_assert_cmpint (ids[i], >, ids[i - 1]);
+      }
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 3);
+    g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 3);
+    g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                     "'pending'"), ==, 3);
+  }
+
+  /* The file and its directory are the user's only: comments about customers. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (parent, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  /* Write-ahead log, and every commit on disk. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  /* Reopened: the same writes, in the same order, with their data. */
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+    GListModel *entries = lcm_outbox_get_entries (outbox);
+
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 3);
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+        g_autofree char *comments = g_strdup_printf ("seq %04u", i + 1);
+        JsonObject *data = lcm_outbox_entry_get_data (entry);
+
+        g_assert_cmpint (lcm_outbox_entry_get_id (entry), ==, ids[i]);
+        g_assert_cmpint (lcm_outbox_entry_get_state (entry), ==, LCM_OUTBOX_ENTRY_PENDING);
+        g_assert_cmpint (lcm_outbox_entry_get_operation (entry), ==,
+                         LCM_OPERATION_SET_TELEPHONY_OUTCOME);
+        g_assert_cmpstr (lcm_outbox_entry_get_call_id (entry), ==, DEMO_CALL);
+        g_assert_cmpstr (lcm_outbox_entry_get_account_number (entry), ==, DEMO_ACCOUNT);
+        g_assert_cmpuint (lcm_outbox_entry_get_attempts (entry), ==, 0);
+        g_assert_null (lcm_outbox_entry_get_last_error (entry));
+        g_assert_nonnull (lcm_outbox_entry_get_created_at (entry));
+        g_assert_nonnull (data);
+        g_assert_cmpstr (json_object_get_string_member (data, "AgentComments"), ==, comments);
+        g_assert_true (lcm_outbox_lookup (outbox, ids[i]) == entry);
+      }
+
+    /* Remove one; the others stay. */
+    g_assert_true (lcm_outbox_remove (outbox, ids[1], &error));
+    g_assert_no_error (error);
+    g_assert_false (lcm_outbox_remove (outbox, ids[1], &error));
+    g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_false (lcm_outbox_retry (outbox, 999, &error));
+    g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 2);
+    g_assert_null (lcm_outbox_lookup (outbox, ids[1]));
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+
+  /* Not an outbox: refused with a clear error, and the file is left alone. */
+  g_assert_true (g_file_set_contents (junk, "this is not a database, just text\n", -1, NULL));
+  {
+    LcmOutbox *outbox = lcm_outbox_new (NULL, junk, &error);
+    g_autofree char *contents = NULL;
+
+    g_assert_null (outbox);
+    g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (junk, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "this is not a database, just text\n");
+  }
+
+  /* An outbox of a newer schema is not touched either. */
+  file_exec (path, "PRAGMA user_version = 99;");
+  g_assert_null (lcm_outbox_new (NULL, path, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+  g_clear_error (&error);
+
+  g_unlink (junk);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (lock);
+  g_rmdir (parent);
+  g_rmdir (dir);
+}
+
+/* Committed before it is sent, and deleted only once the gateway said yes. */
+static void
+test_commit_before_send (void)
+{
+  const char *args[] = { "--delay-ms", "1500", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(LcmRequest) request = write_request (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  Waiter waiter = { NULL };
+  gint64 id = 0;
+
+  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
+  /* Before the main loop ran at all, the write is in the file, as another program sees it. */
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                   "'pending' AND data LIKE '%seq 0001%'"), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+
+  /* The gateway has it, and has not answered yet (its answers wait 1.5 s): still there. */
+  while (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
+                             "'%seq 0001%'") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (waiter.result);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  {
+    g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (lcm_outbox_get_entries (outbox),
+                                                             0);
+    g_assert_true (lcm_outbox_entry_get_sending (entry));
+  }
+
+  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 20000), &id, &error);
+  g_object_unref (waiter.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "success"));
+  g_assert_cmpint (id, >, 0);
+
+  /* Answered: gone from the file and the list. */
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
+/* A refusal is kept, with the gateway's words, and not sent again by itself. */
+static void
+test_refused (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(LcmRequest) unknown_call = seq_request ("99999", 1, BUSY);
+  /* An outcome the gateway does not know: {"success": false}. */
+  g_autoptr(LcmRequest) unknown_outcome =
+    seq_request (DEMO_CALL, 2, test_sim_query_int (sim, "SELECT max(outcome_id) + 1 FROM "
+                                                   "telephony_outcomes"));
+  g_autoptr(LcmRequest) good = write_request (3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmOutboxEntry) failed = NULL;
+  JsonNode *answer;
+  gint64 id_ws = 0, id_false = 0, id_good = 0;
+
+  answer = submit_sync (outbox, unknown_call, &id_ws, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
+  g_assert_cmpstr (error->message, ==, "Invalid Call ID.");
+  g_clear_error (&error);
+
+  answer = submit_sync (outbox, unknown_outcome, &id_false, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  /* The next write is not held up by the refused ones. */
+  answer = submit_sync (outbox, good, &id_good, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  json_node_unref (answer);
+
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 2);
+  failed = g_object_ref (lcm_outbox_lookup (outbox, id_ws));
+  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpstr (lcm_outbox_entry_get_last_error (failed), ==, "Invalid Call ID.");
+  g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 1);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
+                                   "AND last_error = 'Invalid Call ID.'"), ==, 1);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
+                                   "AND last_error IS NOT NULL"), ==, 2);
+
+  /* A flush and a reconnection do not send a failed write again. */
+  g_assert_true (flush_sync (outbox, &error));
+  g_assert_no_error (error);
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  g_assert_true (test_wait_until (client_connected, client, 20000));
+  g_assert_true (flush_sync (outbox, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
+  g_assert_cmpint (frames_with_seq (sim, 2), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 2);
+
+  /* A failed write cannot be lost by accident, but it can be retried: refused again. */
+  g_assert_true (lcm_outbox_retry (outbox, id_ws, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_PENDING);
+  g_assert_null (lcm_outbox_entry_get_last_error (failed));
+  g_assert_false (flush_sync (outbox, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 2);
+  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 2);
+  g_assert_cmpstr (lcm_outbox_entry_get_last_error (failed), ==, "Invalid Call ID.");
+
+  /* Removed on purpose: then it is gone. */
+  g_assert_true (lcm_outbox_remove (outbox, id_ws, &error));
+  g_assert_true (lcm_outbox_remove (outbox, id_false, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
+/* The gateway stored the write and its answer never came (--drop-write-answers): after the
+ * timeout it stays pending, and goes again; the gateway then has it twice (or more, one per
+ * sending), never zero times. */
+static void
+test_answer_lost_timeout (void)
+{
+  const char *args[] = { "--drop-write-answers", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim, 1000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(LcmRequest) request = write_request (1);
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+  gint64 id = 0;
+
+  answer = submit_sync (outbox, request, &id, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_assert_nonnull (strstr (error->message, "did not answer"));
+  g_clear_error (&error);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+  g_assert_cmpuint (lcm_outbox_entry_get_attempts (lcm_outbox_lookup (outbox, id)), >=, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), >=, 1);
+
+  /* The gateway comes back without the fault: the write goes again and is answered. */
+  restart_without_faults (sim);
+  g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  stored = stored_writes (sim, DEMO_CALL);
+  g_assert_cmpuint (stored->len, >=, 2);
+  assert_in_order (stored, 1);
+  /* A retry may have reached the gateway as it was killed. */
+  assert_copies_are_sendings (sim, stored, FALSE);
+}
+
+/* The connection drops between the write and its answer: the client sends it again on the
+ * next connection; stored twice, because the first answer was lost. */
+static void
+test_connection_dropped_before_answer (void)
+{
+  const char *args[] = { "--drop-write-answers", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim, 30000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(LcmRequest) request = write_request (1);
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  Waiter waiter = { NULL };
+
+  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
+  while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Stored at the gateway, no answer: the connection goes. */
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  /* Those waiting hear that it is saved, and will go when the connection is back. */
+  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 10000), NULL, &error);
+  g_clear_object (&waiter.result);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_clear_error (&error);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+
+  restart_without_faults (sim);
+  g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  stored = stored_writes (sim, DEMO_CALL);
+  g_assert_cmpuint (stored->len, ==, 2);
+  assert_in_order (stored, 1);
+  assert_copies_are_sendings (sim, stored, TRUE);
+}
+
+/* The gateway is killed (kill -9) mid-session: what was stored meanwhile goes out in order
+ * once it is back, each write once. */
+static void
+test_gateway_killed (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint seq = 1; seq <= 3; seq++)
+    {
+      g_autoptr(LcmRequest) request = write_request (seq);
+      g_autoptr(JsonNode) answer = submit_sync (outbox, request, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (answer);
+    }
+
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  for (guint seq = 4; seq <= 8; seq++)
+    {
+      g_autoptr(LcmRequest) request = write_request (seq);
+      g_autoptr(JsonNode) answer = submit_sync (outbox, request, NULL, &error);
+
+      g_assert_null (answer);
+      g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 5);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 5);
+
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
+
+  stored = stored_writes (sim, DEMO_CALL);
+  assert_in_order (stored, 8);
+  /* Nothing was in flight when it died: each arrived once. */
+  g_assert_cmpuint (stored->len, ==, 8);
+
+  /* And killed while a stream of writes is going out. */
+  for (guint seq = 9; seq <= 40; seq++)
+    {
+      g_autoptr(LcmRequest) request = write_request (seq);
+
+      lcm_outbox_submit_async (outbox, request, NULL, NULL, NULL);
+    }
+  while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") < 14)
+    g_main_context_iteration (NULL, TRUE);
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), >, 0);
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
+
+  g_clear_pointer (&stored, g_array_unref);
+  stored = stored_writes (sim, DEMO_CALL);
+  assert_in_order (stored, 40);
+  assert_copies_are_sendings (sim, stored, FALSE);
+  /* At most the write in flight when the gateway died arrived twice. */
+  g_assert_cmpuint (stored->len, <=, 41);
+}
+
+/* A program (lcmctl --outbox) killed with writes pending; another one flushes the file. */
+static GSubprocess *
+spawn_lcmctl (const char * const *args,
+              GError            **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_unsetenv (launcher, "WRAPUP_SERVER_URL");
+  g_ptr_array_add (argv, (gpointer) test_sim_program_path ("LCMCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
+static int
+run_lcmctl (const char * const  *args,
+            char               **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = spawn_lcmctl (args, &error);
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_null (strstr (err, "Sanitizer"));
+  g_assert_null (strstr (err, "runtime error:"));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_client_killed (void)
+{
+  const char *args[] = { "--drop-write-answers", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Three writes get no answer: each lcmctl stores its write, sends the oldest one waiting
+   * (the gateway stores it, and says nothing), and exits 4, "queued". */
+  for (guint seq = 1; seq <= 3; seq++)
+    {
+      g_autofree char *comments = g_strdup_printf ("seq %04u", seq);
+      const char *argv[] = { "--url", sim->url, "--outbox", path, "--timeout", "1",
+                             "set-telephony-outcome", "--callid", DEMO_CALL, "--account",
+                             DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
+                             "--comments", comments, NULL };
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (run_lcmctl (argv, &out), ==, 4);
+      g_assert_cmpstr (out, ==, "queued\n");
+    }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                   "'pending'"), ==, 3);
+
+  /* The fourth is killed while it waits for an answer. */
+  {
+    const char *argv[] = { "--url", sim->url, "--outbox", path, "--timeout", "60",
+                           "set-telephony-outcome", "--callid", DEMO_CALL, "--account",
+                           DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
+                           "--comments", "seq 0004", NULL };
+    gint64 frames = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
+    g_autoptr(GSubprocess) process = spawn_lcmctl (argv, &error);
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_no_error (error);
+    while (test_sim_query_int (sim, "SELECT count(*) FROM wire_log") == frames)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20000);
+      }
+    g_subprocess_send_signal (process, SIGKILL);
+    g_subprocess_wait (process, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_signaled (process));
+
+    /* The gateway stores what it read before it is restarted. */
+    while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions")
+           < test_sim_query_int (sim, "SELECT count(*) FROM wire_log"))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (20000);
+      }
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                   "'pending'"), ==, 4);
+  g_assert_cmpint (file_query_int (path, "SELECT max(id) FROM entries"), ==, 4);
+
+  /* A new process flushes the file to the gateway, back without the fault. */
+  restart_without_faults (sim);
+  {
+    const char *argv[] = { "--outbox", path, "--url", sim->url, "outbox", "flush", NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run_lcmctl (argv, &out), ==, 0);
+    g_assert_cmpstr (out, ==, "Sent 4 writes.\n");
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  stored = stored_writes (sim, DEMO_CALL);
+  assert_in_order (stored, 4);
+  assert_copies_are_sendings (sim, stored, TRUE);
+  /* Only the oldest went out before the flush (once per program that waited for it). */
+  for (guint i = 0; i < stored->len; i++)
+    {
+      Stored *row = &g_array_index (stored, Stored, i);
+
+      /* Each program sent it once; the three that gave up almost surely did. */
+      if (row->seq > 1)
+        g_assert_cmpint (row->count, ==, 1);
+      else
+        g_assert_cmpint (row->count, >=, 2);
+    }
+}
+
+/* 1,000 writes through a gateway that closes every connection after 50 frames, without
+ * answering the 50th. */
+static void
+test_close_every_50 (void)
+{
+  const guint n = 1000;
+  const char *args[] = { "--close-after", "50", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(GArray) stored = NULL;
+  gint64 closed_connections;
+  guint duplicates = 0;
+  sqlite3 *db;
+
+  for (guint seq = 1; seq <= n; seq++)
+    {
+      g_autoptr(LcmRequest) request = write_request (seq);
+
+      lcm_outbox_submit_async (outbox, request, NULL, NULL, NULL);
+    }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, n);
+  wait_outbox_empty (outbox);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  stored = stored_writes (sim, DEMO_CALL);
+  assert_in_order (stored, n);
+  assert_copies_are_sendings (sim, stored, TRUE);
+
+  /* A copy more only where an answer was lost: the 50th frame of a connection, sent again
+   * as the first of the next one. Everywhere else, once. */
+  db = test_sim_open_db (sim);
+  for (guint i = 0; i < stored->len; i++)
+    {
+      Stored *row = &g_array_index (stored, Stored, i);
+      sqlite3_stmt *stmt = NULL;
+      guint last_seq;
+
+      g_assert_cmpint (row->count, <=, 2);
+      if (i + 1 >= stored->len || g_array_index (stored, Stored, i + 1).seq != row->seq)
+        continue;
+
+      /* The first of two copies: the last frame its connection carried. */
+      duplicates++;
+      g_assert_cmpint (row->connection, !=, g_array_index (stored, Stored, i + 1).connection);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT text FROM wire_log WHERE connection_id "
+                                           "= ? ORDER BY id DESC LIMIT 1", -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_bind_int64 (stmt, 1, row->connection);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      last_seq = seq_of ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      g_assert_cmpuint (last_seq, ==, row->seq);
+    }
+  sqlite3_close (db);
+
+  closed_connections = test_sim_query_int (sim, "SELECT count(*) FROM (SELECT connection_id "
+                                           "FROM wire_log GROUP BY connection_id HAVING "
+                                           "count(*) >= 50)");
+  g_test_message ("%u writes, %u stored, %" G_GINT64_FORMAT " connections closed, "
+                  "%u duplicates", n, stored->len, closed_connections, duplicates);
+  g_assert_cmpint (closed_connections, >=, n / 50);
+  g_assert_cmpuint (duplicates, ==, closed_connections);
+  g_assert_cmpuint (stored->len, ==, n + duplicates);
+}
+
+/* Two outboxes on one file (two programs): one sends, in order; the other's writes wait for
+ * it and are sent by it. */
+static void
+test_one_sender (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client_a = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client_b = connected_client (sim, 15000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) sender = open_outbox (client_a, path);
+  g_autoptr(LcmOutbox) other = open_outbox (client_b, path);
+  g_autoptr(LcmRequest) first = write_request (1);
+  g_autoptr(LcmRequest) second = write_request (2);
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+
+  answer = submit_sync (sender, first, NULL, &error);
+  g_assert_no_error (error);
+  json_node_unref (answer);
+
+  answer = submit_sync (other, second, NULL, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_assert_nonnull (strstr (error->message, "Another program"));
+  g_clear_error (&error);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+
+  /* The sender picks up what the other stored. */
+  g_assert_true (flush_sync (sender, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  stored = stored_writes (sim, DEMO_CALL);
+  g_assert_cmpuint (stored->len, ==, 2);
+  assert_in_order (stored, 2);
+
+  /* Once the sender is gone, the other one may send. */
+  g_clear_object (&sender);
+  {
+    g_autoptr(LcmRequest) third = write_request (3);
+
+    answer = submit_sync (other, third, NULL, &error);
+    g_assert_no_error (error);
+    json_node_unref (answer);
+  }
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 3);
+}
+
+/* What the file holds cannot crash the outbox, or be dropped: an unreadable write is kept as
+ * failed, and those after it are sent. */
+static void
+test_damaged_entries (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autofree char *path = outbox_path (sim);
+  g_autofree char *deep = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GString) nested = g_string_new ("{\"callid\": ");
+
+  /* Made, then damaged by hand. */
+  g_object_unref (open_outbox (NULL, path));
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (nested, '[');
+  deep = g_string_free (g_steal_pointer (&nested), FALSE);
+  sql = g_strdup_printf (
+    "INSERT INTO entries (created_at, operation, callid, data) VALUES "
+    "('yesterday', 'SetCallOutcomeWithComments', '12345', '{not json'),"
+    "('2025-01-01T00:00:00Z', 'GetCustomerJourney', '12345', '{\"callid\": \"12345\"}'),"
+    "('2025-01-01T00:00:00Z', 'NoSuchThing', '12345', '{\"callid\": \"12345\"}'),"
+    "('2025-01-01T00:00:00Z', 'SetCallOutcomeWithComments', '12345', '%s'),"
+    "('2025-01-01T00:00:00Z', 'SetCallOutcomeWithComments', NULL, '{\"callid\": 5}');", deep);
+  file_exec (path, sql);
+
+  {
+    g_autoptr(LcmClient) client = connected_client (sim, 15000);
+    g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+    g_autoptr(LcmRequest) good = write_request (1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+    GListModel *entries = lcm_outbox_get_entries (outbox);
+
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 5);
+    answer = submit_sync (outbox, good, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (answer);
+
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+    g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+
+        g_assert_cmpint (lcm_outbox_entry_get_state (entry), ==, LCM_OUTBOX_ENTRY_FAILED);
+        g_assert_nonnull (lcm_outbox_entry_get_last_error (entry));
+        g_assert_nonnull (lcm_outbox_entry_get_created_at (entry));
+      }
+  }
+  /* Only the good one reached the gateway. */
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
+/* Cancelling a submit stops the wait, not the write. */
+static void
+test_cancel_wait (void)
+{
+  const char *args[] = { "--delay-ms", "500", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, NULL);
+  g_autoptr(LcmRequest) request = write_request (1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+  Waiter waiter = { NULL };
+
+  /* In memory: no file at all. */
+  g_assert_null (lcm_outbox_get_path (outbox));
+  lcm_outbox_submit_async (outbox, request, cancellable, on_result_cb, &waiter);
+  g_cancellable_cancel (cancellable);
+  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 5000), NULL, &error);
+  g_object_unref (waiter.result);
+  g_assert_null (answer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_true (test_wait_until (outbox_empty, outbox, 10000));
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The simulators' and outboxes' files on tmpfs when there is one: thousands of commits,
+   * each synced to disk, would only measure the disk. The kill -9 tests are as valid there
+   * (the page cache outlives a killed process). */
+  if (g_getenv ("TMPDIR") == NULL && access ("/dev/shm", W_OK | X_OK) == 0)
+    g_setenv ("TMPDIR", "/dev/shm", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lcm/outbox/request-from-data", test_request_from_data);
+  g_test_add_func ("/lcm/outbox/store-and-reopen", test_store_and_reopen);
+  g_test_add_func ("/lcm/outbox/commit-before-send", test_commit_before_send);
+  g_test_add_func ("/lcm/outbox/refused", test_refused);
+  g_test_add_func ("/lcm/outbox/cancel-wait", test_cancel_wait);
+  g_test_add_func ("/lcm/outbox/damaged-entries", test_damaged_entries);
+  g_test_add_func ("/lcm/outbox/one-sender", test_one_sender);
+  g_test_add_func ("/lcm/outbox/faults/answer-lost-timeout", test_answer_lost_timeout);
+  g_test_add_func ("/lcm/outbox/faults/connection-dropped-before-answer",
+                   test_connection_dropped_before_answer);
+  g_test_add_func ("/lcm/outbox/faults/gateway-killed", test_gateway_killed);
+  g_test_add_func ("/lcm/outbox/faults/client-killed", test_client_killed);
+  g_test_add_func ("/lcm/outbox/faults/close-every-50", test_close_every_50);
+
+  return g_test_run ();
+}
