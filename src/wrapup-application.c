@@ -24,6 +24,7 @@
 #include "wrapup-callback-reminder.h"
 #include "wrapup-callbacks-window.h"
 #include "wrapup-preferences-window.h"
+#include "wrapup-ready-report.h"
 #include "wrapup-window.h"
 
 /* The demo call: the simulator seeds it (call 12345 on the vendor sample's account). */
@@ -586,6 +587,9 @@ wrapup_application_startup (GApplication *application)
   const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (wrapup_application_parent_class)->startup (application);
+
+  /* For bench/ only, and only when asked for in the environment. */
+  wrapup_ready_report_watch (GTK_APPLICATION (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);

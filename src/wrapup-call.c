@@ -31,7 +31,7 @@ struct _WrapupCall
   GListStore      *business_roots;
   GListStore      *business_list;
   GListStore      *callback_modes;
-  GListStore      *journey;
+  LcmArrayList    *journey;
   LcmJourneyQuery *journey_query;
 
   gboolean         submitting;
@@ -95,6 +95,19 @@ set_section_state (WrapupCall      *self,
   g_free (s->error);
   s->error = g_strdup (error);
   g_signal_emit (self, signals[SIGNAL_LOAD_STATE_CHANGED], 0, section);
+}
+
+/* The journey can be long: an array list (see lcm-array-list.c), replaced in one change. */
+static void
+replace_journey (LcmArrayList *journey,
+                 GListModel   *items)
+{
+  guint n = g_list_model_get_n_items (items);
+  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (items, i));
+  lcm_array_list_replace_all (journey, array);
 }
 
 static void
@@ -176,7 +189,7 @@ on_section_fetched_cb (GObject      *source_object,
       replace_items (self->callback_modes, items);
       break;
     case WRAPUP_SECTION_JOURNEY:
-      replace_items (self->journey, items);
+      replace_journey (self->journey, items);
       break;
     default:
       g_assert_not_reached ();
@@ -486,7 +499,7 @@ wrapup_call_init (WrapupCall *self)
   self->business_roots = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
   self->business_list = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
   self->callback_modes = g_list_store_new (LCM_TYPE_CALLBACK_MODE);
-  self->journey = g_list_store_new (LCM_TYPE_JOURNEY_ENTRY);
+  self->journey = lcm_array_list_new (LCM_TYPE_JOURNEY_ENTRY);
   self->journey_query = lcm_journey_query_new ();
 }
 

@@ -1,11 +1,14 @@
 /* wrapup-journey-view.c: the customer's journey of a call
  *
- * The rows flow: the call's journey (a GListStore the call fills in one splice) ->
+ * The rows flow: the call's journey (an LcmArrayList the call fills in one change) ->
  * GtkSortListModel (the column view's sorter) -> GtkFilterListModel (the text filter) ->
- * GtkSingleSelection -> GtkColumnView. Sorting before filtering means typing in the filter
- * never sorts again. The filter model is incremental; small filter changes are applied at
- * once instead (see set_text_filter), and sorting is never incremental: on GTK 4.8 the
- * column view rebuilds its rows for every step, which costs far more than the work saved.
+ * WrapupStableListModel (rows by position, so that a filter or a sort changes the text of
+ * the view's rows rather than making new ones) -> GtkSingleSelection -> GtkColumnView.
+ * Sorting before filtering means typing in the filter never sorts again. The filter model
+ * is incremental; filter changes up to SYNC_FILTER_ROWS are applied at once instead (see
+ * set_text_filter), and sorting is never incremental. Each row's search text is made once
+ * (lcm_journey_entry_get_search_text), ahead of the first keystroke. docs/performance.md
+ * has the figures.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,11 +20,12 @@
 #include <string.h>
 
 #include "wrapup-journey-view.h"
+#include "wrapup-stable-list-model.h"
 
 /* Rows the text filter looks at in one go rather than step by step (see set_text_filter):
- * 0.2 to 0.45 µs a row with an ASCII filter, about four times that otherwise, so at most
- * about 45 ms, less than the row rebuilds the incremental way costs on GTK 4.8. */
-#define SYNC_FILTER_ROWS 100000
+ * one strstr() in each row's search text (lcm_journey_entry_get_search_text), so at most
+ * some 25 ms; more is left to the filter model's steps so that frames keep coming. */
+#define SYNC_FILTER_ROWS 500000
 
 /* How much CSV is gathered in memory before it is written out. */
 #define CSV_CHUNK_SIZE (64 * 1024)
@@ -63,9 +67,16 @@ struct _WrapupJourneyView
   GtkSortListModel    *sorted;
   GtkFilterListModel  *filtered;
   GtkCustomFilter     *text_filter;
+  /* What the column view shows: the filtered rows, by position (see
+   * wrapup-stable-list-model.c), and which of them is selected. */
+  WrapupStableListModel *stable;
+  GtkSingleSelection  *selection;
+  /* Making the rows' search texts ahead of the first keystroke, a slice at a time. */
+  guint                warm_source;
+  guint                warm_position;
+  guint                sync_filter_rows;  /* SYNC_FILTER_ROWS but in tests */
   /* The text filter, casefolded; NULL when there is none. */
   char                *needle;
-  gboolean             needle_is_ascii;
 
   GtkFileChooserNative *export_dialog;
   GCancellable        *export_cancellable;
@@ -138,57 +149,15 @@ is_ascii (const char *text)
   return TRUE;
 }
 
-/* Whether haystack contains needle, a lower-case ASCII string, ignoring ASCII case. No
- * allocation: this runs for every field of every row on each keystroke. */
-static gboolean
-contains_ascii_ci (const char *haystack,
-                   const char *needle)
-{
-  char first[3] = { needle[0], g_ascii_toupper (needle[0]), '\0' };
-  gsize rest = strlen (needle + 1);
-
-  if (first[1] == first[0])
-    first[1] = '\0';
-  for (const char *p = strpbrk (haystack, first); p != NULL; p = strpbrk (p + 1, first))
-    if (rest == 0 || g_ascii_strncasecmp (p + 1, needle + 1, rest) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-field_matches (WrapupJourneyView *self,
-               const char        *field)
-{
-  g_autofree char *folded = NULL;
-
-  if (field == NULL || *field == '\0')
-    return FALSE;
-  if (self->needle_is_ascii)
-    return contains_ascii_ci (field, self->needle);
-  /* ASCII text folds to ASCII, which cannot hold a needle that is not: most rows are
-   * ruled out without folding them. */
-  if (is_ascii (field))
-    return FALSE;
-  folded = g_utf8_casefold (field, -1);
-  return strstr (folded, self->needle) != NULL;
-}
-
 static gboolean
 match_entry (gpointer item,
              gpointer user_data)
 {
   WrapupJourneyView *self = user_data;
-  LcmJourneyEntry *entry = item;
 
   if (self->needle == NULL)
     return TRUE;
-  return field_matches (self, lcm_journey_entry_get_campaign_name (entry)) ||
-         field_matches (self, lcm_journey_entry_get_mode (entry)) ||
-         field_matches (self, lcm_journey_entry_get_contact_value (entry)) ||
-         field_matches (self, lcm_journey_entry_get_outcome (entry)) ||
-         field_matches (self, lcm_journey_entry_get_agent_name (entry)) ||
-         field_matches (self, lcm_journey_entry_get_agent_comment (entry)) ||
-         field_matches (self, lcm_journey_entry_get_call_type (entry));
+  return strstr (lcm_journey_entry_get_search_text (item), self->needle) != NULL;
 }
 
 static char *
@@ -466,12 +435,8 @@ set_text_filter (WrapupJourneyView *self,
   guint checks;
   gboolean at_once;
 
-  self->needle_is_ascii = TRUE;
   if (*stripped != '\0')
-    {
-      self->needle = g_utf8_casefold (stripped, -1);
-      self->needle_is_ascii = is_ascii (self->needle);
-    }
+    self->needle = g_utf8_casefold (stripped, -1);
 
   if (g_strcmp0 (old, self->needle) == 0)
     return;
@@ -495,14 +460,13 @@ set_text_filter (WrapupJourneyView *self,
     }
 
   /* GTK 4.8's incremental filtering first empties the model and then refills it step by
-   * step when a filter narrows or changes, and the column view then destroys and rebuilds
-   * all its rows, twice (about 0.1 s each on a 2-core machine), on every keystroke. When
-   * the matching costs less than that, filter at once instead: the view then gets one
-   * change and keeps the rows that stay (typing on in 50,000 rows: 4-8 ms instead of
-   * 0.3 s). Larger work stays incremental so no frame waits for all of it. */
+   * step when a filter narrows or changes: many changes, each one a round of work for the
+   * view. When the matching is cheap, filter at once instead: one change, and the view's
+   * rows stay (wrapup-stable-list-model.c) with new text. Larger work stays incremental so
+   * no frame waits for all of it. */
   at_once = gtk_sort_list_model_get_model (self->sorted) != NULL &&
             gtk_filter_list_model_get_pending (self->filtered) == 0 &&
-            checks <= (self->needle_is_ascii ? SYNC_FILTER_ROWS : SYNC_FILTER_ROWS / 4);
+            checks <= self->sync_filter_rows;
   if (at_once)
     gtk_filter_list_model_set_incremental (self->filtered, FALSE);
   gtk_filter_changed (GTK_FILTER (self->text_filter), change);
@@ -756,13 +720,46 @@ on_export_response_cb (GtkNativeDialog   *dialog,
   g_clear_object (&self->export_dialog);
 }
 
+/* Rows whose search text is made in one idle slice: about 2 ms. */
+#define WARM_SLICE_ROWS 4096
+
+static gboolean
+warm_search_texts_cb (gpointer user_data)
+{
+  WrapupJourneyView *self = user_data;
+  GListModel *journey = wrapup_call_get_journey (self->call);
+  guint n = g_list_model_get_n_items (journey);
+  guint end = MIN (n, self->warm_position + WARM_SLICE_ROWS);
+
+  for (guint i = self->warm_position; i < end; i++)
+    {
+      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
+
+      lcm_journey_entry_get_search_text (entry);
+    }
+  self->warm_position = end;
+  if (end < n)
+    return G_SOURCE_CONTINUE;
+  self->warm_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_load_state_changed_cb (WrapupCall        *call,
                           int                section,
                           WrapupJourneyView *self)
 {
-  if (section == WRAPUP_SECTION_JOURNEY)
-    update_state (self);
+  if (section != WRAPUP_SECTION_JOURNEY)
+    return;
+  /* The first keystroke in the filter would otherwise make every row's search text (some
+   * 100 ms for 100,000 rows): make them while the agent reads, without holding up a frame. */
+  g_clear_handle_id (&self->warm_source, g_source_remove);
+  if (wrapup_call_get_load_state (call, section) == WRAPUP_LOAD_READY)
+    {
+      self->warm_position = 0;
+      self->warm_source = g_idle_add_full (G_PRIORITY_LOW, warm_search_texts_cb, self, NULL);
+    }
+  update_state (self);
 }
 
 static void
@@ -772,6 +769,10 @@ on_rows_changed_cb (GListModel        *model,
                     guint              added,
                     WrapupJourneyView *self)
 {
+  /* The view's rows stay where they are while the entries under them change: a selection
+   * would now be on another entry. */
+  if (model == G_LIST_MODEL (self->filtered) && self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_state (self);
 }
 
@@ -808,6 +809,22 @@ on_filter_stop_search_cb (WrapupJourneyView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
 }
 
+static gboolean
+on_comment_query_tooltip_cb (GtkWidget  *label,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard_mode,
+                             GtkTooltip *tooltip,
+                             gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 on_setup_cell_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -824,17 +841,22 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_min_lines (GTK_INSCRIPTION (label), 1);
   if (column == COLUMN_DATE || column == COLUMN_LEAD_SCORE || column == COLUMN_NUMBER)
     gtk_widget_add_css_class (label, "numeric");
+  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
+  /* A long comment is ellipsized: the whole of it as a tooltip, made only when asked for
+   * (setting a tooltip on every bind asks the X server where the pointer is). */
+  if (column == COLUMN_COMMENT)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_comment_query_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
 static void
-on_bind_cell_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
+fill_cell (GtkInscription  *label,
+           Column           column,
+           LcmJourneyEntry *entry)
 {
-  Column column = GPOINTER_TO_INT (user_data);
-  LcmJourneyEntry *entry = gtk_list_item_get_item (item);
-  GtkInscription *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   g_autofree char *formatted = NULL;
   const char *text = NULL;
   char buffer[64];
@@ -872,8 +894,6 @@ on_bind_cell_cb (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_COMMENT:
       text = lcm_journey_entry_get_agent_comment (entry);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text != NULL && *text != '\0'
-                                                       ? text : NULL);
       break;
     case COLUMN_LEAD_SCORE:
       g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT,
@@ -890,6 +910,41 @@ on_bind_cell_cb (GtkSignalListItemFactory *factory,
     }
 
   gtk_inscription_set_text (label, text != NULL ? text : "");
+}
+
+/* A row of the view shows another journey entry (the filter or the sort changed): its cells
+ * are written again, the widgets stay. */
+static void
+on_row_item_changed_cb (WrapupStableRow *row,
+                        GParamSpec      *pspec,
+                        GtkListItem     *item)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  fill_cell (GTK_INSCRIPTION (label),
+             GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")),
+             wrapup_stable_row_get_item (row));
+}
+
+static void
+on_bind_cell_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  WrapupStableRow *row = gtk_list_item_get_item (item);
+
+  fill_cell (GTK_INSCRIPTION (gtk_list_item_get_child (item)), GPOINTER_TO_INT (user_data),
+             wrapup_stable_row_get_item (row));
+  g_signal_connect (row, "notify::item", G_CALLBACK (on_row_item_changed_cb), item);
+}
+
+static void
+on_unbind_cell_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_row_item_changed_cb,
+                                        item);
 }
 
 /* Actions */
@@ -976,6 +1031,7 @@ wrapup_journey_view_dispose (GObject *object)
       g_clear_object (&self->export_dialog);
     }
 
+  g_clear_handle_id (&self->warm_source, g_source_remove);
   if (self->call != NULL)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_clear_object (&self->call);
@@ -996,6 +1052,8 @@ wrapup_journey_view_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_JOURNEY_VIEW);
 
+  g_clear_object (&self->selection);
+  g_clear_object (&self->stable);
   g_clear_object (&self->filtered);
   g_clear_object (&self->sorted);
   g_clear_object (&self->text_filter);
@@ -1184,13 +1242,13 @@ wrapup_journey_view_init (WrapupJourneyView *self)
 {
   g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
-  g_autoptr(GtkSingleSelection) selection = NULL;
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
   GtkSorter *sorters[N_COLUMNS];
   GtkMultiSorter *lead_score;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sync_filter_rows = SYNC_FILTER_ROWS;
 
   source = g_settings_schema_source_get_default ();
   if (source != NULL)
@@ -1225,10 +1283,11 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   g_signal_connect (self->filtered, "items-changed", G_CALLBACK (on_rows_changed_cb), self);
   g_signal_connect (self->filtered, "notify::pending", G_CALLBACK (on_filter_pending_cb), self);
 
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  self->stable = wrapup_stable_list_model_new (G_LIST_MODEL (self->filtered));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->stable)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Every column sorts; dates and scores as numbers. */
   sorters[COLUMN_DATE] = numeric_sorter ("completed-unix");
@@ -1251,6 +1310,7 @@ wrapup_journey_view_init (WrapupJourneyView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell_cb), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cell_cb), NULL);
       gtk_column_view_column_set_factory (self->columns[i], factory);
       gtk_column_view_column_set_sorter (self->columns[i], sorters[i]);
       g_object_unref (factory);
@@ -1291,6 +1351,7 @@ wrapup_journey_view_set_call (WrapupJourneyView *self,
   if (self->call == call)
     return;
 
+  g_clear_handle_id (&self->warm_source, g_source_remove);
   if (self->call != NULL)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_set_object (&self->call, call);
@@ -1331,4 +1392,12 @@ wrapup_journey_view_write_csv (WrapupJourneyView  *self,
 
   rows = snapshot_shown (self);
   return write_rows (rows, stream, cancellable, error);
+}
+
+void
+wrapup_journey_view_set_sync_filter_rows (WrapupJourneyView *self,
+                                          guint              rows)
+{
+  g_return_if_fail (WRAPUP_IS_JOURNEY_VIEW (self));
+  self->sync_filter_rows = rows;
 }

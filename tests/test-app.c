@@ -283,20 +283,6 @@ test_demo (void)
   g_assert_cmpstr (lcm_client_get_url (wrapup_application_get_client (app)), !=, sim->url);
 }
 
-static void
-on_submitted_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 /* Stores a telephony outcome for call_id through outbox and waits for its end; returns the
  * error (NULL when the gateway took it). */
 static GError *
@@ -307,7 +293,7 @@ submit_through (LcmOutbox  *outbox,
   g_autoptr(LcmDisposition) disposition = lcm_disposition_new ();
   g_autoptr(LcmRequest) request = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  GAsyncResult *result = NULL;
+  TestWaiter waiter = { NULL };
   GError *error = NULL;
 
   lcm_disposition_set_call_id (disposition, call_id);
@@ -316,10 +302,9 @@ submit_through (LcmOutbox  *outbox,
   lcm_disposition_set_telephony_outcome (disposition, 3);
   request = lcm_request_new_disposition (disposition, NULL, &error);
   g_assert_no_error (error);
-  lcm_outbox_submit_async (outbox, request, NULL, on_submitted_cb, &result);
-  g_assert_true (test_wait_until (result_ready, &result, 60000));
-  answer = lcm_outbox_submit_finish (outbox, result, NULL, &error);
-  g_object_unref (result);
+  lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 60000), NULL, &error);
+  test_waiter_clear (&waiter);
   return error;
 }
 

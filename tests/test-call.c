@@ -12,39 +12,6 @@
 #define DEMO_CALL    "12345"
 #define DEMO_ACCOUNT "5|3|1|0|0|44|1"
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static LcmClient *
-connect_client (TestSim *sim)
-{
-  LcmClient *client = lcm_client_new (sim->url);
-  g_autoptr(GError) error = NULL;
-  Waiter waiter = { NULL };
-
-  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 20000));
-  g_assert_true (lcm_client_connect_finish (client, waiter.result, &error));
-  g_object_unref (waiter.result);
-  return client;
-}
-
 static gboolean
 all_settled (gpointer user_data)
 {
@@ -81,7 +48,7 @@ test_load_all_at_once (void)
 {
   const char *args[] = { "--delay-ms", "300", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, DEMO_CALL);
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GTimer) timer = NULL;
@@ -130,7 +97,7 @@ static void
 test_reload_journey_with_filters (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, DEMO_CALL);
   LcmJourneyQuery *query = wrapup_call_get_journey_query (call);
   g_autofree char *sent = NULL;
@@ -163,7 +130,7 @@ static void
 test_failure_and_retry (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   /* An unknown call: its callback modes are refused by the gateway. */
   g_autoptr(WrapupCall) call = demo_call (client, "99999");
 
@@ -204,12 +171,12 @@ test_submit_once (void)
 {
   const char *args[] = { "--delay-ms", "200", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, DEMO_CALL);
   g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
   g_autoptr(LcmDisposition) empty = wrapup_call_new_disposition (call);
   g_autoptr(GError) error = NULL;
-  Waiter first = { NULL }, second = { NULL }, third = { NULL }, invalid = { NULL };
+  TestWaiter first = { NULL }, second = { NULL }, third = { NULL }, invalid = { NULL };
 
   g_assert_cmpstr (lcm_disposition_get_call_id (disposition), ==, DEMO_CALL);
   g_assert_cmpstr (lcm_disposition_get_account_number (disposition), ==, DEMO_ACCOUNT);
@@ -217,58 +184,53 @@ test_submit_once (void)
   lcm_disposition_set_telephony_outcome (disposition, 3);
 
   /* Nothing chosen: refused at once, nothing sent. */
-  wrapup_call_submit_async (call, empty, NULL, on_result_cb, &invalid);
-  g_assert_true (test_wait_until (waiter_done, &invalid, 5000));
-  g_assert_false (wrapup_call_submit_finish (call, invalid.result, &error));
+  wrapup_call_submit_async (call, empty, NULL, test_waiter_callback, &invalid);
+  g_assert_false (wrapup_call_submit_finish (call, test_waiter_wait (&invalid, 5000), &error));
   g_assert_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_NO_OUTCOME);
   g_clear_error (&error);
   g_assert_false (wrapup_call_get_submitting (call));
 
   /* A double click: the second is refused while the first is under way. */
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &first);
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &first);
   g_assert_true (wrapup_call_get_submitting (call));
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &second);
-  g_assert_true (test_wait_until (waiter_done, &second, 5000));
-  g_assert_false (wrapup_call_submit_finish (call, second.result, &error));
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &second);
+  g_assert_false (wrapup_call_submit_finish (call, test_waiter_wait (&second, 5000), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_clear_error (&error);
 
-  g_assert_true (test_wait_until (waiter_done, &first, 10000));
-  g_assert_true (wrapup_call_submit_finish (call, first.result, &error));
+  g_assert_true (wrapup_call_submit_finish (call, test_waiter_wait (&first, 10000), &error));
   g_assert_no_error (error);
   g_assert_true (wrapup_call_get_submitted (call));
   g_assert_false (wrapup_call_get_submitting (call));
 
   /* And once saved, never again. */
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &third);
-  g_assert_true (test_wait_until (waiter_done, &third, 5000));
-  g_assert_false (wrapup_call_submit_finish (call, third.result, &error));
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &third);
+  g_assert_false (wrapup_call_submit_finish (call, test_waiter_wait (&third, 5000), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
 
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
-  g_object_unref (first.result);
-  g_object_unref (second.result);
-  g_object_unref (third.result);
-  g_object_unref (invalid.result);
+  test_waiter_clear (&first);
+  test_waiter_clear (&second);
+  test_waiter_clear (&third);
+  test_waiter_clear (&invalid);
 }
 
 static void
 test_submit_refused (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, "99999");
   g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
   g_autoptr(GError) error = NULL;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   g_autofree char *shown = NULL;
   g_autofree char *kept = NULL;
 
   lcm_disposition_set_telephony_outcome (disposition, 3);
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 10000));
-  g_assert_false (wrapup_call_submit_finish (call, waiter.result, &error));
-  g_object_unref (waiter.result);
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &waiter);
+  g_assert_false (wrapup_call_submit_finish (call, test_waiter_wait (&waiter, 10000), &error));
+  test_waiter_clear (&waiter);
   shown = wrapup_describe_error (error);
   g_assert_cmpstr (shown, ==, "Invalid Call ID.");
   g_object_get (call, "last-submit-error", &kept, NULL);
@@ -296,24 +258,23 @@ static void
 test_submit_queued (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, DEMO_CALL);
   g_autoptr(WrapupCall) again = NULL;
   g_autoptr(WrapupCall) other = NULL;
   g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
   g_autoptr(GError) error = NULL;
   LcmOutbox *outbox = wrapup_call_get_outbox (call);
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
 
   g_assert_nonnull (outbox);
   g_assert_false (wrapup_call_get_queued (call));
   test_sim_kill (sim);
   lcm_disposition_set_telephony_outcome (disposition, 3);
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
-  g_assert_true (wrapup_call_submit_finish (call, waiter.result, &error));
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &waiter);
+  g_assert_true (wrapup_call_submit_finish (call, test_waiter_wait (&waiter, 30000), &error));
   g_assert_no_error (error);
-  g_object_unref (waiter.result);
+  test_waiter_clear (&waiter);
   g_assert_true (wrapup_call_get_submitted (call));
   g_assert_true (wrapup_call_get_queued (call));
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
@@ -345,22 +306,21 @@ static void
 test_queued_then_refused_and_edited (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connect_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, 20000);
   g_autoptr(WrapupCall) call = demo_call (client, "99999");
   g_autoptr(WrapupCall) good_call = NULL;
   g_autoptr(LcmDisposition) disposition = wrapup_call_new_disposition (call);
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;
   LcmOutbox *outbox = wrapup_call_get_outbox (call);
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
 
   test_sim_kill (sim);
   lcm_disposition_set_telephony_outcome (disposition, 3);
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
-  g_assert_true (wrapup_call_submit_finish (call, waiter.result, &error));
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &waiter);
+  g_assert_true (wrapup_call_submit_finish (call, test_waiter_wait (&waiter, 30000), &error));
   g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  test_waiter_clear (&waiter);
   g_assert_true (wrapup_call_get_queued (call));
 
   test_sim_restart (sim);
@@ -372,12 +332,11 @@ test_queued_then_refused_and_edited (void)
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
 
   /* Saved again (still wrong): one refused write in the outbox, not two. */
-  wrapup_call_submit_async (call, disposition, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
-  g_assert_false (wrapup_call_submit_finish (call, waiter.result, &error));
+  wrapup_call_submit_async (call, disposition, NULL, test_waiter_callback, &waiter);
+  g_assert_false (wrapup_call_submit_finish (call, test_waiter_wait (&waiter, 30000), &error));
   g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
   g_clear_error (&error);
-  g_clear_object (&waiter.result);
+  test_waiter_clear (&waiter);
   g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 1);
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 0);
@@ -401,11 +360,10 @@ test_queued_then_refused_and_edited (void)
   g_clear_object (&disposition);
   disposition = wrapup_call_new_disposition (good_call);
   lcm_disposition_set_telephony_outcome (disposition, 3);
-  wrapup_call_submit_async (good_call, disposition, NULL, on_result_cb, &waiter);
-  g_assert_true (test_wait_until (waiter_done, &waiter, 30000));
-  g_assert_true (wrapup_call_submit_finish (good_call, waiter.result, &error));
+  wrapup_call_submit_async (good_call, disposition, NULL, test_waiter_callback, &waiter);
+  g_assert_true (wrapup_call_submit_finish (good_call, test_waiter_wait (&waiter, 30000), &error));
   g_assert_no_error (error);
-  g_clear_object (&waiter.result);
+  test_waiter_clear (&waiter);
   g_assert_false (wrapup_call_get_queued (good_call));
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);

@@ -514,20 +514,6 @@ test_invalid_agent (void)
   close_window (window);
 }
 
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 /* Books a personal callback for the demo call through the library, as a wrap-up would. */
 static void
 book_callback (TestSim   *sim,
@@ -539,7 +525,6 @@ book_callback (TestSim   *sim,
   g_autoptr(LcmRequest) request = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   gint64 business = test_sim_query_int (sim, "SELECT outcome_id FROM business_outcomes "
                                              "WHERE parent_id != 0 ORDER BY position LIMIT 1");
   gint64 mode = test_sim_query_int (sim, "SELECT m.mode_id FROM callback_modes m JOIN calls k "
@@ -555,9 +540,7 @@ book_callback (TestSim   *sim,
   request = lcm_request_new_disposition (disposition, NULL, &error);
   g_assert_no_error (error);
 
-  lcm_client_call_async (client, request, NULL, on_result_cb, &result);
-  g_assert_true (test_wait_until (result_ready, &result, 20000));
-  answer = lcm_client_call_finish (client, result, &error);
+  answer = test_client_call_sync (client, request, 20000, &error);
   g_assert_no_error (error);
 }
 
@@ -633,12 +616,6 @@ test_refresh_after_booking (void)
   close_window (window);
 }
 
-static gboolean
-client_connected (gpointer user_data)
-{
-  return lcm_client_get_state (LCM_CLIENT (user_data)) == LCM_CLIENT_STATE_CONNECTED;
-}
-
 static void
 test_error_and_retry (void)
 {
@@ -674,7 +651,7 @@ test_error_and_retry (void)
 
   /* Back again: Retry loads the list. */
   test_sim_restart (sim);
-  g_assert_true (test_wait_until (client_connected, client, 30000));
+  g_assert_true (test_wait_until (test_client_is_connected, client, 30000));
   g_assert_true (gtk_widget_activate (retry));
   wait_for_state (window, "list");
   g_assert_cmpuint (g_list_model_get_n_items (wrapup_callbacks_window_get_model (window)), ==,

@@ -12,88 +12,8 @@
 #define DEMO_ACCOUNT "5|3|1|0|0|44|1"
 #define DEMO_CALL    "12345"
 
-/* Waiting for async results */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  g_assert_true (test_wait_until (waiter_done, waiter, 30000));
-  return waiter->result;
-}
-
-static gboolean
-connect_sync (LcmClient  *client,
-              GError    **error)
-{
-  Waiter waiter = { NULL };
-  gboolean ok;
-
-  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
-  ok = lcm_client_connect_finish (client, wait_for (&waiter), error);
-  g_object_unref (waiter.result);
-  return ok;
-}
-
-static JsonNode *
-call_sync (LcmClient   *client,
-           LcmRequest  *request,
-           GError     **error)
-{
-  Waiter waiter = { NULL };
-  JsonNode *node;
-
-  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
-  node = lcm_client_call_finish (client, wait_for (&waiter), error);
-  g_object_unref (waiter.result);
-  return node;
-}
-
-static GListModel *
-fetch_sync (LcmClient   *client,
-            LcmRequest  *request,
-            GError     **error)
-{
-  Waiter waiter = { NULL };
-  GListModel *list;
-
-  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
-  list = lcm_client_fetch_finish (client, wait_for (&waiter), error);
-  g_object_unref (waiter.result);
-  return list;
-}
-
-static LcmClient *
-connected_client (TestSim *sim)
-{
-  g_autoptr(GError) error = NULL;
-  LcmClient *client = lcm_client_new (sim->url);
-
-  g_assert_true (connect_sync (client, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
-  return client;
-}
+/* A bound on each wait for slow machines (sanitizers), not an expectation */
+#define WAIT_MS 30000
 
 static LcmRequest *
 journey_request (const char *account,
@@ -124,19 +44,6 @@ disposition_for (const char *callid,
   lcm_disposition_set_telephony_outcome (disposition, telephony);
   lcm_disposition_set_business_outcome (disposition, business);
   return disposition;
-}
-
-static char *
-account_of_call (TestSim    *sim,
-                 const char *callid)
-{
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT c.account_number FROM calls k JOIN contacts c USING (contact_id) "
-    "WHERE k.callid = '%s'", callid);
-  char *account = test_sim_query_text (sim, sql);
-
-  g_assert_nonnull (account);
-  return account;
 }
 
 /* Tests */
@@ -188,7 +95,7 @@ static void
 test_reads (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
   g_autofree char *first_outcome = NULL;
   g_autofree char *sql = NULL;
@@ -198,7 +105,7 @@ test_reads (void)
     g_autoptr(LcmRequest) request = lcm_request_new_business_outcomes (DEMO_CALL,
                                                                        LCM_CALL_TYPE_OUTBOUND,
                                                                        &error);
-    g_autoptr(GListModel) flat = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) flat = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_autoptr(GListModel) roots = NULL;
     guint n_with_children = 0;
 
@@ -222,7 +129,7 @@ test_reads (void)
   /* Telephony outcomes: the 49 of the page, in the page's order. */
   {
     g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_autoptr(LcmTelephonyOutcome) first = NULL;
     g_autoptr(LcmTelephonyOutcome) last = NULL;
 
@@ -242,7 +149,7 @@ test_reads (void)
   {
     g_autoptr(LcmRequest) request = lcm_request_new_callback_modes (DEMO_CALL, DEMO_ACCOUNT,
                                                                     &error);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_autoptr(LcmCallbackMode) mode = NULL;
     g_autofree char *value = NULL;
 
@@ -264,7 +171,7 @@ test_reads (void)
   {
     g_autoptr(LcmRequest) request = lcm_request_new_personal_callbacks ("testagent", NULL, NULL,
                                                                         0, 0, &error);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (list), ==,
@@ -276,7 +183,7 @@ test_reads (void)
   /* The journey of an account over twelve months: all of its history. */
   {
     g_autoptr(LcmRequest) request = journey_request (DEMO_ACCOUNT, 12);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_autoptr(LcmJourneyEntry) newest = NULL;
     g_autoptr(LcmJourneyEntry) oldest = NULL;
     guint n;
@@ -300,9 +207,9 @@ static void
 test_writes (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
-  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  g_autofree char *account = test_sim_account_of_call (sim, DEMO_CALL);
   gint64 business = test_sim_query_int (sim, "SELECT outcome_id FROM business_outcomes "
                                              "WHERE parent_id != 0 ORDER BY position LIMIT 1");
 
@@ -318,7 +225,7 @@ test_writes (void)
     lcm_disposition_set_target_amount (disposition, 150.5);
     request = lcm_request_new_disposition (disposition, NULL, &error);
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
     g_assert_nonnull (answer);
 
@@ -339,7 +246,7 @@ test_writes (void)
     g_autofree char *subtopic = NULL;
 
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
     subtopic = test_sim_query_text (sim, "SELECT subtopic FROM dispositions ORDER BY id DESC");
     g_assert_cmpstr (subtopic, ==, "SetBusinessOutcomeWithCallOutcome");
@@ -372,7 +279,7 @@ test_writes (void)
     lcm_disposition_set_callback_mode (disposition, mode);
     request = lcm_request_new_disposition (disposition, now, &error);
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
 
     stored_date = test_sim_query_text (sim, "SELECT callback_start_date FROM dispositions "
@@ -398,7 +305,7 @@ static void
 test_gateway_errors (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmDisposition) unknown_call = disposition_for ("99999", DEMO_ACCOUNT, 3, LCM_NONE);
   g_autoptr(LcmDisposition) unknown_outcome = disposition_for (DEMO_CALL, DEMO_ACCOUNT, 77777,
@@ -412,14 +319,14 @@ test_gateway_errors (void)
   g_assert_no_error (error);
 
   /* Invalid Call ID:<id>: the person sees the gateway's Message. */
-  answer = call_sync (client, request, &error);
+  answer = test_client_call_sync (client, request, WAIT_MS, &error);
   g_assert_null (answer);
   g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR);
   g_assert_cmpstr (error->message, ==, "Invalid Call ID.");
   g_clear_error (&error);
 
   /* {"success": false}. */
-  answer = call_sync (client, refused, &error);
+  answer = test_client_call_sync (client, refused, WAIT_MS, &error);
   g_assert_null (answer);
   g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_REFUSED);
   g_assert_cmpstr (error->message, !=, "");
@@ -427,7 +334,7 @@ test_gateway_errors (void)
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 0);
 
   /* The session goes on. */
-  list = fetch_sync (client, after, &error);
+  list = test_client_fetch_sync (client, after, WAIT_MS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
 }
@@ -436,7 +343,7 @@ static void
 test_validation_sends_nothing (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
   g_autoptr(GDateTime) later = g_date_time_add_hours (now, 2);
@@ -448,7 +355,7 @@ test_validation_sends_nothing (void)
   /* Make sure the connection has been used once, so the log is settled. */
   {
     g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
   }
   logged_before = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
@@ -513,7 +420,7 @@ test_validation_sends_nothing (void)
   /* One more good request: it is the only frame the gateway received since. */
   {
     g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-    g_autoptr(GListModel) list = fetch_sync (client, request, &error);
+    g_autoptr(GListModel) list = test_client_fetch_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
   }
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==,
@@ -566,7 +473,7 @@ static void
 test_many_in_flight (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) in_flight_free);
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
@@ -624,7 +531,7 @@ test_many_in_flight (void)
             g_autofree char *account = NULL;
 
             item->key = g_strdup (g_ptr_array_index (calls, (i / 5) % calls->len));
-            account = account_of_call (sim, item->key);
+            account = test_sim_account_of_call (sim, item->key);
             request = lcm_request_new_callback_modes (item->key, account, &error);
             sql = g_strdup_printf ("SELECT count(*) FROM callback_modes m JOIN calls k "
                                    "USING (contact_id) WHERE k.callid = '%s'", item->key);
@@ -637,7 +544,7 @@ test_many_in_flight (void)
             g_autoptr(LcmDisposition) disposition = NULL;
 
             item->key = g_strdup (g_ptr_array_index (calls, (i / 5) % calls->len));
-            account = account_of_call (sim, item->key);
+            account = test_sim_account_of_call (sim, item->key);
             disposition = disposition_for (item->key, account, 8, LCM_NONE);
             lcm_disposition_set_comments (disposition, item->key);
             request = lcm_request_new_disposition (disposition, NULL, &error);
@@ -721,7 +628,7 @@ test_timeout_and_late_answer (void)
 {
   const char *args[] = { "--delay-ms", "1500", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) first = journey_request (DEMO_ACCOUNT, 12);
   g_autoptr(LcmRequest) second = journey_request ("9|3|1711|0|0|84|-1", 12);
@@ -731,7 +638,7 @@ test_timeout_and_late_answer (void)
   g_autoptr(GTimer) timer = g_timer_new ();
 
   lcm_client_set_request_timeout (client, 300);
-  list = fetch_sync (client, first, &error);
+  list = test_client_fetch_sync (client, first, WAIT_MS, &error);
   g_assert_null (list);
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT);
   g_clear_error (&error);
@@ -741,7 +648,7 @@ test_timeout_and_late_answer (void)
   /* The first request's late answer arrives while the second waits: it must not be taken
    * for the second's. */
   lcm_client_set_request_timeout (client, 10000);
-  list = fetch_sync (client, second, &error);
+  list = test_client_fetch_sync (client, second, WAIT_MS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 0);
   for (guint r = 0; r < g_list_model_get_n_items (list); r++)
@@ -751,41 +658,29 @@ test_timeout_and_late_answer (void)
     }
 }
 
-static gboolean
-state_is_connected (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_CONNECTED;
-}
-
-static gboolean
-state_is_not_connected (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) != LCM_CLIENT_STATE_CONNECTED;
-}
-
 static void
 test_gateway_restart (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   g_autoptr(GListModel) list = NULL;
 
   lcm_client_set_keepalive_interval (client, 1);
 
   /* kill -9: no close handshake; the client notices the dropped socket. */
   test_sim_kill (sim);
-  g_assert_true (test_wait_until (state_is_not_connected, client, 10000));
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
   g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_RECONNECTING);
 
   /* A request made while the gateway is down waits for it. */
-  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
+  lcm_client_fetch_async (client, request, NULL, test_waiter_callback, &waiter);
   test_sim_restart (sim);
-  g_assert_true (test_wait_until (state_is_connected, client, 15000));
-  list = lcm_client_fetch_finish (client, wait_for (&waiter), &error);
-  g_object_unref (waiter.result);
+  g_assert_true (test_wait_until (test_client_is_connected, client, 15000));
+  list = lcm_client_fetch_finish (client, test_waiter_wait (&waiter, WAIT_MS), &error);
+  test_waiter_clear (&waiter);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
 }
@@ -800,19 +695,19 @@ test_token (void)
   g_autoptr(LcmClient) right = lcm_client_new (sim->url);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (connect_sync (anonymous, &error));
+  g_assert_false (test_client_connect_sync (anonymous, WAIT_MS, &error));
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   lcm_client_stop (anonymous);
 
   lcm_client_set_token (wrong, "guess");
-  g_assert_false (connect_sync (wrong, &error));
+  g_assert_false (test_client_connect_sync (wrong, WAIT_MS, &error));
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   lcm_client_stop (wrong);
 
   lcm_client_set_token (right, "s3cret-token");
-  g_assert_true (connect_sync (right, &error));
+  g_assert_true (test_client_connect_sync (right, WAIT_MS, &error));
   g_assert_no_error (error);
 }
 
@@ -827,7 +722,7 @@ test_no_gateway (void)
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   JsonNode *answer;
   guint16 port;
 
@@ -840,16 +735,16 @@ test_no_gateway (void)
 
   url = g_strdup_printf ("ws://127.0.0.1:%u/lcm", port);
   client = lcm_client_new (url);
-  g_assert_false (connect_sync (client, &error));
+  g_assert_false (test_client_connect_sync (client, WAIT_MS, &error));
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
   g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_RECONNECTING);
 
   /* A request waiting for the connection is failed, not lost silently, when stopped. */
-  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
+  lcm_client_call_async (client, request, NULL, test_waiter_callback, &waiter);
   lcm_client_stop (client);
-  answer = lcm_client_call_finish (client, wait_for (&waiter), &error);
-  g_object_unref (waiter.result);
+  answer = lcm_client_call_finish (client, test_waiter_wait (&waiter, WAIT_MS), &error);
+  test_waiter_clear (&waiter);
   g_assert_null (answer);
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED);
   g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
@@ -875,28 +770,28 @@ test_outcome_set_push_and_cancel (void)
 {
   const char *args[] = { "--delay-ms", "400", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
   g_autoptr(GError) error = NULL;
-  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  g_autofree char *account = test_sim_account_of_call (sim, DEMO_CALL);
   g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, 8, LCM_NONE);
   g_autoptr(LcmRequest) write = lcm_request_new_disposition (disposition, NULL, &error);
   g_autoptr(LcmRequest) read = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *pushed = NULL;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   GListModel *list;
 
   g_signal_connect (client, "outcome-set", G_CALLBACK (on_outcome_set_cb), &pushed);
-  answer = call_sync (client, write, &error);
+  answer = test_client_call_sync (client, write, WAIT_MS, &error);
   g_assert_no_error (error);
   g_assert_true (test_wait_until (string_set, &pushed, 5000));
   g_assert_cmpstr (pushed, ==, account);
 
-  lcm_client_fetch_async (client, read, cancellable, on_result_cb, &waiter);
+  lcm_client_fetch_async (client, read, cancellable, test_waiter_callback, &waiter);
   g_cancellable_cancel (cancellable);
-  list = lcm_client_fetch_finish (client, wait_for (&waiter), &error);
-  g_object_unref (waiter.result);
+  list = lcm_client_fetch_finish (client, test_waiter_wait (&waiter, WAIT_MS), &error);
+  test_waiter_clear (&waiter);
   g_assert_null (list);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (lcm_client_get_n_pending (client), ==, 0);

@@ -11,7 +11,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "lcm.h"
 #include "wrapup-test-sim.h"
@@ -19,78 +18,10 @@
 #define DEMO_ACCOUNT "5|3|1|0|0|44|1"
 #define DEMO_CALL    "12345"
 
-/* Waiting for async results */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  g_assert_true (test_wait_until (waiter_done, waiter, 60000));
-  return waiter->result;
-}
-
-static LcmClient *
-connected_client (const char *url)
-{
-  g_autoptr(GError) error = NULL;
-  LcmClient *client = lcm_client_new (url);
-  Waiter waiter = { NULL };
-
-  /* A bound for slow machines (sanitizers), not an expectation: with faults, requests wait
-   * for reconnections. */
-  lcm_client_set_request_timeout (client, 120000);
-  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
-  g_assert_true (lcm_client_connect_finish (client, wait_for (&waiter), &error));
-  g_object_unref (waiter.result);
-  g_assert_no_error (error);
-  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
-  return client;
-}
-
-static JsonNode *
-call_sync (LcmClient   *client,
-           LcmRequest  *request,
-           GError     **error)
-{
-  Waiter waiter = { NULL };
-  JsonNode *node;
-
-  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
-  node = lcm_client_call_finish (client, wait_for (&waiter), error);
-  g_object_unref (waiter.result);
-  return node;
-}
-
-static char *
-account_of_call (TestSim    *sim,
-                 const char *callid)
-{
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT c.account_number FROM calls k JOIN contacts c USING (contact_id) "
-    "WHERE k.callid = '%s'", callid);
-  char *account = test_sim_query_text (sim, sql);
-
-  g_assert_nonnull (account);
-  return account;
-}
+/* Bounds for slow machines (sanitizers), not expectations: with faults, requests wait for
+ * reconnections. */
+#define WAIT_MS            60000
+#define REQUEST_TIMEOUT_MS 120000
 
 static LcmDisposition *
 disposition_for (const char *callid,
@@ -108,25 +39,6 @@ disposition_for (const char *callid,
   lcm_disposition_set_lead_score (disposition, 7);
   lcm_disposition_set_target_amount (disposition, 10.5);
   return disposition;
-}
-
-static gboolean
-state_is (LcmClient      *client,
-          LcmClientState  state)
-{
-  return lcm_client_get_state (client) == state;
-}
-
-static gboolean
-state_is_connected (gpointer user_data)
-{
-  return state_is (user_data, LCM_CLIENT_STATE_CONNECTED);
-}
-
-static gboolean
-state_is_reconnecting (gpointer user_data)
-{
-  return state_is (user_data, LCM_CLIENT_STATE_RECONNECTING);
 }
 
 static void
@@ -270,7 +182,7 @@ batch_add (Batch *batch,
         g_autofree char *account = NULL;
 
         item->key = g_strdup (mode_calls[i % G_N_ELEMENTS (mode_calls)]);
-        account = account_of_call (batch->sim, item->key);
+        account = test_sim_account_of_call (batch->sim, item->key);
         request = lcm_request_new_callback_modes (item->key, account, &error);
         sql = g_strdup_printf ("SELECT count(*) FROM callback_modes m JOIN calls k "
                                "USING (contact_id) WHERE k.callid = '%s'", item->key);
@@ -300,7 +212,7 @@ batch_add (Batch *batch,
 
         item->key = g_strdup (write_calls[i % G_N_ELEMENTS (write_calls)]);
         item->tag = g_strdup_printf ("write %u", i);
-        account = account_of_call (batch->sim, item->key);
+        account = test_sim_account_of_call (batch->sim, item->key);
         disposition = disposition_for (item->key, account, item->tag);
         request = lcm_request_new_disposition (disposition, NULL, &error);
       }
@@ -449,7 +361,7 @@ test_close_after (void)
    * kind of request in turn, writes included. */
   const char *args[] = { "--close-after", "8", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
   g_autoptr(Batch) batch = batch_new (sim, client);
   gint64 connections, lost_write_answers;
 
@@ -510,7 +422,7 @@ test_malformed_every (void)
 {
   const char *args[] = { "--malformed-every", "3", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
   g_autoptr(Batch) batch = batch_new (sim, client);
   g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (LcmClientState));
   g_autoptr(GArray) codes = g_array_new (FALSE, FALSE, sizeof (int));
@@ -579,7 +491,7 @@ test_ignore_pings (void)
     lcm_client_set_keepalive_interval (client, 1);
     g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed_cb), states);
     g_assert_true (lcm_client_start (client, &error));
-    g_assert_true (test_wait_until (state_is_connected, client, 60000));
+    g_assert_true (test_wait_until (test_client_is_connected, client, 60000));
     g_array_set_size (states, 0);
     run_for (4000);
     g_assert_cmpuint (states->len, ==, 0);
@@ -600,16 +512,16 @@ test_ignore_pings (void)
     lcm_client_set_keepalive_interval (client, 1);
     g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed_cb), states);
     g_assert_true (lcm_client_start (client, &error));
-    g_assert_true (test_wait_until (state_is_connected, client, 60000));
+    g_assert_true (test_wait_until (test_client_is_connected, client, 60000));
     timer = g_timer_new ();
     g_array_set_size (states, 0);
 
-    g_assert_true (test_wait_until (state_is_reconnecting, client, 60000));
+    g_assert_true (test_wait_until (test_client_is_reconnecting, client, 60000));
     silent = g_timer_elapsed (timer, NULL);
     g_test_message ("dead connection noticed after %.2f s", silent);
     /* Not before two intervals: pongs are what it waits for. */
     g_assert_cmpfloat (silent, >=, 1.9);
-    g_assert_true (test_wait_until (state_is_connected, client, 60000));
+    g_assert_true (test_wait_until (test_client_is_connected, client, 60000));
     g_assert_cmpuint (states->len, >=, 2);
     g_assert_cmpint (g_array_index (states, LcmClientState, 0), ==,
                      LCM_CLIENT_STATE_RECONNECTING);
@@ -617,7 +529,7 @@ test_ignore_pings (void)
                      LCM_CLIENT_STATE_CONNECTED);
 
     /* The gateway still answers requests. */
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 49);
     g_signal_handlers_disconnect_by_data (client, states);
@@ -664,7 +576,7 @@ test_gateway_killed (void)
   /* Long enough that no answer gets out before the kill, however slow the machine. */
   const char *args[] = { "--delay-ms", "5000", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
   g_autoptr(Batch) batch = batch_new (sim, client);
   gint64 extra;
 
@@ -675,7 +587,7 @@ test_gateway_killed (void)
   wait_for_count (sim, "SELECT count(*) FROM wire_log", 6);
   g_assert_cmpuint (batch->n_done, ==, 0);
   test_sim_kill (sim);
-  g_assert_true (test_wait_until (state_is_reconnecting, client, 60000));
+  g_assert_true (test_wait_until (test_client_is_reconnecting, client, 60000));
 
   /* More while it is down, then a restart on the same port and database. */
   batch_add_mix (batch, 6);
@@ -697,7 +609,7 @@ test_delay_ordering (void)
 {
   const char *args[] = { "--delay-ms", "20", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
   g_autoptr(Batch) batch = batch_new (sim, client);
 
   lcm_client_set_request_timeout (client, 120000);
@@ -725,8 +637,8 @@ test_drop_write_answers (void)
 {
   const char *args[] = { "--drop-write-answers", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
-  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
+  g_autofree char *account = test_sim_account_of_call (sim, DEMO_CALL);
   g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, "dropped");
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) write = lcm_request_new_disposition (disposition, NULL, &error);
@@ -739,7 +651,7 @@ test_drop_write_answers (void)
   lcm_client_set_request_timeout (client, 1000);
 
   /* The gateway stored it, and the client could only time out. */
-  answer = call_sync (client, write, &error);
+  answer = test_client_call_sync (client, write, WAIT_MS, &error);
   g_assert_null (answer);
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT);
   g_clear_error (&error);
@@ -748,7 +660,7 @@ test_drop_write_answers (void)
 
   /* Reads are still answered, on the same connection. */
   lcm_client_set_request_timeout (client, 30000);
-  answer = call_sync (client, read, &error);
+  answer = test_client_call_sync (client, read, WAIT_MS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 49);
   g_assert_cmpuint (pushes, ==, 0);
@@ -818,8 +730,8 @@ static void
 test_hostile_values (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim->url);
-  g_autofree char *account = account_of_call (sim, DEMO_CALL);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, REQUEST_TIMEOUT_MS, WAIT_MS);
+  g_autofree char *account = test_sim_account_of_call (sim, DEMO_CALL);
   g_autofree char *wire_members = NULL;
   g_autofree char *stored_members = NULL;
   g_autoptr(GError) error = NULL;
@@ -854,7 +766,7 @@ test_hostile_values (void)
   {
     g_autoptr(LcmDisposition) disposition = disposition_for (DEMO_CALL, account, "plain");
     g_autoptr(LcmRequest) request = lcm_request_new_disposition (disposition, NULL, &error);
-    g_autoptr(JsonNode) answer = call_sync (client, request, &error);
+    g_autoptr(JsonNode) answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_autoptr(LcmEnvelope) frame = NULL;
     g_autoptr(JsonNode) stored = NULL;
 
@@ -882,7 +794,7 @@ test_hostile_values (void)
 
       g_test_message ("comments %u", i);
       g_assert_no_error (error);
-      answer = call_sync (client, request, &error);
+      answer = test_client_call_sync (client, request, WAIT_MS, &error);
       g_assert_no_error (error);
 
       /* Stored byte for byte, and nothing else changed. */
@@ -924,7 +836,7 @@ test_hostile_values (void)
       lcm_disposition_set_user_id (disposition, users[i]);
       request = lcm_request_new_disposition (disposition, NULL, &error);
       g_assert_no_error (error);
-      answer = call_sync (client, request, &error);
+      answer = test_client_call_sync (client, request, WAIT_MS, &error);
       g_assert_no_error (error);
       user = last_disposition_text (sim, "user_id");
       g_assert_cmpstr (user, ==, users[i]);
@@ -999,7 +911,7 @@ test_hostile_values (void)
     lcm_journey_query_set_months (query, 12);
     request = lcm_request_new_journey (query, &error);
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
     /* No campaign has that name, and the account did not change. */
     g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 0);
@@ -1012,12 +924,6 @@ test_hostile_values (void)
 }
 
 /* A simulator whose log (stderr) goes to a file */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static void
 test_log_masks_numbers (void)
@@ -1036,9 +942,8 @@ test_log_masks_numbers (void)
   const char *forged = "X\n00:00:00.000 lcm-sim[99]: forged line 909003299700";
 
   g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = test_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, test_sim_program_path ("LCM_SIM"),
                                          "--port", "0", "--db", db_path, NULL);
   g_assert_no_error (error);
@@ -1046,7 +951,7 @@ test_log_masks_numbers (void)
   url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (url);
-  client = connected_client (url);
+  client = test_connect_client (url, REQUEST_TIMEOUT_MS, WAIT_MS);
 
   /* Journeys by contact number; a contact's modes (numbers in the answer); comments and a
    * campaign with numbers in them, the campaign with a line of its own. */
@@ -1059,7 +964,7 @@ test_log_masks_numbers (void)
     lcm_journey_query_set_months (query, 12);
     request = lcm_request_new_journey (query, &error);
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), >, 0);
   }
@@ -1073,7 +978,7 @@ test_log_masks_numbers (void)
     lcm_journey_query_set_months (query, 3);
     request = lcm_request_new_journey (query, &error);
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
   }
   {
@@ -1082,7 +987,7 @@ test_log_masks_numbers (void)
     g_autoptr(JsonNode) answer = NULL;
 
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
   }
   {
@@ -1092,7 +997,7 @@ test_log_masks_numbers (void)
     g_autoptr(JsonNode) answer = NULL;
 
     g_assert_no_error (error);
-    answer = call_sync (client, request, &error);
+    answer = test_client_call_sync (client, request, WAIT_MS, &error);
     g_assert_no_error (error);
   }
 

@@ -103,28 +103,14 @@ static Run *
 run_lcmctlv (const char          *env_url,
              const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Run *run = g_new0 (Run, 1);
   gint64 start;
   gsize n;
 
-  g_ptr_array_add (argv, (gpointer) test_sim_program_path ("LCMCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (env_url != NULL)
-    g_subprocess_launcher_setenv (launcher, "WRAPUP_SERVER_URL", env_url, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "WRAPUP_SERVER_URL");
-
   start = g_get_monotonic_time ();
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  process = test_spawn_lcmctl (env_url, args, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
@@ -321,18 +307,6 @@ query_rows_take (TestSim *sim,
 }
 
 #define ROW(rows, i) ((char **) g_ptr_array_index ((rows), (i)))
-
-/* The account of one of the simulator's active calls. */
-static char *
-account_of_call (TestSim    *sim,
-                 const char *callid)
-{
-  char *account = query_textf (sim, "SELECT k.account_number FROM calls c JOIN contacts k "
-                               "ON k.contact_id = c.contact_id WHERE c.callid = %Q", callid);
-
-  g_assert_nonnull (account);
-  return account;
-}
 
 static char *
 local_day (int offset_days)
@@ -600,7 +574,7 @@ test_reads_telephony_outcomes (void)
   TestSim *sim = get_shared_sim ();
   g_autoptr(GPtrArray) rows = query_rows (sim, "SELECT outcome_id, description FROM "
                                           "telephony_outcomes ORDER BY position");
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
   g_autoptr(Run) run = NULL;
   g_autoptr(Run) json_run = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -643,7 +617,7 @@ static void
 test_reads_callback_modes (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
   g_autoptr(GPtrArray) rows = query_rows (sim, "SELECT m.mode_id, m.description, m.cvalue "
                                           "FROM callback_modes m JOIN contacts c "
                                           "ON c.contact_id = m.contact_id "
@@ -873,7 +847,7 @@ static void
 test_reads_journey (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
   g_autofree char *by_account = sql_printf ("account_number = %Q", account);
   g_autofree char *sms = sql_printf ("account_number = %Q AND channel_type = 1", account);
   g_autofree char *campaign = query_textf (sim, "SELECT campaign_name FROM journey WHERE "
@@ -933,7 +907,7 @@ static void
 test_reads_url_from_environment (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
   gint64 expected = test_sim_query_int (sim, "SELECT count(*) FROM telephony_outcomes");
   const char *args[] = { "--json", "telephony-outcomes", "--account", account, NULL };
   g_autoptr(Run) run = run_lcmctlv (sim->url, args);
@@ -983,7 +957,7 @@ static void
 test_writes_set_telephony_outcome (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   g_autofree char *outcome = query_textf (sim, "SELECT outcome_id FROM telephony_outcomes "
                                           "WHERE description = 'No Answer'");
   const char *comments = "Rang twice — no answer, “try after 5 pm”";
@@ -1017,7 +991,7 @@ static void
 test_writes_set_outcomes (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   g_autofree char *business = query_textf (sim, "SELECT b.outcome_id FROM business_outcomes b "
                                            "JOIN calls c ON c.callid = '1001' "
                                            "AND b.outcome_group = c.call_type "
@@ -1055,7 +1029,7 @@ static void
 test_writes_set_business_outcome (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1002");
+  g_autofree char *account = test_sim_account_of_call (sim, "1002");
   g_autofree char *business = query_textf (sim, "SELECT b.outcome_id FROM business_outcomes b "
                                            "JOIN calls c ON c.callid = '1002' "
                                            "AND b.outcome_group = c.call_type "
@@ -1119,7 +1093,7 @@ static void
 test_writes_output_sanitized (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1003");
+  g_autofree char *account = test_sim_account_of_call (sim, "1003");
   g_autofree char *tail = g_strnfill (100, 'y');
   g_autofree char *comments = g_strconcat ("\033[31mRED\033[0m\u202Eevil\nnext ", tail, NULL);
   g_autoptr(Run) write = NULL;
@@ -1166,7 +1140,7 @@ static void
 test_validation (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   g_autofree char *tomorrow = local_day (1);
   g_autofree char *yesterday = local_day (-1);
   g_autofree char *far = local_day (200);
@@ -1321,7 +1295,7 @@ static void
 test_errors_unknown_callid (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   gint64 wire_before = wire_count (sim);
   gint64 dispositions_before = dispositions_count (sim);
   g_autoptr(Run) run = NULL;
@@ -1352,7 +1326,7 @@ static void
 test_errors_refused (void)
 {
   TestSim *sim = get_shared_sim ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   /* An outcome id the gateway does not know: it answers {"success": false}. */
   gint64 unknown = test_sim_query_int (sim, "SELECT max(outcome_id) + 1 FROM "
                                        "telephony_outcomes");
@@ -1390,7 +1364,7 @@ test_errors_timeout (void)
   const char *sim_args[] = { "--delay-ms", "3000", NULL };
   g_autoptr(TestSimStarted) sim = start_sim (sim_args);
   g_autoptr(Run) run = NULL;
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
 
   run = run_lcmctl ("--url", sim->url, "--timeout", "1", "telephony-outcomes",
                     "--account", account, NULL);
@@ -1433,7 +1407,7 @@ test_token (void)
   g_autofree char *good_crlf = NULL;
   g_autofree char *wrong = NULL;
   g_autofree char *empty = NULL;
-  g_autofree char *account = account_of_call (sim, "12345");
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
   g_autofree char *expected = NULL;
 
   g_assert_no_error (error);
@@ -1619,7 +1593,7 @@ test_outbox_list (void)
   const char *sim_args[] = { NULL };
   g_autoptr(TestSimStarted) sim = start_sim (sim_args);
   g_autoptr(OutboxFile) file = outbox_file_new ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
 
   /* A file that is not there lists as empty, and is not made. */
   {
@@ -1692,7 +1666,7 @@ test_outbox_flush (void)
   const char *sim_args[] = { NULL };
   g_autoptr(TestSimStarted) sim = start_sim (sim_args);
   g_autoptr(OutboxFile) file = outbox_file_new ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   g_autofree char *url = free_port_url ();
 
   /* Nothing to send: done, and no gateway needed. */
@@ -1810,7 +1784,7 @@ test_outbox_token (void)
   const char *sim_args[] = { "--token", "outbox-T0ken", NULL };
   g_autoptr(TestSimStarted) sim = start_sim (sim_args);
   g_autoptr(OutboxFile) file = outbox_file_new ();
-  g_autofree char *account = account_of_call (sim, "1001");
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
   g_autofree char *wrong = write_token_file (file->dir, "wrong", "not-it\n");
   g_autofree char *good = write_token_file (file->dir, "good", "outbox-T0ken\n");
 

@@ -12,7 +12,6 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "lcm.h"
@@ -33,12 +32,6 @@ typedef struct
   char        *db_path;
   char        *log_path;
 } LoadSim;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static LoadSim *
 load_sim_start (void)
@@ -62,9 +55,8 @@ load_sim_start (void)
     }
   sim->db_path = g_build_filename (sim->dir, "sim.db", NULL);
   sim->log_path = g_build_filename (sim->dir, "sim.log", NULL);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = test_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, sim->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   sim->process = g_subprocess_launcher_spawn (launcher, &error,
                                               test_sim_program_path ("LCM_SIM"),
                                               "--port", "0", "--db", sim->db_path,
@@ -96,22 +88,13 @@ load_sim_stop (LoadSim *sim)
 static void
 load_sim_free (LoadSim *sim)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   if (sim->process != NULL)
     {
       g_subprocess_force_exit (sim->process);
       g_subprocess_wait (sim->process, NULL, NULL);
       g_clear_object (&sim->process);
     }
-  dir = g_dir_open (sim->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (sim->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (sim->dir);
+  test_remove_dir (sim->dir);
   g_free (sim->dir);
   g_free (sim->db_path);
   g_free (sim->log_path);

@@ -28,35 +28,6 @@
  * Helpers
  */
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter,
-          guint   timeout_ms)
-{
-  g_assert_true (test_wait_until (waiter_done, waiter, timeout_ms));
-  return waiter->result;
-}
-
 static LcmRequest *
 seq_request (const char *callid,
              guint       seq,
@@ -90,22 +61,6 @@ outbox_path (TestSim *sim)
   return g_build_filename (sim->dir, "outbox.db", NULL);
 }
 
-static LcmClient *
-connected_client (TestSim *sim,
-                  guint    timeout_ms)
-{
-  g_autoptr(GError) error = NULL;
-  LcmClient *client = lcm_client_new (sim->url);
-  Waiter waiter = { NULL };
-
-  lcm_client_set_request_timeout (client, timeout_ms);
-  lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
-  g_assert_true (lcm_client_connect_finish (client, wait_for (&waiter, 10000), &error));
-  g_assert_no_error (error);
-  g_object_unref (waiter.result);
-  return client;
-}
-
 static LcmOutbox *
 open_outbox (LcmClient  *client,
              const char *path)
@@ -125,12 +80,12 @@ submit_sync (LcmOutbox   *outbox,
              gint64      *out_id,
              GError     **error)
 {
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   JsonNode *node;
 
-  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
-  node = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 30000), out_id, error);
-  g_object_unref (waiter.result);
+  lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
+  node = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 30000), out_id, error);
+  test_waiter_clear (&waiter);
   return node;
 }
 
@@ -138,12 +93,12 @@ static gboolean
 flush_sync (LcmOutbox  *outbox,
             GError    **error)
 {
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   gboolean ok;
 
-  lcm_outbox_flush_async (outbox, NULL, on_result_cb, &waiter);
-  ok = lcm_outbox_flush_finish (outbox, wait_for (&waiter, 30000), error);
-  g_object_unref (waiter.result);
+  lcm_outbox_flush_async (outbox, NULL, test_waiter_callback, &waiter);
+  ok = lcm_outbox_flush_finish (outbox, test_waiter_wait (&waiter, 30000), error);
+  test_waiter_clear (&waiter);
   return ok;
 }
 
@@ -177,18 +132,6 @@ wait_outbox_empty (LcmOutbox *outbox)
   while ((progress.before = lcm_outbox_get_n_pending (outbox)) > 0)
     if (!test_wait_until (outbox_progressed, &progress, 30000))
       g_error ("no write was answered for 30 s; %u still pending", progress.before);
-}
-
-static gboolean
-client_not_connected (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) != LCM_CLIENT_STATE_CONNECTED;
-}
-
-static gboolean
-client_connected (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_CONNECTED;
 }
 
 /* An integer from the outbox file, read by a connection of its own (as another program
@@ -572,16 +515,16 @@ test_commit_before_send (void)
 {
   const char *args[] = { "--delay-ms", "1500", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(LcmRequest) request = write_request (1);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   gint64 id = 0;
 
-  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
+  lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
   /* Before the main loop ran at all, the write is in the file, as another program sees it. */
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
                                    "'pending' AND data LIKE '%seq 0001%'"), ==, 1);
@@ -599,8 +542,8 @@ test_commit_before_send (void)
     g_assert_true (lcm_outbox_entry_get_sending (entry));
   }
 
-  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 20000), &id, &error);
-  g_object_unref (waiter.result);
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 20000), &id, &error);
+  test_waiter_clear (&waiter);
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "success"));
@@ -618,7 +561,7 @@ static void
 test_refused (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(LcmRequest) unknown_call = seq_request ("99999", 1, BUSY);
@@ -664,8 +607,8 @@ test_refused (void)
   g_assert_true (flush_sync (outbox, &error));
   g_assert_no_error (error);
   test_sim_restart (sim);
-  g_assert_true (test_wait_until (client_not_connected, client, 10000));
-  g_assert_true (test_wait_until (client_connected, client, 20000));
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
+  g_assert_true (test_wait_until (test_client_is_connected, client, 20000));
   g_assert_true (flush_sync (outbox, &error));
   g_assert_no_error (error);
   g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
@@ -702,7 +645,7 @@ test_answer_lost_timeout (void)
 {
   const char *args[] = { "--drop-write-answers", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim, 1000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 1000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(LcmRequest) request = write_request (1);
@@ -739,25 +682,25 @@ test_connection_dropped_before_answer (void)
 {
   const char *args[] = { "--drop-write-answers", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim, 30000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 30000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(LcmRequest) request = write_request (1);
   g_autoptr(GArray) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
 
-  lcm_outbox_submit_async (outbox, request, NULL, on_result_cb, &waiter);
+  lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
   while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") == 0)
     g_main_context_iteration (NULL, TRUE);
 
   /* Stored at the gateway, no answer: the connection goes. */
   test_sim_kill (sim);
-  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
   /* Those waiting hear that it is saved, and will go when the connection is back. */
-  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 10000), NULL, &error);
-  g_clear_object (&waiter.result);
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 10000), NULL, &error);
+  test_waiter_clear (&waiter);
   g_assert_null (answer);
   g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
   g_clear_error (&error);
@@ -779,7 +722,7 @@ static void
 test_gateway_killed (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(GArray) stored = NULL;
@@ -795,7 +738,7 @@ test_gateway_killed (void)
     }
 
   test_sim_kill (sim);
-  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
   for (guint seq = 4; seq <= 8; seq++)
     {
       g_autoptr(LcmRequest) request = write_request (seq);
@@ -826,7 +769,7 @@ test_gateway_killed (void)
   while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") < 14)
     g_main_context_iteration (NULL, TRUE);
   test_sim_kill (sim);
-  g_assert_true (test_wait_until (client_not_connected, client, 10000));
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), >, 0);
   test_sim_restart (sim);
   g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
@@ -840,28 +783,12 @@ test_gateway_killed (void)
 }
 
 /* A program (lcmctl --outbox) killed with writes pending; another one flushes the file. */
-static GSubprocess *
-spawn_lcmctl (const char * const *args,
-              GError            **error)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  g_subprocess_launcher_unsetenv (launcher, "WRAPUP_SERVER_URL");
-  g_ptr_array_add (argv, (gpointer) test_sim_program_path ("LCMCTL"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-}
-
 static int
 run_lcmctl (const char * const  *args,
             char               **out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = spawn_lcmctl (args, &error);
+  g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, args, &error);
   g_autofree char *err = NULL;
 
   g_assert_no_error (error);
@@ -906,7 +833,7 @@ test_client_killed (void)
                            DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
                            "--comments", "seq 0004", NULL };
     gint64 frames = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
-    g_autoptr(GSubprocess) process = spawn_lcmctl (argv, &error);
+    g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, argv, &error);
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
     g_assert_no_error (error);
@@ -967,7 +894,7 @@ test_close_every_50 (void)
   const guint n = 1000;
   const char *args[] = { "--close-after", "50", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
   g_autoptr(GArray) stored = NULL;
@@ -1032,8 +959,8 @@ static void
 test_one_sender (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
-  g_autoptr(LcmClient) client_a = connected_client (sim, 15000);
-  g_autoptr(LcmClient) client_b = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client_a = test_connect_client (sim->url, 15000, 10000);
+  g_autoptr(LcmClient) client_b = test_connect_client (sim->url, 15000, 10000);
   g_autofree char *path = outbox_path (sim);
   g_autoptr(LcmOutbox) sender = open_outbox (client_a, path);
   g_autoptr(LcmOutbox) other = open_outbox (client_b, path);
@@ -1100,7 +1027,7 @@ test_damaged_entries (void)
   file_exec (path, sql);
 
   {
-    g_autoptr(LcmClient) client = connected_client (sim, 15000);
+    g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
     g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
     g_autoptr(LcmRequest) good = write_request (1);
     g_autoptr(GError) error = NULL;
@@ -1134,20 +1061,20 @@ test_cancel_wait (void)
 {
   const char *args[] = { "--delay-ms", "500", NULL };
   g_autoptr(TestSim) sim = test_sim_start (args);
-  g_autoptr(LcmClient) client = connected_client (sim, 15000);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
   g_autoptr(LcmOutbox) outbox = open_outbox (client, NULL);
   g_autoptr(LcmRequest) request = write_request (1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   JsonNode *answer;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
 
   /* In memory: no file at all. */
   g_assert_null (lcm_outbox_get_path (outbox));
-  lcm_outbox_submit_async (outbox, request, cancellable, on_result_cb, &waiter);
+  lcm_outbox_submit_async (outbox, request, cancellable, test_waiter_callback, &waiter);
   g_cancellable_cancel (cancellable);
-  answer = lcm_outbox_submit_finish (outbox, wait_for (&waiter, 5000), NULL, &error);
-  g_object_unref (waiter.result);
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 5000), NULL, &error);
+  test_waiter_clear (&waiter);
   g_assert_null (answer);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 

@@ -79,20 +79,6 @@ on_ws_closed_cb (SoupWebsocketConnection *conn,
 }
 
 static void
-on_ready_cb (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 ws_free (Ws *ws)
 {
   if (ws->conn != NULL &&
@@ -121,7 +107,7 @@ ws_connect_full (const char  *url,
 {
   Ws *ws = g_new0 (Ws, 1);
   g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-  GAsyncResult *result = NULL;
+  TestWaiter waiter = { NULL };
 
   g_assert_nonnull (msg);
   g_queue_init (&ws->frames);
@@ -134,10 +120,10 @@ ws_connect_full (const char  *url,
                                     value);
     }
   soup_session_websocket_connect_async (ws->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_ready_cb, &result);
-  g_assert_true (test_wait_until (result_ready, &result, 10000));
-  ws->conn = soup_session_websocket_connect_finish (ws->session, result, error);
-  g_object_unref (result);
+                                        test_waiter_callback, &waiter);
+  ws->conn = soup_session_websocket_connect_finish (ws->session,
+                                                    test_waiter_wait (&waiter, 10000), error);
+  test_waiter_clear (&waiter);
   if (status != NULL)
     *status = soup_message_get_status (msg);
   if (ws->conn == NULL)

@@ -8,10 +8,7 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "lcm.h"
 #include "wrapup-test-sim.h"
@@ -19,176 +16,8 @@
 #define DEMO_ACCOUNT "5|3|1|0|0|44|1"
 #define DEMO_CALL    "12345"
 
-/* A simulator serving wss:// (test_sim_start() only knows ws://) */
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *url;
-  guint16      port;
-  char        *dir;
-  char        *db_path;
-  GStrv        extra_args;
-} TlsSim;
-
-static char *
-tls_path (const char *name)
-{
-  return g_build_filename (test_sim_program_path ("LCM_TEST_DATA"), "tls", name, NULL);
-}
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-tls_sim_spawn (TlsSim  *sim,
-               guint16  port,
-               gboolean tls)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *line = NULL;
-
-  g_ptr_array_add (argv, g_strdup (test_sim_program_path ("LCM_SIM")));
-  g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
-  g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_strdup (sim->db_path));
-  if (tls)
-    {
-      g_ptr_array_add (argv, g_strdup ("--tls-cert"));
-      g_ptr_array_add (argv, tls_path ("gateway-cert.pem"));
-      g_ptr_array_add (argv, g_strdup ("--tls-key"));
-      g_ptr_array_add (argv, tls_path ("gateway-key.pem"));
-    }
-  for (guint i = 0; sim->extra_args != NULL && sim->extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (sim->extra_args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                               &error);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  uri = g_uri_parse (line, G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (g_uri_get_scheme (uri), ==, tls ? "wss" : "ws");
-  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
-  g_free (sim->url);
-  sim->url = g_steal_pointer (&line);
-  sim->port = (guint16) g_uri_get_port (uri);
-}
-
-static TlsSim *
-tls_sim_start (gboolean            tls,
-               const char * const *extra_args)
-{
-  TlsSim *sim = g_new0 (TlsSim, 1);
-  g_autoptr(GError) error = NULL;
-
-  sim->dir = g_dir_make_tmp ("wrapup-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  sim->db_path = g_build_filename (sim->dir, "sim.db", NULL);
-  sim->extra_args = g_strdupv ((char **) extra_args);
-  tls_sim_spawn (sim, 0, tls);
-  return sim;
-}
-
-static void
-tls_sim_kill (TlsSim *sim)
-{
-  g_subprocess_send_signal (sim->process, SIGKILL);
-  g_subprocess_wait (sim->process, NULL, NULL);
-  g_clear_object (&sim->process);
-}
-
-static void
-tls_sim_free (TlsSim *sim)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (sim->process != NULL)
-    {
-      g_subprocess_send_signal (sim->process, SIGTERM);
-      g_subprocess_wait (sim->process, NULL, NULL);
-      g_clear_object (&sim->process);
-    }
-  dir = g_dir_open (sim->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (sim->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (sim->dir);
-  g_free (sim->dir);
-  g_free (sim->db_path);
-  g_free (sim->url);
-  g_strfreev (sim->extra_args);
-  g_free (sim);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsSim, tls_sim_free)
-
-/* The simulator's database, read-only */
-static gint64
-sim_query_int (TlsSim     *sim,
-               const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
-
-  g_assert_cmpint (sqlite3_open_v2 (sim->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-/* Waiting for async results */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_result_cb (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ((Waiter *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  /* A bound for slow machines: TLS under the sanitizers takes seconds a handshake. */
-  g_assert_true (test_wait_until (waiter_done, waiter, 120000));
-  return waiter->result;
-}
+/* A bound for slow machines: TLS under the sanitizers takes seconds a handshake. */
+#define WAIT_MS 120000
 
 /* A client with bounds for slow machines (sanitizers), not expectations. */
 static LcmClient *
@@ -209,13 +38,9 @@ connect_sync (LcmClient  *client,
 {
   for (guint attempt = 1;; attempt++)
     {
-      Waiter waiter = { NULL };
       g_autoptr(GError) local_error = NULL;
-      gboolean ok;
+      gboolean ok = test_client_connect_sync (client, WAIT_MS, &local_error);
 
-      lcm_client_connect_async (client, NULL, on_result_cb, &waiter);
-      ok = lcm_client_connect_finish (client, wait_for (&waiter), &local_error);
-      g_object_unref (waiter.result);
       if (ok || attempt == 5 ||
           !g_error_matches (local_error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED))
         {
@@ -227,42 +52,16 @@ connect_sync (LcmClient  *client,
     }
 }
 
-static GListModel *
-fetch_sync (LcmClient   *client,
-            LcmRequest  *request,
-            GError     **error)
-{
-  Waiter waiter = { NULL };
-  GListModel *list;
-
-  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
-  list = lcm_client_fetch_finish (client, wait_for (&waiter), error);
-  g_object_unref (waiter.result);
-  return list;
-}
-
-static gboolean
-state_is_connected (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_CONNECTED;
-}
-
-static gboolean
-state_is_reconnecting (gpointer user_data)
-{
-  return lcm_client_get_state (user_data) == LCM_CLIENT_STATE_RECONNECTING;
-}
-
 /* Tests */
 
 static void
 test_untrusted_refused (void)
 {
-  g_autoptr(TlsSim) sim = tls_sim_start (TRUE, NULL);
+  g_autoptr(TestSim) sim = test_sim_start_tls (NULL);
   g_autoptr(LcmClient) client = new_client (sim->url);
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
   JsonNode *answer;
 
   g_assert_no_error (error);
@@ -278,21 +77,21 @@ test_untrusted_refused (void)
   g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_RECONNECTING);
 
   /* A request waits, and is never sent over the refused connection. */
-  lcm_client_call_async (client, request, NULL, on_result_cb, &waiter);
+  lcm_client_call_async (client, request, NULL, test_waiter_callback, &waiter);
   lcm_client_stop (client);
-  answer = lcm_client_call_finish (client, wait_for (&waiter), &error);
-  g_object_unref (waiter.result);
+  answer = lcm_client_call_finish (client, test_waiter_wait (&waiter, WAIT_MS), &error);
+  test_waiter_clear (&waiter);
   g_assert_null (answer);
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED);
-  g_assert_cmpint (sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
 }
 
 static void
 test_other_certificate_refused (void)
 {
-  g_autoptr(TlsSim) sim = tls_sim_start (TRUE, NULL);
+  g_autoptr(TestSim) sim = test_sim_start_tls (NULL);
   g_autoptr(LcmClient) client = new_client (sim->url);
-  g_autofree char *other = tls_path ("other-cert.pem");
+  g_autofree char *other = test_tls_path ("other-cert.pem");
   g_autoptr(GError) error = NULL;
 
   /* Same names, same dates, another key: trusting it trusts nothing else. */
@@ -303,15 +102,15 @@ test_other_certificate_refused (void)
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS);
   g_clear_error (&error);
   lcm_client_stop (client);
-  g_assert_cmpint (sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
 }
 
 static void
 test_trusted_accepted (void)
 {
-  g_autoptr(TlsSim) sim = tls_sim_start (TRUE, NULL);
+  g_autoptr(TestSim) sim = test_sim_start_tls (NULL);
   g_autoptr(LcmClient) client = new_client (sim->url);
-  g_autofree char *cert_path = tls_path ("gateway-cert.pem");
+  g_autofree char *cert_path = test_tls_path ("gateway-cert.pem");
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
@@ -328,11 +127,11 @@ test_trusted_accepted (void)
   g_assert_true (connect_sync (client, &error));
   g_assert_no_error (error);
   g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
-  list = fetch_sync (client, request, &error);
+  list = test_client_fetch_sync (client, request, WAIT_MS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
   /* The frame reached the gateway through TLS, as it was sent. */
-  g_assert_cmpint (sim_query_int (sim, "SELECT count(*) FROM wire_log "
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log "
                                        "WHERE text LIKE '%SetCallOutComeOffline%'"), ==, 1);
 
   /* Trust taken back: the next connection is refused again. */
@@ -347,9 +146,9 @@ static void
 test_trusted_file_errors (void)
 {
   g_autoptr(LcmClient) client = lcm_client_new ("wss://127.0.0.1:1/lcm");
-  g_autofree char *cert_path = tls_path ("gateway-cert.pem");
-  g_autofree char *missing = tls_path ("no-such-cert.pem");
-  g_autofree char *not_pem = tls_path ("README.md");
+  g_autofree char *cert_path = test_tls_path ("gateway-cert.pem");
+  g_autofree char *missing = test_tls_path ("no-such-cert.pem");
+  g_autofree char *not_pem = test_tls_path ("README.md");
   g_autoptr(GError) error = NULL;
   GTlsCertificate *trusted;
 
@@ -422,13 +221,13 @@ static void
 test_restart_and_dead_peer (void)
 {
   const char *args[] = { "--ignore-pings", NULL };
-  g_autoptr(TlsSim) sim = tls_sim_start (TRUE, args);
+  g_autoptr(TestSim) sim = test_sim_start_tls (args);
   g_autoptr(LcmClient) client = new_client (sim->url);
-  g_autofree char *cert_path = tls_path ("gateway-cert.pem");
+  g_autofree char *cert_path = test_tls_path ("gateway-cert.pem");
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
   g_autoptr(GListModel) list = NULL;
-  Waiter waiter = { NULL };
+  TestWaiter waiter = { NULL };
 
   g_assert_true (lcm_client_set_trusted_certificate_file (client, cert_path, &error));
   lcm_client_set_keepalive_interval (client, 1);
@@ -437,20 +236,20 @@ test_restart_and_dead_peer (void)
 
   /* Pings go unanswered through TLS too: the client gives the connection up and makes a
    * new one, trusted again. */
-  g_assert_true (test_wait_until (state_is_reconnecting, client, 120000));
-  g_assert_true (test_wait_until (state_is_connected, client, 120000));
-  g_assert_cmpint (sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
+  g_assert_true (test_wait_until (test_client_is_reconnecting, client, 120000));
+  g_assert_true (test_wait_until (test_client_is_connected, client, 120000));
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 0);
 
   /* kill -9 and a restart on the same port: a request made meanwhile completes over TLS. */
-  tls_sim_kill (sim);
-  g_assert_true (test_wait_until (state_is_reconnecting, client, 120000));
-  lcm_client_fetch_async (client, request, NULL, on_result_cb, &waiter);
-  tls_sim_spawn (sim, sim->port, TRUE);
-  list = lcm_client_fetch_finish (client, wait_for (&waiter), &error);
-  g_object_unref (waiter.result);
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (test_client_is_reconnecting, client, 120000));
+  lcm_client_fetch_async (client, request, NULL, test_waiter_callback, &waiter);
+  test_sim_restart (sim);
+  list = lcm_client_fetch_finish (client, test_waiter_wait (&waiter, WAIT_MS), &error);
+  test_waiter_clear (&waiter);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
-  g_assert_cmpint (sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 1);
 }
 
 int

@@ -1,4 +1,5 @@
-/* wrapup-test-sim.c: run a real lcm-sim process for end-to-end tests, and read test data
+/* wrapup-test-sim.c: run a real lcm-sim process for end-to-end tests, read test data, and
+ * wait for what an LcmClient does
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,12 +35,49 @@ test_read_sample (const char *name,
   return contents;
 }
 
+char *
+test_tls_path (const char *name)
+{
+  return g_build_filename (test_sim_program_path ("LCM_TEST_DATA"), "tls", name, NULL);
+}
+
 /* If the test dies on a failed assertion, its simulator must die too: an orphan would hold
  * the test's output open and meson would wait for the whole timeout. */
 static void
 die_with_parent (gpointer user_data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocessLauncher *
+test_subprocess_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return launcher;
+}
+
+GSubprocess *
+test_spawn_lcmctl (const char          *server_url,
+                   const char * const  *args,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  /* A gateway set in the environment the tests run in must not answer in the simulator's
+   * place. */
+  if (server_url != NULL)
+    g_subprocess_launcher_setenv (launcher, "WRAPUP_SERVER_URL", server_url, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "WRAPUP_SERVER_URL");
+  g_ptr_array_add (argv, (gpointer) test_sim_program_path ("LCMCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
 }
 
 static void
@@ -58,12 +96,18 @@ spawn (TestSim *sim,
   g_ptr_array_add (argv, g_strdup_printf ("%u", port));
   g_ptr_array_add (argv, g_strdup ("--db"));
   g_ptr_array_add (argv, g_strdup (sim->db_path));
+  if (sim->tls)
+    {
+      g_ptr_array_add (argv, g_strdup ("--tls-cert"));
+      g_ptr_array_add (argv, test_tls_path ("gateway-cert.pem"));
+      g_ptr_array_add (argv, g_strdup ("--tls-key"));
+      g_ptr_array_add (argv, test_tls_path ("gateway-key.pem"));
+    }
   for (guint i = 0; sim->extra_args != NULL && sim->extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (sim->extra_args[i]));
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  launcher = test_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   /* Under the sanitizers the UI tests unwind every allocation fully; the simulator does not
    * need that, and a 100,000-row journey would crawl. */
   if (g_getenv ("LCM_SIM_ASAN_OPTIONS") != NULL)
@@ -81,7 +125,8 @@ spawn (TestSim *sim,
 
   uri = g_uri_parse (line, G_URI_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (g_uri_get_scheme (uri), ==, "ws");
+  g_assert_cmpstr (g_uri_get_scheme (uri), ==, sim->tls ? "wss" : "ws");
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
   g_assert_cmpint (g_uri_get_port (uri), >, 0);
 
   g_free (sim->url);
@@ -89,8 +134,9 @@ spawn (TestSim *sim,
   sim->port = g_uri_get_port (uri);
 }
 
-TestSim *
-test_sim_start (const char * const *extra_args)
+static TestSim *
+start (const char * const *extra_args,
+       gboolean            tls)
 {
   TestSim *sim = g_new0 (TestSim, 1);
   g_autoptr(GError) error = NULL;
@@ -99,8 +145,21 @@ test_sim_start (const char * const *extra_args)
   g_assert_no_error (error);
   sim->db_path = g_build_filename (sim->dir, "sim.db", NULL);
   sim->extra_args = g_strdupv ((char **) extra_args);
+  sim->tls = tls;
   spawn (sim, 0);
   return sim;
+}
+
+TestSim *
+test_sim_start (const char * const *extra_args)
+{
+  return start (extra_args, FALSE);
+}
+
+TestSim *
+test_sim_start_tls (const char * const *extra_args)
+{
+  return start (extra_args, TRUE);
 }
 
 void
@@ -123,8 +182,8 @@ test_sim_restart (TestSim *sim)
   spawn (sim, sim->port);
 }
 
-static void
-remove_dir (const char *path)
+void
+test_remove_dir (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -151,7 +210,7 @@ test_sim_free (TestSim *sim)
       g_subprocess_wait (sim->process, NULL, NULL);
       g_clear_object (&sim->process);
     }
-  remove_dir (sim->dir);
+  test_remove_dir (sim->dir);
   g_free (sim->dir);
   g_free (sim->db_path);
   g_free (sim->url);
@@ -212,6 +271,19 @@ test_sim_query_text (TestSim    *sim,
   return value;
 }
 
+char *
+test_sim_account_of_call (TestSim    *sim,
+                          const char *callid)
+{
+  char *sql = sqlite3_mprintf ("SELECT k.account_number FROM calls c JOIN contacts k "
+                               "ON k.contact_id = c.contact_id WHERE c.callid = %Q", callid);
+  char *account = test_sim_query_text (sim, sql);
+
+  sqlite3_free (sql);
+  g_assert_nonnull (account);
+  return account;
+}
+
 static gboolean
 on_wait_timeout_cb (gpointer user_data)
 {
@@ -234,4 +306,105 @@ test_wait_until (gboolean (*condition) (gpointer user_data),
   if (!timed_out)
     g_source_remove (id);
   return !timed_out;
+}
+
+/* Waiting for asynchronous calls */
+
+void
+test_waiter_callback (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ((TestWaiter *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer user_data)
+{
+  return ((TestWaiter *) user_data)->result != NULL;
+}
+
+GAsyncResult *
+test_waiter_wait (TestWaiter *waiter,
+                  guint       timeout_ms)
+{
+  /* A call that never completes is a failure, not a reason to hang until meson's timeout. */
+  g_assert_true (test_wait_until (waiter_done, waiter, timeout_ms));
+  return waiter->result;
+}
+
+void
+test_waiter_clear (TestWaiter *waiter)
+{
+  g_clear_object (&waiter->result);
+}
+
+gboolean
+test_client_connect_sync (LcmClient  *client,
+                          guint       timeout_ms,
+                          GError    **error)
+{
+  g_auto(TestWaiter) waiter = { NULL };
+
+  lcm_client_connect_async (client, NULL, test_waiter_callback, &waiter);
+  return lcm_client_connect_finish (client, test_waiter_wait (&waiter, timeout_ms), error);
+}
+
+JsonNode *
+test_client_call_sync (LcmClient   *client,
+                       LcmRequest  *request,
+                       guint        timeout_ms,
+                       GError     **error)
+{
+  g_auto(TestWaiter) waiter = { NULL };
+
+  lcm_client_call_async (client, request, NULL, test_waiter_callback, &waiter);
+  return lcm_client_call_finish (client, test_waiter_wait (&waiter, timeout_ms), error);
+}
+
+GListModel *
+test_client_fetch_sync (LcmClient   *client,
+                        LcmRequest  *request,
+                        guint        timeout_ms,
+                        GError     **error)
+{
+  g_auto(TestWaiter) waiter = { NULL };
+
+  lcm_client_fetch_async (client, request, NULL, test_waiter_callback, &waiter);
+  return lcm_client_fetch_finish (client, test_waiter_wait (&waiter, timeout_ms), error);
+}
+
+LcmClient *
+test_connect_client (const char *url,
+                     guint       request_timeout_ms,
+                     guint       timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  LcmClient *client = lcm_client_new (url);
+
+  if (request_timeout_ms > 0)
+    lcm_client_set_request_timeout (client, request_timeout_ms);
+  /* Connected means usable at once: a test's first request must not wait for a reconnection. */
+  g_assert_true (test_client_connect_sync (client, timeout_ms, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
+  return client;
+}
+
+gboolean
+test_client_is_connected (gpointer client)
+{
+  return lcm_client_get_state (client) == LCM_CLIENT_STATE_CONNECTED;
+}
+
+gboolean
+test_client_is_not_connected (gpointer client)
+{
+  return lcm_client_get_state (client) != LCM_CLIENT_STATE_CONNECTED;
+}
+
+gboolean
+test_client_is_reconnecting (gpointer client)
+{
+  return lcm_client_get_state (client) == LCM_CLIENT_STATE_RECONNECTING;
 }

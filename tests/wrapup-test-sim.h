@@ -1,4 +1,5 @@
-/* wrapup-test-sim.h: run a real lcm-sim process for end-to-end tests, and read test data
+/* wrapup-test-sim.h: run a real lcm-sim process for end-to-end tests, read test data, and
+ * wait for what an LcmClient does
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,16 +8,19 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "lcm.h"
+
 G_BEGIN_DECLS
 
 typedef struct
 {
   GSubprocess *process;
-  char        *url;       /* ws://127.0.0.1:PORT/lcm, as the simulator printed it */
+  char        *url;       /* ws://127.0.0.1:PORT/lcm, wss:// if tls, as the simulator printed it */
   guint16      port;
   char        *dir;       /* a temporary directory, removed by test_sim_free() */
   char        *db_path;   /* the simulator's SQLite database inside dir */
   GStrv        extra_args;
+  gboolean     tls;       /* serves wss:// with the certificate in tests/data/tls */
 } TestSim;
 
 /* A path from the environment meson gives tests: a program built in this tree, or the data
@@ -27,10 +31,16 @@ const char *test_sim_program_path (const char *env_name);
  * found through LCM_TEST_DATA; length may be NULL. Aborts the test if it cannot be read. */
 char       *test_read_sample      (const char         *name,
                                    gsize              *length);
+/* The path of tests/data/tls/<name>, the committed self-signed certificates (see its
+ * README.md). */
+char       *test_tls_path         (const char         *name);
 
 /* Starts lcm-sim --port 0 --db <dir>/sim.db plus extra_args (NULL-terminated, may be NULL)
  * and waits for its URL line. Aborts the test on failure. */
 TestSim    *test_sim_start        (const char * const *extra_args);
+/* The same serving wss:// with tests/data/tls/gateway-{cert,key}.pem: clients refuse it
+ * unless told to trust that certificate. */
+TestSim    *test_sim_start_tls    (const char * const *extra_args);
 /* SIGKILL, as a crash would. */
 void        test_sim_kill         (TestSim            *sim);
 /* Starts it again on the same port and database. */
@@ -44,11 +54,69 @@ gint64      test_sim_query_int    (TestSim            *sim,
 /* The same, as a newly allocated string (NULL when no row or NULL). */
 char       *test_sim_query_text   (TestSim            *sim,
                                    const char         *sql);
+/* The account number of one of the simulator's calls; fails the test if there is none. */
+char       *test_sim_account_of_call (TestSim         *sim,
+                                      const char      *callid);
 /* Iterates the main context until condition(user_data) or timeout_ms; FALSE on timeout. */
 gboolean    test_wait_until       (gboolean          (*condition) (gpointer user_data),
                                    gpointer            user_data,
                                    guint               timeout_ms);
 
+/* A launcher whose child (a simulator, say) is killed when the test process dies: after a
+ * failed assertion an orphan would hold the test's output open, and meson would wait for
+ * the whole timeout. */
+GSubprocessLauncher *test_subprocess_launcher_new (GSubprocessFlags flags);
+/* Removes the files in a directory, then the directory: a test's temporary one. */
+void                 test_remove_dir              (const char      *path);
+/* Starts the built lcmctl with args (NULL-terminated), its stdout and stderr piped, and
+ * WRAPUP_SERVER_URL set to server_url, or unset when it is NULL: the environment the tests
+ * run in must not choose the gateway. */
+GSubprocess         *test_spawn_lcmctl            (const char         *server_url,
+                                                   const char * const *args,
+                                                   GError            **error);
+
+/* Waiting for one asynchronous call: pass test_waiter_callback and a zeroed TestWaiter as
+ * its callback and user_data, then test_waiter_wait() for its result. */
+typedef struct
+{
+  GAsyncResult *result;   /* a reference, once the call has completed */
+} TestWaiter;
+
+/* A GAsyncReadyCallback whose user_data is a TestWaiter: keeps a reference to result. */
+void          test_waiter_callback (GObject      *source_object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+/* Iterates the main context until the call has completed and returns its result, still
+ * the waiter's; fails the test if that takes more than timeout_ms. */
+GAsyncResult *test_waiter_wait     (TestWaiter   *waiter,
+                                    guint         timeout_ms);
+/* Drops the result, so that the waiter can serve another call. */
+void          test_waiter_clear    (TestWaiter   *waiter);
+
+/* LcmClient's asynchronous calls made synchronous: each fails the test if it takes more
+ * than timeout_ms, and otherwise returns what the _finish function returns. */
+gboolean    test_client_connect_sync     (LcmClient   *client,
+                                          guint        timeout_ms,
+                                          GError     **error);
+JsonNode   *test_client_call_sync        (LcmClient   *client,
+                                          LcmRequest  *request,
+                                          guint        timeout_ms,
+                                          GError     **error);
+GListModel *test_client_fetch_sync       (LcmClient   *client,
+                                          LcmRequest  *request,
+                                          guint        timeout_ms,
+                                          GError     **error);
+/* A new client for url, connected: the test fails unless it connects within timeout_ms.
+ * request_timeout_ms bounds its requests; 0 keeps the library's default. */
+LcmClient  *test_connect_client          (const char  *url,
+                                          guint        request_timeout_ms,
+                                          guint        timeout_ms);
+/* Conditions for test_wait_until(): user_data is an LcmClient. */
+gboolean    test_client_is_connected     (gpointer     client);
+gboolean    test_client_is_not_connected (gpointer     client);
+gboolean    test_client_is_reconnecting  (gpointer     client);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestSim, test_sim_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TestWaiter, test_waiter_clear)
 
 G_END_DECLS

@@ -17,36 +17,12 @@ test_ui_init (int    *argc,
   adw_init ();
 }
 
-static void
-on_connected_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 LcmClient *
 test_ui_connect (TestSim *sim)
 {
-  LcmClient *client = lcm_client_new (sim->url);
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *result = NULL;
-
   /* UI tests are not about timeouts; under the sanitizers on a busy machine a large journey
    * can take longer than the default. Timeouts have their own tests (test-client). */
-  lcm_client_set_request_timeout (client, 60000);
-  lcm_client_connect_async (client, NULL, on_connected_cb, &result);
-  g_assert_true (test_wait_until (result_ready, &result, 20000));
-  lcm_client_connect_finish (client, result, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  return client;
+  return test_connect_client (sim->url, 60000, 20000);
 }
 
 static gboolean

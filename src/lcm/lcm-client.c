@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -842,6 +844,30 @@ on_websocket_connected_cb (GObject      *source_object,
   send_unsent (self);
 }
 
+void
+lcm_socket_set_no_delay (GIOStream *stream)
+{
+  GSocket *socket;
+
+  if (!G_IS_SOCKET_CONNECTION (stream))
+    return;
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+  if (g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX)
+    return;
+  /* Best effort: a socket that refuses is only slower. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
+static void
+on_network_event_cb (SoupMessage        *message,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTED)
+    lcm_socket_set_no_delay (connection);
+}
+
 static void
 begin_attempt (LcmClient *self)
 {
@@ -881,6 +907,8 @@ begin_attempt (LcmClient *self)
                          self->trusted_certificate != NULL
                            ? g_object_ref (self->trusted_certificate) : NULL,
                          trusted_certificate_unref, 0);
+
+  g_signal_connect (message, "network-event", G_CALLBACK (on_network_event_cb), NULL);
 
   self->attempt_cancellable = g_cancellable_new ();
   self->attempt_message = g_object_ref (message);

@@ -44,6 +44,7 @@ struct _LcmJourneyEntry
   gint64     previous_lead_score;
   gint64     current_lead_score;
   char      *call_type;
+  char      *search_text;  /* made on first use, see lcm_journey_entry_get_search_text() */
 };
 
 G_DEFINE_FINAL_TYPE (LcmJourneyEntry, lcm_journey_entry, G_TYPE_OBJECT)
@@ -134,6 +135,7 @@ lcm_journey_entry_finalize (GObject *object)
   g_free (self->completed_year);
   g_free (self->completed_time_format);
   g_free (self->contact_value);
+  g_free (self->search_text);
   g_free (self->call_type);
   g_clear_pointer (&self->completed, g_date_time_unref);
 
@@ -589,4 +591,50 @@ lcm_journey_entry_get_call_type (LcmJourneyEntry *self)
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
   return self->call_type;
+}
+
+/* Appends text, casefolded: ASCII (most of it) by a plain loop, the rest by
+ * g_utf8_casefold(), so that "RAPPEL DEMANDÉ" is found as "rappel demandé". */
+static void
+append_folded (GString    *text,
+               const char *field)
+{
+  gboolean ascii = TRUE;
+
+  if (field == NULL || *field == '\0')
+    return;
+  for (const guchar *p = (const guchar *) field; *p != '\0' && ascii; p++)
+    ascii = *p < 0x80;
+  if (ascii)
+    for (const char *p = field; *p != '\0'; p++)
+      g_string_append_c (text, g_ascii_tolower (*p));
+  else
+    {
+      g_autofree char *folded = g_utf8_casefold (field, -1);
+      g_string_append (text, folded);
+    }
+  /* A separator no filter text holds: a match never spans two fields. */
+  g_string_append_c (text, '\x1f');
+}
+
+const char *
+lcm_journey_entry_get_search_text (LcmJourneyEntry *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
+
+  if (self->search_text != NULL)
+    return self->search_text;
+
+  text = g_string_sized_new (160);
+  append_folded (text, self->campaign_name);
+  append_folded (text, self->mode);
+  append_folded (text, self->contact_value);
+  append_folded (text, self->outcome);
+  append_folded (text, self->agent_name);
+  append_folded (text, self->agent_comment);
+  append_folded (text, self->call_type);
+  self->search_text = g_string_free (text, FALSE);
+  return self->search_text;
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lcm-array-list.h"
 #include "lcm-business-outcome.h"
 #include "lcm-callback-mode.h"
 #include "lcm-error.h"
@@ -52,7 +53,7 @@ lcm_response_decode_list (LcmOperation   operation,
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GListStore) store = NULL;
+  LcmArrayList *list;
   JsonArray *rows;
   guint n_rows;
 
@@ -97,10 +98,10 @@ lcm_response_decode_list (LcmOperation   operation,
       g_ptr_array_add (items, item);
     }
 
-  store = g_list_store_new (lcm_operation_get_item_type (operation));
-  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  list = lcm_array_list_new (lcm_operation_get_item_type (operation));
+  lcm_array_list_replace_all (list, items);
 
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  return G_LIST_MODEL (list);
 }
 
 gboolean

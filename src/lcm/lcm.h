@@ -10,6 +10,7 @@
 #include "lcm-values.h"
 #include "lcm-request.h"
 #include "lcm-response.h"
+#include "lcm-array-list.h"
 #include "lcm-business-outcome.h"
 #include "lcm-telephony-outcome.h"
 #include "lcm-callback-mode.h"

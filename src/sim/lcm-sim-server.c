@@ -21,6 +21,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "lcm-client.h"
 #include "lcm-envelope.h"
 #include "lcm-json.h"
 #include "lcm-request.h"
@@ -1546,6 +1547,8 @@ on_incoming_cb (GSocketService    *service,
   g_autoptr(GError) error = NULL;
   Handshake *handshake;
 
+  /* Small frames both ways: no waiting for delayed ACKs (see lcm_socket_set_no_delay). */
+  lcm_socket_set_no_delay (G_IO_STREAM (connection));
   if (self->tls_certificate == NULL)
     {
       accept_stream (self, G_IO_STREAM (connection), local, remote);

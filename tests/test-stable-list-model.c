@@ -1,0 +1,200 @@
+/* test-stable-list-model.c: WrapupStableListModel and LcmArrayList, the journey view's models
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "lcm.h"
+#include "wrapup-stable-list-model.h"
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint count;
+} Change;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->count++;
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A list of n GApplication objects with ids "item0".."item(n-1)" (any GObject would do). */
+static GPtrArray *
+make_items (guint n)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("org.example.item%u", i);
+      g_ptr_array_add (items, g_application_new (id, G_APPLICATION_DEFAULT_FLAGS));
+    }
+  return items;
+}
+
+static void
+test_array_list (void)
+{
+  g_autoptr(LcmArrayList) list = lcm_array_list_new (G_TYPE_APPLICATION);
+  g_autoptr(GPtrArray) items = make_items (5);
+  g_autoptr(GPtrArray) fewer = make_items (2);
+  g_autoptr(GObject) third = NULL;
+  Change change = { 0 };
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == G_TYPE_APPLICATION);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+
+  lcm_array_list_replace_all (list, items);
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 5);
+  third = g_list_model_get_item (G_LIST_MODEL (list), 2);
+  g_assert_true (third == items->pdata[2]);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 5));
+
+  /* One change for the whole replacement; the items given are the list's own references. */
+  lcm_array_list_replace_all (list, fewer);
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_cmpuint (change.removed, ==, 5);
+  g_assert_cmpuint (change.added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_ptr_array_set_size (fewer, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+}
+
+static gpointer
+item_at (GListModel *model,
+         guint       position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (model, position);
+  return item;  /* the model keeps a reference */
+}
+
+static void
+test_stable_rows (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (G_TYPE_APPLICATION);
+  g_autoptr(GPtrArray) items = make_items (6);
+  g_autoptr(WrapupStableListModel) stable = NULL;
+  g_autoptr(WrapupStableRow) first = NULL;
+  g_autoptr(WrapupStableRow) fourth = NULL;
+  g_autoptr(WrapupStableRow) again = NULL;
+  Change change = { 0 };
+  guint first_notified = 0;
+  guint fourth_notified = 0;
+
+  g_list_store_splice (source, 0, 0, items->pdata, 4);
+  stable = wrapup_stable_list_model_new (G_LIST_MODEL (source));
+  g_assert_true (wrapup_stable_list_model_get_source (stable) == G_LIST_MODEL (source));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stable)), ==, 4);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (stable)) == WRAPUP_TYPE_STABLE_ROW);
+  g_signal_connect (stable, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+
+  first = g_list_model_get_item (G_LIST_MODEL (stable), 0);
+  fourth = g_list_model_get_item (G_LIST_MODEL (stable), 3);
+  g_assert_true (wrapup_stable_row_get_item (first) == items->pdata[0]);
+  g_assert_true (wrapup_stable_row_get_item (fourth) == items->pdata[3]);
+  /* A row held is the same row when asked for again. */
+  again = g_list_model_get_item (G_LIST_MODEL (stable), 0);
+  g_assert_true (again == first);
+  g_signal_connect (first, "notify::item", G_CALLBACK (on_notify_cb), &first_notified);
+  g_signal_connect (fourth, "notify::item", G_CALLBACK (on_notify_cb), &fourth_notified);
+
+  /* Reordered, same length (as a sort does): rows stay, the moved ones say so, no
+   * items-changed. */
+  {
+    gpointer reordered[] = { items->pdata[1], items->pdata[2], items->pdata[3], items->pdata[0] };
+
+    g_list_store_splice (source, 0, 4, reordered, 4);
+  }
+  g_assert_cmpuint (change.count, ==, 0);
+  g_assert_true (wrapup_stable_row_get_item (first) == items->pdata[1]);
+  g_assert_true (wrapup_stable_row_get_item (fourth) == items->pdata[0]);
+  g_assert_cmpuint (first_notified, ==, 1);
+  g_assert_cmpuint (fourth_notified, ==, 1);
+  g_assert_true (item_at (G_LIST_MODEL (stable), 2) != NULL);
+
+  /* Longer: the new rows are added at the end; a row whose item did not change is quiet. */
+  g_list_store_append (source, items->pdata[4]);
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.position, ==, 4);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 1);
+  g_assert_cmpuint (first_notified, ==, 1);
+  g_assert_cmpuint (fourth_notified, ==, 1);
+
+  /* Shorter: rows past the end are taken away at the end, the others retold. */
+  g_list_store_splice (source, 0, 5, items->pdata + 5, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stable)), ==, 1);
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_true (wrapup_stable_row_get_item (first) == items->pdata[5]);
+  g_assert_cmpuint (first_notified, ==, 2);
+  /* The fourth row is no longer the model's: a new one stands at its place if it grows. */
+  g_assert_cmpuint (fourth_notified, ==, 1);
+  g_list_store_splice (source, 1, 0, items->pdata, 3);
+  {
+    g_autoptr(WrapupStableRow) new_fourth = g_list_model_get_item (G_LIST_MODEL (stable), 3);
+
+    g_assert_true (new_fourth != fourth);
+    g_assert_true (wrapup_stable_row_get_item (new_fourth) == items->pdata[2]);
+  }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (stable), 4));
+}
+
+/* Rows a consumer let go of are not kept: a long list costs only what is held. */
+static void
+test_rows_not_kept (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (G_TYPE_APPLICATION);
+  g_autoptr(GPtrArray) items = make_items (3);
+  g_autoptr(WrapupStableListModel) stable = NULL;
+  WrapupStableRow *row;
+
+  g_list_store_splice (source, 0, 0, items->pdata, 3);
+  stable = wrapup_stable_list_model_new (G_LIST_MODEL (source));
+  row = g_list_model_get_item (G_LIST_MODEL (stable), 1);
+  g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) &row);
+  g_object_unref (row);
+  g_assert_null (row);
+  /* And the model outlived by a row leaves it working. */
+  row = g_list_model_get_item (G_LIST_MODEL (stable), 2);
+  g_clear_object (&stable);
+  g_assert_true (wrapup_stable_row_get_item (row) == items->pdata[2]);
+  g_object_unref (row);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/models/array-list", test_array_list);
+  g_test_add_func ("/app/models/stable-rows", test_stable_rows);
+  g_test_add_func ("/app/models/rows-not-kept", test_rows_not_kept);
+
+  return g_test_run ();
+}
