@@ -1,14 +1,12 @@
 /* wrapup-journey-view.c: the customer's journey of a call
  *
  * The rows flow: the call's journey (an LcmArrayList the call fills in one change) ->
- * GtkSortListModel (the column view's sorter) -> GtkFilterListModel (the text filter) ->
+ * GtkSortListModel (the column view's sorter) -> WrapupTextFilterModel (the text filter) ->
  * WrapupStableListModel (rows by position, so that a filter or a sort changes the text of
  * the view's rows rather than making new ones) -> GtkSingleSelection -> GtkColumnView.
- * Sorting before filtering means typing in the filter never sorts again. The filter model
- * is incremental; filter changes up to SYNC_FILTER_ROWS are applied at once instead (see
- * set_text_filter), and sorting is never incremental. Each row's search text is made once
- * (lcm_journey_entry_get_search_text), ahead of the first keystroke. docs/performance.md
- * has the figures.
+ * Sorting before filtering means typing in the filter never sorts again; sorting is never
+ * incremental. Each row's search text is made once (lcm_journey_entry_get_search_text),
+ * ahead of the first keystroke. docs/performance.md has the figures.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,11 +19,8 @@
 
 #include "wrapup-journey-view.h"
 #include "wrapup-stable-list-model.h"
+#include "wrapup-text-filter-model.h"
 
-/* Rows the text filter looks at in one go rather than step by step (see set_text_filter):
- * one strstr() in each row's search text (lcm_journey_entry_get_search_text), so at most
- * some 25 ms; more is left to the filter model's steps so that frames keep coming. */
-#define SYNC_FILTER_ROWS 500000
 
 /* How much CSV is gathered in memory before it is written out. */
 #define CSV_CHUNK_SIZE (64 * 1024)
@@ -65,8 +60,7 @@ struct _WrapupJourneyView
   GSettings           *settings;
 
   GtkSortListModel    *sorted;
-  GtkFilterListModel  *filtered;
-  GtkCustomFilter     *text_filter;
+  WrapupTextFilterModel *filtered;
   /* What the column view shows: the filtered rows, by position (see
    * wrapup-stable-list-model.c), and which of them is selected. */
   WrapupStableListModel *stable;
@@ -74,9 +68,6 @@ struct _WrapupJourneyView
   /* Making the rows' search texts ahead of the first keystroke, a slice at a time. */
   guint                warm_source;
   guint                warm_position;
-  guint                sync_filter_rows;  /* SYNC_FILTER_ROWS but in tests */
-  /* The text filter, casefolded; NULL when there is none. */
-  char                *needle;
 
   GtkFileChooserNative *export_dialog;
   GCancellable        *export_cancellable;
@@ -149,17 +140,6 @@ is_ascii (const char *text)
   return TRUE;
 }
 
-static gboolean
-match_entry (gpointer item,
-             gpointer user_data)
-{
-  WrapupJourneyView *self = user_data;
-
-  if (self->needle == NULL)
-    return TRUE;
-  return strstr (lcm_journey_entry_get_search_text (item), self->needle) != NULL;
-}
-
 static char *
 format_count (guint n)
 {
@@ -185,7 +165,7 @@ update_count (WrapupJourneyView *self)
 
   if (journey_state (self) != WRAPUP_LOAD_READY)
     text = g_strdup ("");
-  else if (self->needle == NULL)
+  else if (wrapup_text_filter_model_get_text (self->filtered) == NULL)
     text = g_strdup_printf (ngettext ("%s interaction", "%s interactions", total), total_text);
   else
     {
@@ -224,7 +204,7 @@ update_state (WrapupJourneyView *self)
                                              "longer period, all channels or all campaigns."));
           page = "empty";
         }
-      else if (shown == 0 && gtk_filter_list_model_get_pending (self->filtered) == 0)
+      else if (shown == 0)
         {
           const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
           g_autofree char *total_text = format_count (total);
@@ -423,77 +403,26 @@ apply_query (WrapupJourneyView *self)
   wrapup_call_reload (self->call, WRAPUP_SECTION_JOURNEY);
 }
 
+/* The filter text as typed: surrounding spaces are not part of it. */
 static void
 set_text_filter (WrapupJourneyView *self,
                  const char        *text)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
-  g_autofree char *old = g_steal_pointer (&self->needle);
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  GtkFilterChange change;
-  guint checks;
-  gboolean at_once;
 
-  if (*stripped != '\0')
-    self->needle = g_utf8_casefold (stripped, -1);
-
-  if (g_strcmp0 (old, self->needle) == 0)
-    return;
-
-  /* Typing on only narrows the rows, deleting only widens them (no text matches every row):
-   * the filter model then looks again only at the rows that can change. */
-  if (self->needle == NULL || (old != NULL && strstr (old, self->needle) != NULL))
-    {
-      change = GTK_FILTER_CHANGE_LESS_STRICT;
-      checks = total - shown;
-    }
-  else if (old == NULL || strstr (self->needle, old) != NULL)
-    {
-      change = GTK_FILTER_CHANGE_MORE_STRICT;
-      checks = shown;
-    }
-  else
-    {
-      change = GTK_FILTER_CHANGE_DIFFERENT;
-      checks = total;
-    }
-
-  /* GTK 4.8's incremental filtering first empties the model and then refills it step by
-   * step when a filter narrows or changes: many changes, each one a round of work for the
-   * view. When the matching is cheap, filter at once instead: one change, and the view's
-   * rows stay (wrapup-stable-list-model.c) with new text. Larger work stays incremental so
-   * no frame waits for all of it. */
-  at_once = gtk_sort_list_model_get_model (self->sorted) != NULL &&
-            gtk_filter_list_model_get_pending (self->filtered) == 0 &&
-            checks <= self->sync_filter_rows;
-  if (at_once)
-    gtk_filter_list_model_set_incremental (self->filtered, FALSE);
-  gtk_filter_changed (GTK_FILTER (self->text_filter), change);
-  if (at_once)
-    gtk_filter_list_model_set_incremental (self->filtered, TRUE);
+  wrapup_text_filter_model_set_text (self->filtered, stripped);
 }
 
-/* The rows shown once filtering is done. While the filter model still works in steps, the
- * sorted rows are matched here instead: GTK 4.8 cannot be asked to finish (turning
- * incremental off midway changes its rows without telling the view). */
+/* The rows shown, for an export made off the main thread. */
 static GPtrArray *
 snapshot_shown (WrapupJourneyView *self)
 {
-  gboolean filtering = gtk_filter_list_model_get_pending (self->filtered) > 0;
-  GListModel *model = filtering ? G_LIST_MODEL (self->sorted) : G_LIST_MODEL (self->filtered);
+  GListModel *model = G_LIST_MODEL (self->filtered);
   guint n = g_list_model_get_n_items (model);
   GPtrArray *rows = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    {
-      LcmJourneyEntry *entry = g_list_model_get_item (model, i);
-
-      if (!filtering || match_entry (entry, self))
-        g_ptr_array_add (rows, entry);
-      else
-        g_object_unref (entry);
-    }
+    g_ptr_array_add (rows, g_list_model_get_item (model, i));
   return rows;
 }
 
@@ -777,14 +706,6 @@ on_rows_changed_cb (GListModel        *model,
 }
 
 static void
-on_filter_pending_cb (GtkFilterListModel *model,
-                      GParamSpec         *pspec,
-                      WrapupJourneyView  *self)
-{
-  update_state (self);
-}
-
-static void
 on_entry_activate_cb (WrapupJourneyView *self)
 {
   apply_query (self);
@@ -1044,8 +965,6 @@ wrapup_journey_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->sorted, self);
       gtk_sort_list_model_set_model (self->sorted, NULL);
     }
-  if (self->text_filter != NULL)
-    gtk_custom_filter_set_filter_func (self->text_filter, NULL, NULL, NULL);
 
   /* AdwBin lets go of its child in its own dispose: hand it back first, so the template
    * does not unparent it behind AdwBin's back. */
@@ -1056,20 +975,9 @@ wrapup_journey_view_dispose (GObject *object)
   g_clear_object (&self->stable);
   g_clear_object (&self->filtered);
   g_clear_object (&self->sorted);
-  g_clear_object (&self->text_filter);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (wrapup_journey_view_parent_class)->dispose (object);
-}
-
-static void
-wrapup_journey_view_finalize (GObject *object)
-{
-  WrapupJourneyView *self = WRAPUP_JOURNEY_VIEW (object);
-
-  g_free (self->needle);
-
-  G_OBJECT_CLASS (wrapup_journey_view_parent_class)->finalize (object);
 }
 
 static void
@@ -1115,7 +1023,6 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wrapup_journey_view_dispose;
-  object_class->finalize = wrapup_journey_view_finalize;
   object_class->get_property = wrapup_journey_view_get_property;
   object_class->set_property = wrapup_journey_view_set_property;
 
@@ -1248,7 +1155,6 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   GtkMultiSorter *lead_score;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->sync_filter_rows = SYNC_FILTER_ROWS;
 
   source = g_settings_schema_source_get_default ();
   if (source != NULL)
@@ -1273,15 +1179,11 @@ wrapup_journey_view_init (WrapupJourneyView *self)
    * view rebuilds its rows for, and sorting 50,000 rows took 14 s that way, against tens of
    * milliseconds at once with the sorters below. */
   self->sorted = gtk_sort_list_model_new (NULL, NULL);
-  /* Always with its function (it passes every row while there is no text), so the filter
-   * model keeps its set of matches and can be switched between incremental and not. */
-  self->text_filter = gtk_custom_filter_new (match_entry, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
-                                              g_object_ref (GTK_FILTER (self->text_filter)));
-  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
+  /* Filtered at once on every keystroke, a few milliseconds over 100,000 rows (see
+   * wrapup-text-filter-model.c). */
+  self->filtered = wrapup_text_filter_model_new (G_LIST_MODEL (self->sorted));
   g_signal_connect (self->sorted, "items-changed", G_CALLBACK (on_rows_changed_cb), self);
   g_signal_connect (self->filtered, "items-changed", G_CALLBACK (on_rows_changed_cb), self);
-  g_signal_connect (self->filtered, "notify::pending", G_CALLBACK (on_filter_pending_cb), self);
 
   self->stable = wrapup_stable_list_model_new (G_LIST_MODEL (self->filtered));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->stable)));
@@ -1392,12 +1294,4 @@ wrapup_journey_view_write_csv (WrapupJourneyView  *self,
 
   rows = snapshot_shown (self);
   return write_rows (rows, stream, cancellable, error);
-}
-
-void
-wrapup_journey_view_set_sync_filter_rows (WrapupJourneyView *self,
-                                          guint              rows)
-{
-  g_return_if_fail (WRAPUP_IS_JOURNEY_VIEW (self));
-  self->sync_filter_rows = rows;
 }

@@ -30,9 +30,4 @@ gboolean    wrapup_journey_view_write_csv  (WrapupJourneyView *self,
                                             GCancellable      *cancellable,
                                             GError           **error);
 
-/* How many rows a change of the text filter may look at in one go before it works in steps
- * instead (500,000 by default). For tests, which need both ways on small journeys. */
-void        wrapup_journey_view_set_sync_filter_rows (WrapupJourneyView *self,
-                                                      guint              rows);
-
 G_END_DECLS

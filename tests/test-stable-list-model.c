@@ -1,4 +1,5 @@
-/* test-stable-list-model.c: WrapupStableListModel and LcmArrayList, the journey view's models
+/* test-stable-list-model.c: the journey view's models: LcmArrayList, WrapupTextFilterModel
+ * and WrapupStableListModel
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,7 @@
 
 #include "lcm.h"
 #include "wrapup-stable-list-model.h"
+#include "wrapup-text-filter-model.h"
 
 typedef struct
 {
@@ -186,6 +188,89 @@ test_rows_not_kept (void)
   g_object_unref (row);
 }
 
+static LcmJourneyEntry *
+journey_entry (const char *outcome,
+               const char *comment)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  LcmJourneyEntry *entry;
+
+  json_object_set_string_member (object, "ContactID", "2");
+  json_object_set_string_member (object, "CampaignName", "Acquisition");
+  json_object_set_string_member (object, "Outcome", outcome);
+  json_object_set_string_member (object, "AgentComment", comment);
+  entry = lcm_journey_entry_new_from_json (object, NULL, &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+static guint
+n_shown (WrapupTextFilterModel *filter)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (filter));
+}
+
+static void
+test_text_filter (void)
+{
+  g_autoptr(LcmArrayList) source = lcm_array_list_new (LCM_TYPE_JOURNEY_ENTRY);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(WrapupTextFilterModel) filter = NULL;
+  g_autoptr(LcmJourneyEntry) first = NULL;
+  Change change = { 0 };
+
+  g_ptr_array_add (rows, journey_entry ("Voicemail", "left a message"));
+  g_ptr_array_add (rows, journey_entry ("Success", "Rappel DEMANDÉ à 17 h"));
+  g_ptr_array_add (rows, journey_entry ("Voice busy", ""));
+  g_ptr_array_add (rows, journey_entry ("No answer", "voicemail full"));
+  lcm_array_list_replace_all (source, rows);
+  filter = wrapup_text_filter_model_new (G_LIST_MODEL (source));
+  g_signal_connect (filter, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+  g_assert_cmpuint (n_shown (filter), ==, 4);
+  g_assert_null (wrapup_text_filter_model_get_text (filter));
+
+  /* Typing on narrows, case does not count, in the source's order, one change each. */
+  wrapup_text_filter_model_set_text (filter, "VOI");
+  g_assert_cmpuint (n_shown (filter), ==, 3);
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (change.added, ==, 3);
+  wrapup_text_filter_model_set_text (filter, "voicem");
+  g_assert_cmpuint (n_shown (filter), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (filter), 0);
+  g_assert_true (first == rows->pdata[0]);
+  g_assert_true (wrapup_text_filter_model_matches (filter, rows->pdata[3]));
+  g_assert_false (wrapup_text_filter_model_matches (filter, rows->pdata[2]));
+  /* A match never spans two fields ("busy" ends one, nothing follows in the next). */
+  wrapup_text_filter_model_set_text (filter, "busy\x1fvoice");
+  g_assert_cmpuint (n_shown (filter), ==, 0);
+
+  /* Deleting gives back what the shorter text showed; the same text again is no change. */
+  wrapup_text_filter_model_set_text (filter, "voi");
+  g_assert_cmpuint (n_shown (filter), ==, 3);
+  change.count = 0;
+  wrapup_text_filter_model_set_text (filter, "voi");
+  g_assert_cmpuint (change.count, ==, 0);
+
+  /* Non-ASCII, casefolded both sides; another text searches every row. */
+  wrapup_text_filter_model_set_text (filter, "demandé");
+  g_assert_cmpuint (n_shown (filter), ==, 1);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (filter), 0);
+  g_assert_true (first == rows->pdata[1]);
+
+  /* New rows under the same text are searched again. */
+  g_ptr_array_add (rows, journey_entry ("Callback", "demandé encore"));
+  lcm_array_list_replace_all (source, rows);
+  g_assert_cmpuint (n_shown (filter), ==, 2);
+
+  /* No text: every row. */
+  wrapup_text_filter_model_set_text (filter, "");
+  g_assert_cmpuint (n_shown (filter), ==, 5);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (filter), 5));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/app/models/array-list", test_array_list);
   g_test_add_func ("/app/models/stable-rows", test_stable_rows);
   g_test_add_func ("/app/models/rows-not-kept", test_rows_not_kept);
+  g_test_add_func ("/app/models/text-filter", test_text_filter);
 
   return g_test_run ();
 }
