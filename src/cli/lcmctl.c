@@ -1574,6 +1574,7 @@ static GOptionGroup *global_group_new            (const char   *name,
                                                   gboolean     *help);
 static void          take_option                 (char        **global,
                                                   char        **after_command);
+static void          merge_command_options       (Lcmctl       *self);
 static gboolean      resolve_connection_settings (Lcmctl       *self,
                                                   GError      **error);
 static int           usage_error                 (const char   *command,
@@ -1765,11 +1766,7 @@ run_outbox_command (Lcmctl  *self,
   if (!g_option_context_parse (context, &command_argc, &parse_argv, &error))
     return usage_error ("outbox", error);
 
-  take_option (&self->opts.url, &self->opts.cmd_url);
-  take_option (&self->opts.token_file, &self->opts.cmd_token_file);
-  take_option (&self->opts.timeout, &self->opts.cmd_timeout);
-  take_option (&self->opts.outbox, &self->opts.cmd_outbox);
-  self->opts.json |= self->opts.cmd_json;
+  merge_command_options (self);
 
   if (self->opts.cmd_help)
     {
@@ -1999,6 +1996,17 @@ take_option (char **global,
   *global = g_steal_pointer (after_command);
 }
 
+/* Options given after the command name win over the same ones given before it. */
+static void
+merge_command_options (Lcmctl *self)
+{
+  take_option (&self->opts.url, &self->opts.cmd_url);
+  take_option (&self->opts.token_file, &self->opts.cmd_token_file);
+  take_option (&self->opts.timeout, &self->opts.cmd_timeout);
+  take_option (&self->opts.outbox, &self->opts.cmd_outbox);
+  self->opts.json |= self->opts.cmd_json;
+}
+
 static gboolean
 check_required (Lcmctl   *self,
                 GError  **error)
@@ -2186,11 +2194,7 @@ lcmctl_run (Lcmctl  *self,
       return usage_error (self->command->name, error);
   }
 
-  take_option (&self->opts.url, &self->opts.cmd_url);
-  take_option (&self->opts.token_file, &self->opts.cmd_token_file);
-  take_option (&self->opts.timeout, &self->opts.cmd_timeout);
-  take_option (&self->opts.outbox, &self->opts.cmd_outbox);
-  self->opts.json |= self->opts.cmd_json;
+  merge_command_options (self);
 
   if (self->opts.cmd_help)
     {
