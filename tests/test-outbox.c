@@ -531,9 +531,8 @@ test_commit_before_send (void)
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
 
   /* The gateway has it, and has not answered yet (its answers wait 1.5 s): still there. */
-  while (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
-                             "'%seq 0001%'") == 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM wire_log WHERE text "
+                                         "LIKE '%seq 0001%'", 1, 20000));
   g_assert_null (waiter.result);
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
   {
@@ -692,8 +691,7 @@ test_connection_dropped_before_answer (void)
   TestWaiter waiter = { NULL };
 
   lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
-  while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") == 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM dispositions", 1, 20000));
 
   /* Stored at the gateway, no answer: the connection goes. */
   test_sim_kill (sim);
@@ -766,8 +764,8 @@ test_gateway_killed (void)
 
       lcm_outbox_submit_async (outbox, request, NULL, NULL, NULL);
     }
-  while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions") < 14)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM dispositions", 14,
+                                         20000));
   test_sim_kill (sim);
   g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), >, 0);

@@ -308,6 +308,42 @@ test_wait_until (gboolean (*condition) (gpointer user_data),
   return !timed_out;
 }
 
+typedef struct
+{
+  TestSim    *sim;
+  const char *sql;
+  gint64      at_least;
+} CountWait;
+
+static gboolean
+count_reached (gpointer user_data)
+{
+  CountWait *wait = user_data;
+
+  return test_sim_query_int (wait->sim, wait->sql) >= wait->at_least;
+}
+
+static gboolean
+on_poll_tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+test_sim_wait_for_count (TestSim    *sim,
+                         const char *sql,
+                         gint64      at_least,
+                         guint       timeout_ms)
+{
+  CountWait wait = { sim, sql, at_least };
+  /* Wakes the loop up now and then to look again. */
+  guint tick = g_timeout_add (5, on_poll_tick_cb, NULL);
+  gboolean reached = test_wait_until (count_reached, &wait, timeout_ms);
+
+  g_source_remove (tick);
+  return reached;
+}
+
 /* Waiting for asynchronous calls */
 
 void

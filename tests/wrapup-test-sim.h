@@ -57,6 +57,13 @@ char       *test_sim_query_text   (TestSim            *sim,
 /* The account number of one of the simulator's calls; fails the test if there is none. */
 char       *test_sim_account_of_call (TestSim         *sim,
                                       const char      *callid);
+/* Waits until the query's integer is at least at_least, or timeout_ms; FALSE on timeout.
+ * The simulator is another process: its database is polled, since nothing in this main
+ * context wakes up when it changes. */
+gboolean    test_sim_wait_for_count (TestSim          *sim,
+                                     const char       *sql,
+                                     gint64            at_least,
+                                     guint             timeout_ms);
 /* Iterates the main context until condition(user_data) or timeout_ms; FALSE on timeout. */
 gboolean    test_wait_until       (gboolean          (*condition) (gpointer user_data),
                                    gpointer            user_data,

@@ -7,6 +7,16 @@
 import json, os, re, sys
 
 passed = failed = skipped = 0
+# What a failed program printed last, shown again just before the count: CI keeps only the
+# tail of the output, and meson's --print-errorlogs prints it long before.
+reports = []
+
+
+def tail(text, count):
+    lines = [l for l in (text or '').splitlines() if '-DEBUG: ' not in l]
+    return lines[-count:]
+
+
 for build in sys.argv[1:]:
     if os.path.isfile(build):
         with open(build, encoding='utf-8', errors='replace') as f:
@@ -30,12 +40,22 @@ for build in sys.argv[1:]:
             ok = len(re.findall(r'^ok \d+(?! .*# SKIP)', out, re.M))
             skip = len(re.findall(r'^ok \d+ .*# SKIP', out, re.M))
             bad = len(re.findall(r'^not ok \d+', out, re.M))
-            if entry['result'] not in ('OK', 'EXPECTEDFAIL') and bad == 0:
-                bad = 1
-                print(f"{os.path.basename(build)}: {entry['name']} {entry['result']}")
+            if entry['result'] not in ('OK', 'EXPECTEDFAIL'):
+                reports.append((f"{os.path.basename(build)}: {entry['name']} {entry['result']}",
+                                tail(out, 30) + ['--- stderr ---'] +
+                                tail(entry.get('stderr'), 15)))
+                if bad == 0:
+                    bad = 1
             passed += ok
             failed += bad
             skipped += skip
+
+for title, lines in reports:
+    print(f'=== {title}')
+    for l in lines:
+        print('    ' + l[:400])
+for title, _ in reports:
+    print(title)
 
 line = f'{passed} passed, {failed} failed'
 if skipped:

@@ -515,7 +515,7 @@ static void
 drain_incoming (LcmClient *self)
 {
   /* Callbacks run from here may drop the caller's last reference to the client. */
-  g_autoptr(LcmClient) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(LcmClient) hold = g_object_ref (self);
   IncomingFrame *frame;
 
   while ((frame = g_queue_peek_head (&self->incoming)) != NULL && frame->ready)

@@ -1308,7 +1308,7 @@ on_client_state_cb (LcmClient  *client,
                     GParamSpec *pspec,
                     LcmOutbox  *self)
 {
-  g_autoptr(LcmOutbox) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(LcmOutbox) hold = g_object_ref (self);
   LcmClientState state = lcm_client_get_state (client);
 
   if (state == LCM_CLIENT_STATE_CONNECTED)

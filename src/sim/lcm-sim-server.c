@@ -434,7 +434,7 @@ reply_response (Request  *req,
                 JsonNode *response,
                 char     *summary)
 {
-  g_autoptr(JsonNode) owned = response;
+  G_GNUC_UNUSED g_autoptr(JsonNode) owned = response;
 
   g_free (req->result);
   req->result = summary;
