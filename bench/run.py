@@ -93,7 +93,7 @@ def stop(process):
             process.wait()
 
 
-def read_events(process, wanted, timeout_s):
+def read_events(process, wanted, timeout_s, every=None):
     """Reads "EVENT MONOTONIC_US" lines from the process until every wanted event was seen."""
     seen = {}
     deadline = time.monotonic() + timeout_s
@@ -107,6 +107,8 @@ def read_events(process, wanted, timeout_s):
         parts = line.split()
         if len(parts) == 2 and parts[0] in wanted:
             seen[parts[0]] = int(parts[1])
+        if len(parts) == 2 and every is not None and parts[1].isdigit():
+            every.setdefault(parts[0], int(parts[1]))
     return seen
 
 
@@ -166,24 +168,50 @@ class Bench:
             raise RuntimeError(f'wrapup-bench {args[0]} failed: {out.stderr.strip()[-2000:]}')
         values = {}
         for line in out.stdout.splitlines():
-            kind, name, number = line.split()
+            parts = line.split()
+            if len(parts) != 3:   # the app's own trace lines (src/wrapup-trace.c)
+                continue
+            kind, name, number = parts
             if kind == 'sample':
                 values.setdefault(name, []).append(float(number))
             else:
                 values[name] = float(number)
         return values
 
-    def launch(self, argv, env, wanted, timeout_s=120):
-        """Starts a program, returns (process, {event: ms since the start})."""
+    def launch(self, argv, env, wanted, timeout_s=120, every=None):
+        """Starts a program, returns (process, {event: ms since the start}). With every, a
+        dict, also puts there each event the program printed before the last wanted one."""
         start = now_us()
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                    text=True, env=env)
+        seen = {}
         try:
-            events = read_events(process, wanted, timeout_s)
+            events = read_events(process, wanted, timeout_s, seen)
         except Exception:
             stop(process)
             raise
+        if every is not None:
+            every.update({k: (v - start) / 1000 for k, v in seen.items()})
         return process, {k: (v - start) / 1000 for k, v in events.items()}
+
+    def timeline(self, runs):
+        """Where the time to a ready call goes: the median time of each step the app
+        reports (src/wrapup-trace.c), from the process start, in the order they happen."""
+        url = self.start_sim('demo', 2000)
+        env = self.env()
+        wrapup = [self.program('src', 'wrapup'), '--server-url', url, '--agent-id', 'benchagent']
+        steps = {}
+        for _ in range(runs):
+            every = {}
+            process, _ = self.launch(wrapup + [DEMO_LINK], env, ['call-ready'], every=every)
+            stop(process)
+            for name, ms in every.items():
+                steps.setdefault(name, []).append(ms)
+        lines = ['| step | median ms from the start (min–max) |', '|---|---|']
+        for name, values in sorted(steps.items(), key=lambda kv: statistics.median(kv[1])):
+            lines.append(f'| {name} | {statistics.median(values):.1f} '
+                         f'({min(values):.1f}–{max(values):.1f}) |')
+        return '\n'.join(lines)
 
     # The figures
 
@@ -409,6 +437,8 @@ def main():
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, to check the harness; prints TAP')
     parser.add_argument('--chromium', action='store_true', help='with --smoke: run Chromium too')
+    parser.add_argument('--timeline', action='store_true',
+                        help='only the steps of opening a call from a deep link, with their times')
     args = parser.parse_args()
     if args.smoke:
         args.runs, args.rows, args.writes, args.clients, args.requests = 2, 200, 5, 4, 40
@@ -418,6 +448,14 @@ def main():
         os.makedirs(args.output, exist_ok=True)
 
     bench = Bench(args)
+    if args.timeline:
+        try:
+            print(bench.timeline(args.runs))
+        finally:
+            for sim in bench.sims:
+                stop(sim)
+            shutil.rmtree(bench.work, ignore_errors=True)
+        return 0
     try:
         rows = bench.run()
     except Exception as error:  # the harness's own failure, said plainly

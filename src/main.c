@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "wrapup-application.h"
+#include "wrapup-trace.h"
 
 int
 main (int   argc,
@@ -16,6 +17,7 @@ main (int   argc,
   g_autoptr(WrapupApplication) app = NULL;
   const char *localedir = g_getenv ("WRAPUP_LOCALEDIR");
 
+  wrapup_trace_mark ("main");
   setlocale (LC_ALL, "");
   /* WRAPUP_LOCALEDIR: catalogues of an uninstalled or relocated copy (meson devenv, tests). */
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);

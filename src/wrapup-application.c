@@ -25,6 +25,7 @@
 #include "wrapup-callbacks-window.h"
 #include "wrapup-preferences-window.h"
 #include "wrapup-ready-report.h"
+#include "wrapup-trace.h"
 #include "wrapup-window.h"
 
 /* The demo call: the simulator seeds it (call 12345 on the vendor sample's account). */
@@ -168,6 +169,13 @@ report_outbox_problem (WrapupApplication *self)
 static void update_client_now (WrapupApplication *self);
 
 static void
+on_client_state_traced_cb (LcmClient *client)
+{
+  if (lcm_client_get_state (client) == LCM_CLIENT_STATE_CONNECTED)
+    wrapup_trace_mark ("connected");
+}
+
+static void
 update_client (WrapupApplication *self)
 {
   update_client_now (self);
@@ -219,6 +227,9 @@ update_client_now (WrapupApplication *self)
   if (token != NULL)
     memset (token, 0, strlen (token));
 
+  if (wrapup_trace_enabled ())
+    g_signal_connect (self->client, "notify::state", G_CALLBACK (on_client_state_traced_cb),
+                      NULL);
   if (!lcm_client_start (self->client, &error))
     {
       g_autofree char *text = wrapup_describe_error (error);
@@ -586,7 +597,9 @@ wrapup_application_startup (GApplication *application)
   const char *callbacks_accels[] = { "<Control><Shift>c", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
 
+  wrapup_trace_mark ("startup");
   G_APPLICATION_CLASS (wrapup_application_parent_class)->startup (application);
+  wrapup_trace_mark ("gtk-ready");
 
   /* For bench/ only, and only when asked for in the environment. */
   wrapup_ready_report_watch (GTK_APPLICATION (self));
@@ -609,6 +622,7 @@ wrapup_application_startup (GApplication *application)
 
   /* Opened at start: what an earlier run left waiting goes once the connection is up. */
   open_outbox (self);
+  wrapup_trace_mark ("startup-done");
 }
 
 static void
@@ -764,12 +778,15 @@ wrapup_application_open_link (WrapupApplication  *self,
       return NULL;
     }
 
+  wrapup_trace_mark ("link");
   call = wrapup_call_new (self->client, link, self->agent_id);
   wrapup_call_set_outbox (call, current_outbox (self));
   window = wrapup_window_new (GTK_APPLICATION (self), call);
+  wrapup_trace_mark ("window-built");
   g_hash_table_insert (self->call_windows, g_strdup (link->call_id), window);
   g_object_weak_ref (G_OBJECT (window), on_window_destroyed_cb, self);
   gtk_window_present (GTK_WINDOW (window));
+  wrapup_trace_mark ("window-presented");
   report_outbox_problem (self);
   wrapup_call_load (call);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "wrapup-call.h"
+#include "wrapup-trace.h"
 
 typedef struct
 {
@@ -162,6 +163,11 @@ on_section_fetched_cb (GObject      *source_object,
     return;
 
   g_clear_object (&self->sections[data->section].cancellable);
+  if (wrapup_trace_enabled ())
+    {
+      g_autofree char *event = g_strdup_printf ("section-%d-answer", data->section);
+      wrapup_trace_mark (event);
+    }
 
   if (items == NULL)
     {

@@ -8,20 +8,12 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-
 #include "wrapup-ready-report.h"
+#include "wrapup-trace.h"
 #include "wrapup-window.h"
 
 static gboolean first_frame_reported;
 static gboolean call_ready_reported;
-
-static void
-report (const char *event)
-{
-  printf ("%s %" G_GINT64_FORMAT "\n", event, g_get_monotonic_time ());
-  fflush (stdout);
-}
 
 static gboolean
 call_is_ready (WrapupCall *call)
@@ -42,13 +34,13 @@ on_after_paint_cb (GdkFrameClock *frame_clock,
   if (!first_frame_reported)
     {
       first_frame_reported = TRUE;
-      report ("first-frame");
+      wrapup_trace_report ("first-frame");
     }
   /* The frame painted after the last section became ready is the one that shows it. */
   if (!call_ready_reported && call != NULL && call_is_ready (call))
     {
       call_ready_reported = TRUE;
-      report ("call-ready");
+      wrapup_trace_report ("call-ready");
     }
   if (first_frame_reported && call_ready_reported)
     g_signal_handlers_disconnect_by_func (frame_clock, on_after_paint_cb, window);
@@ -59,6 +51,10 @@ on_load_state_changed_cb (WrapupCall *call,
                           int         section,
                           GtkWidget  *window)
 {
+  g_autofree char *event = g_strdup_printf ("section-%d-loaded", section);
+
+  if (wrapup_call_get_load_state (call, section) == WRAPUP_LOAD_READY)
+    wrapup_trace_mark (event);
   /* Make sure a frame follows, even if nothing else asked for one. */
   if (call_is_ready (call))
     gtk_widget_queue_draw (window);
@@ -94,7 +90,7 @@ wrapup_ready_report_watch (GtkApplication *application)
 {
   g_return_if_fail (GTK_IS_APPLICATION (application));
 
-  if (g_getenv ("WRAPUP_REPORT_READY") == NULL)
+  if (!wrapup_trace_enabled ())
     return;
   g_signal_connect (application, "window-added", G_CALLBACK (on_window_added_cb), NULL);
 }

@@ -161,6 +161,32 @@ test_link_opens_call (void)
   test_ui_show (window);
   png = test_ui_save_png (GTK_WIDGET (window), "call-window");
 
+  /* The journey's rows reach its table only when the Journey page is first shown: GTK 4.8
+   * would make their widgets at once otherwise (see wrapup_journey_view_map()). */
+  {
+    AdwViewStack *pages = ADW_VIEW_STACK (test_ui_find_child (GTK_WIDGET (window),
+                                                              ADW_TYPE_VIEW_STACK));
+    GtkColumnView *table = GTK_COLUMN_VIEW (test_ui_find_child (GTK_WIDGET (window),
+                                                                GTK_TYPE_COLUMN_VIEW));
+    GListModel *rows;
+    g_autofree char *journey_png = NULL;
+
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "wrapup");
+    g_assert_null (gtk_column_view_get_model (table));
+    adw_view_stack_set_visible_child_name (pages, "journey");
+    test_ui_spin (200);
+    rows = G_LIST_MODEL (gtk_column_view_get_model (table));
+    g_assert_nonnull (rows);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==,
+                      g_list_model_get_n_items (wrapup_call_get_journey (call)));
+    journey_png = test_ui_save_png (GTK_WIDGET (window), "call-window-journey");
+    /* Back on the wrap-up page, the table keeps its rows. */
+    adw_view_stack_set_visible_child_name (pages, "wrapup");
+    test_ui_spin (50);
+    g_assert_true (G_LIST_MODEL (gtk_column_view_get_model (table)) == rows);
+  }
+
   /* The same link again focuses the same window. */
   windows = n_windows ();
   again = wrapup_application_open_link (app, DEMO_LINK, &error);

@@ -1,0 +1,41 @@
+/* wrapup-trace.c: timestamps of the steps of a start-up or a call's opening, for bench/
+ *
+ * Off unless the benchmark asks for it in the environment: one test of a static flag.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "wrapup-trace.h"
+
+gboolean
+wrapup_trace_enabled (void)
+{
+  static int enabled = -1;
+
+  if (enabled < 0)
+    enabled = g_getenv ("WRAPUP_REPORT_READY") != NULL;
+  return enabled;
+}
+
+void
+wrapup_trace_report (const char *event)
+{
+  if (!wrapup_trace_enabled ())
+    return;
+  printf ("%s %" G_GINT64_FORMAT "\n", event, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+void
+wrapup_trace_mark (const char *event)
+{
+  g_autofree char *name = NULL;
+
+  if (!wrapup_trace_enabled ())
+    return;
+  name = g_strconcat ("trace-", event, NULL);
+  wrapup_trace_report (name);
+}
