@@ -12,11 +12,24 @@
 #include <stdio.h>
 
 static void
+report (const char *event)
+{
+  printf ("%s %" G_GINT64_FORMAT "\n", event, g_get_monotonic_time ());
+  fflush (stdout);
+}
+
+/* The class handler (GTK's and libadwaita's initialisation) has run. */
+static void
+on_startup_cb (GApplication *application)
+{
+  report ("trace-gtk-ready");
+}
+
+static void
 on_after_paint_cb (GdkFrameClock *frame_clock,
                    gpointer       user_data)
 {
-  printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  fflush (stdout);
+  report ("first-frame");
   g_signal_handlers_disconnect_by_func (frame_clock, on_after_paint_cb, user_data);
 }
 
@@ -41,16 +54,22 @@ on_activate_cb (GApplication *application)
   gtk_window_set_title (GTK_WINDOW (window), "Minimal");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
+  report ("trace-window-built");
   gtk_window_present (GTK_WINDOW (window));
+  report ("trace-window-presented");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) application = adw_application_new ("io.github.wrapupdesk.Bench.Minimal",
+  g_autoptr(AdwApplication) application = NULL;
+
+  report ("trace-main");
+  application = adw_application_new ("io.github.wrapupdesk.Bench.Minimal",
                                                                G_APPLICATION_NON_UNIQUE);
 
+  g_signal_connect (application, "startup", G_CALLBACK (on_startup_cb), NULL);
   g_signal_connect (application, "activate", G_CALLBACK (on_activate_cb), NULL);
   return g_application_run (G_APPLICATION (application), argc, argv);
 }

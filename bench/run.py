@@ -200,17 +200,25 @@ class Bench:
         url = self.start_sim('demo', 2000)
         env = self.env()
         wrapup = [self.program('src', 'wrapup'), '--server-url', url, '--agent-id', 'benchagent']
-        steps = {}
+        minimal = [self.program('bench', 'bench-minimal-window')]
+        launches = [('minimal window', minimal, 'first-frame'),
+                    ('wrapup, no link', wrapup, 'first-frame'),
+                    ('wrapup, deep link', wrapup + [DEMO_LINK], 'call-ready')]
+        steps = {title: {} for title, _, _ in launches}
         for _ in range(runs):
-            every = {}
-            process, _ = self.launch(wrapup + [DEMO_LINK], env, ['call-ready'], every=every)
-            stop(process)
-            for name, ms in every.items():
-                steps.setdefault(name, []).append(ms)
-        lines = ['| step | median ms from the start (min–max) |', '|---|---|']
-        for name, values in sorted(steps.items(), key=lambda kv: statistics.median(kv[1])):
-            lines.append(f'| {name} | {statistics.median(values):.1f} '
-                         f'({min(values):.1f}–{max(values):.1f}) |')
+            for title, argv, last in launches:
+                every = {}
+                process, _ = self.launch(argv, env, [last], every=every)
+                stop(process)
+                for name, ms in every.items():
+                    steps[title].setdefault(name, []).append(ms)
+        lines = []
+        for title, _, _ in launches:
+            lines += ['', f'| {title}: step | median ms from the start (min–max) |', '|---|---|']
+            for name, values in sorted(steps[title].items(),
+                                       key=lambda kv: statistics.median(kv[1])):
+                lines.append(f'| {name} | {statistics.median(values):.1f} '
+                             f'({min(values):.1f}–{max(values):.1f}) |')
         return '\n'.join(lines)
 
     # The figures

@@ -584,7 +584,9 @@ wrapup_application_activate (GApplication *application)
 
   if (window == NULL)
     window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
+  wrapup_trace_mark ("window-built");
   gtk_window_present (window);
+  wrapup_trace_mark ("window-presented");
   report_outbox_problem (self);
 }
 

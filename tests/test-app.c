@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wrapup-application.h"
+#include "wrapup-journey-view.h"
 #include "wrapup-window.h"
 #include "wrapup-test-ui.h"
 
@@ -161,30 +162,39 @@ test_link_opens_call (void)
   test_ui_show (window);
   png = test_ui_save_png (GTK_WIDGET (window), "call-window");
 
-  /* The journey's rows reach its table only when the Journey page is first shown: GTK 4.8
-   * would make their widgets at once otherwise (see wrapup_journey_view_map()). */
+  /* The Journey page is built when first shown (see ensure_journey_view() in
+   * wrapup-window.c), and then shows the journey already loaded, without asking again. */
   {
     AdwViewStack *pages = ADW_VIEW_STACK (test_ui_find_child (GTK_WIDGET (window),
                                                               ADW_TYPE_VIEW_STACK));
-    GtkColumnView *table = GTK_COLUMN_VIEW (test_ui_find_child (GTK_WIDGET (window),
-                                                                GTK_TYPE_COLUMN_VIEW));
+    gint64 journey_requests = test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE "
+                                                       "text LIKE '%GetCustomerJourney%'");
+    GtkWidget *journey;
     GListModel *rows;
     g_autofree char *journey_png = NULL;
 
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "wrapup");
-    g_assert_null (gtk_column_view_get_model (table));
-    adw_view_stack_set_visible_child_name (pages, "journey");
+    g_assert_null (test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_JOURNEY_VIEW));
+    g_assert_null (test_ui_find_child (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-journey", NULL);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "journey");
+    journey = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_JOURNEY_VIEW);
+    g_assert_nonnull (journey);
     test_ui_spin (200);
-    rows = G_LIST_MODEL (gtk_column_view_get_model (table));
-    g_assert_nonnull (rows);
+    rows = wrapup_journey_view_get_shown (WRAPUP_JOURNEY_VIEW (journey));
     g_assert_cmpuint (g_list_model_get_n_items (rows), >, 0);
     g_assert_cmpuint (g_list_model_get_n_items (rows), ==,
                       g_list_model_get_n_items (wrapup_call_get_journey (call)));
+    g_assert_nonnull (test_ui_find_child (journey, GTK_TYPE_COLUMN_VIEW));
+    g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE "
+                                              "text LIKE '%GetCustomerJourney%'"), ==,
+                     journey_requests);
     journey_png = test_ui_save_png (GTK_WIDGET (window), "call-window-journey");
-    /* Back on the wrap-up page, the table keeps its rows. */
-    adw_view_stack_set_visible_child_name (pages, "wrapup");
-    test_ui_spin (50);
-    g_assert_true (G_LIST_MODEL (gtk_column_view_get_model (table)) == rows);
+    /* Back and forth: the same view. */
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-wrapup", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-journey", NULL);
+    g_assert_true (test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_JOURNEY_VIEW) ==
+                   journey);
   }
 
   /* The same link again focuses the same window. */
@@ -222,6 +232,42 @@ test_link_from_second_instance (void)
   g_assert_cmpint (same->status, ==, 0);
   test_ui_spin (200);
   g_assert_cmpuint (n_windows (), ==, windows + 1);
+}
+
+/* The channel and period the agent chose last time go with the call's first journey request,
+ * though the Journey page is not built yet. */
+static void
+test_remembered_journey_filters (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *link = link_for_call ("1003");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *sent = NULL;
+  GtkWindow *window;
+  JsonObject *data;
+
+  g_settings_set_int (settings, "journey-channel", 1);
+  g_settings_set_int (settings, "journey-months", 6);
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  g_assert_true (test_ui_wait_loaded (wrapup_window_get_call (WRAPUP_WINDOW (window))));
+  g_assert_null (test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_JOURNEY_VIEW));
+
+  sent = test_sim_query_text (sim, "SELECT text FROM wire_log WHERE text LIKE "
+                                   "'%\"GetCustomerJourney\"%' ORDER BY id DESC LIMIT 1");
+  g_assert_nonnull (sent);
+  g_assert_true (json_parser_load_from_data (parser, sent, -1, &error));
+  g_assert_no_error (error);
+  data = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "data");
+  g_assert_nonnull (data);
+  g_assert_cmpint (json_object_get_int_member (data, "ChannelID"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (data, "MonthType"), ==, 6);
+
+  g_settings_reset (settings, "journey-channel");
+  g_settings_reset (settings, "journey-months");
+  gtk_window_destroy (window);
 }
 
 static void
@@ -452,6 +498,8 @@ main (int   argc,
   g_test_add_func ("/app/deep-link/opens-call", test_link_opens_call);
   g_test_add_func ("/app/deep-link/second-instance", test_link_from_second_instance);
   g_test_add_func ("/app/deep-link/refused", test_bad_links_refused);
+  g_test_add_func ("/app/deep-link/remembered-journey-filters",
+                   test_remembered_journey_filters);
   g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */

@@ -193,7 +193,12 @@ test_remove_dir (const char *path)
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        test_remove_dir (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
 }

@@ -73,7 +73,7 @@ gboolean    test_wait_until       (gboolean          (*condition) (gpointer user
  * failed assertion an orphan would hold the test's output open, and meson would wait for
  * the whole timeout. */
 GSubprocessLauncher *test_subprocess_launcher_new (GSubprocessFlags flags);
-/* Removes the files in a directory, then the directory: a test's temporary one. */
+/* Removes a directory and everything in it: a test's temporary one. */
 void                 test_remove_dir              (const char      *path);
 /* Starts the built lcmctl with args (NULL-terminated), its stdout and stderr piped, and
  * WRAPUP_SERVER_URL set to server_url, or unset when it is NULL: the environment the tests

@@ -4,15 +4,40 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "wrapup-test-ui.h"
+
+static char *private_home;
+
+static void
+remove_private_home (void)
+{
+  test_remove_dir (private_home);
+  g_clear_pointer (&private_home, g_free);
+}
 
 void
 test_ui_init (int    *argc,
               char ***argv)
 {
-  /* Each test program gets its own data directory: the application keeps its outbox there. */
+  /* G_TEST_OPTION_ISOLATE_DIRS gives each test case its own directories, but not what main()
+   * does before the cases run (start the application, leave an outbox behind): without these
+   * it would use, and leave things in, the real user's. Set before GTK starts, which reads
+   * them once. */
+  private_home = g_dir_make_tmp ("wrapup-test-XXXXXX", NULL);
+  g_assert_nonnull (private_home);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                  "XDG_STATE_HOME" };
+      g_autofree char *dir = g_build_filename (private_home, variables[i], NULL);
+
+      g_setenv (variables[i], dir, TRUE);
+    }
+  atexit (remove_private_home);
+
   gtk_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
 }
