@@ -741,6 +741,104 @@ wrapup_application_get_agent_id (WrapupApplication *self)
   return self->agent_id;
 }
 
+/* A call's window is shown once the connection is up and its requests are on their way, or
+ * after PRESENT_WAIT_MS at most: the gateway then answers while GTK realizes, lays out and
+ * paints the window (some 60–80 ms here), instead of starting only after that, since the
+ * connection makes no progress while GTK works (docs/performance.md). On loopback the wait
+ * is a few milliseconds; a slow or absent gateway delays the window by the bound at most. */
+#define PRESENT_WAIT_MS 100
+
+typedef struct
+{
+  GWeakRef      window;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gboolean      presented;
+} PendingPresent;
+
+static void
+pending_present_clear (gpointer data)
+{
+  PendingPresent *pending = data;
+
+  g_weak_ref_clear (&pending->window);
+  g_clear_object (&pending->cancellable);
+}
+
+static void
+pending_present_release (gpointer data)
+{
+  g_rc_box_release_full (data, pending_present_clear);
+}
+
+static void
+present_pending (PendingPresent *pending)
+{
+  g_autoptr(GtkWindow) window = NULL;
+
+  if (pending->presented)
+    return;
+  pending->presented = TRUE;
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_cancellable_cancel (pending->cancellable);
+
+  window = g_weak_ref_get (&pending->window);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      wrapup_trace_mark ("window-presented");
+    }
+}
+
+static gboolean
+on_present_timeout_cb (gpointer user_data)
+{
+  PendingPresent *pending = user_data;
+
+  pending->timeout_id = 0;
+  present_pending (pending);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_present_idle_cb (gpointer user_data)
+{
+  present_pending (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_connected_to_present_cb (GObject      *source_object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  PendingPresent *pending = user_data;
+
+  /* Connected or not (the window says which), the window is due. The client sends what
+   * waits right after telling those who waited for the connection: present from an idle,
+   * after that. */
+  lcm_client_connect_finish (LCM_CLIENT (source_object), result, NULL);
+  if (!pending->presented)
+    g_idle_add_full (G_PRIORITY_DEFAULT, on_present_idle_cb, g_rc_box_acquire (pending),
+                     pending_present_release);
+  pending_present_release (pending);
+}
+
+static void
+present_when_sent (GtkWindow *window,
+                   LcmClient *client)
+{
+  PendingPresent *pending = g_rc_box_new0 (PendingPresent);
+
+  g_weak_ref_init (&pending->window, window);
+  pending->cancellable = g_cancellable_new ();
+  pending->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, PRESENT_WAIT_MS,
+                                            on_present_timeout_cb,
+                                            g_rc_box_acquire (pending),
+                                            pending_present_release);
+  lcm_client_connect_async (client, pending->cancellable, on_connected_to_present_cb, pending);
+}
+
 GtkWindow *
 wrapup_application_open_link (WrapupApplication  *self,
                               const char         *uri,
@@ -787,10 +885,9 @@ wrapup_application_open_link (WrapupApplication  *self,
   wrapup_trace_mark ("window-built");
   g_hash_table_insert (self->call_windows, g_strdup (link->call_id), window);
   g_object_weak_ref (G_OBJECT (window), on_window_destroyed_cb, self);
-  gtk_window_present (GTK_WINDOW (window));
-  wrapup_trace_mark ("window-presented");
-  report_outbox_problem (self);
   wrapup_call_load (call);
+  present_when_sent (GTK_WINDOW (window), self->client);
+  report_outbox_problem (self);
 
   /* A start window with no call has served its purpose. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)

@@ -19,9 +19,9 @@ GSettings         *wrapup_application_get_settings (WrapupApplication *self);
 /* The one connection of this session; NULL until a gateway address is known. */
 LcmClient         *wrapup_application_get_client   (WrapupApplication *self);
 const char        *wrapup_application_get_agent_id (WrapupApplication *self);
-/* Opens a link: focuses the window of that call if there is one, else opens one. A bad link
- * is refused with a message to the agent and sends nothing. Returns the call's window, or
- * NULL when refused. */
+/* Opens a link: focuses the window of that call if there is one, else opens one, shown as
+ * soon as the call's requests are sent (100 ms at most). A bad link is refused with a
+ * message to the agent and sends nothing. Returns the call's window, or NULL when refused. */
 GtkWindow         *wrapup_application_open_link    (WrapupApplication *self,
                                                     const char        *uri,
                                                     GError           **error);

@@ -270,6 +270,40 @@ test_remembered_journey_filters (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+window_shown (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+/* A call's window waits for its requests to go out before it is shown (see
+ * present_when_sent()), but not for a gateway that does not answer. */
+static void
+test_shown_without_gateway (void)
+{
+  g_autofree char *link = link_for_call ("1002");
+  g_autoptr(GError) error = NULL;
+  LcmClient *client = wrapup_application_get_client (app);
+  GtkWindow *window;
+
+  g_assert_nonnull (client);
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
+
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (window);
+  g_assert_true (test_wait_until (window_shown, window, 10000));
+  g_assert_cmpint (wrapup_call_get_load_state (wrapup_window_get_call (WRAPUP_WINDOW (window)),
+                                               WRAPUP_SECTION_TELEPHONY_OUTCOMES), !=,
+                   WRAPUP_LOAD_READY);
+
+  /* The gateway back, the call loads in the window already shown. */
+  test_sim_restart (sim);
+  g_assert_true (test_ui_wait_loaded (wrapup_window_get_call (WRAPUP_WINDOW (window))));
+  gtk_window_destroy (window);
+}
+
 static void
 test_bad_links_refused (void)
 {
@@ -500,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/app/deep-link/refused", test_bad_links_refused);
   g_test_add_func ("/app/deep-link/remembered-journey-filters",
                    test_remembered_journey_filters);
+  g_test_add_func ("/app/deep-link/shown-without-gateway", test_shown_without_gateway);
   g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
