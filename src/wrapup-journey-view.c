@@ -66,8 +66,6 @@ struct _WrapupJourneyView
   WrapupStableListModel *stable;
   GtkSingleSelection  *selection;
   /* Making the rows' search texts ahead of the first keystroke, a slice at a time. */
-  guint                warm_source;
-  guint                warm_position;
 
   GtkFileChooserNative *export_dialog;
   GCancellable        *export_cancellable;
@@ -656,30 +654,6 @@ on_export_response_cb (GtkNativeDialog   *dialog,
   g_clear_object (&self->export_dialog);
 }
 
-/* Rows whose search text is made in one idle slice: about 2 ms. */
-#define WARM_SLICE_ROWS 4096
-
-static gboolean
-warm_search_texts_cb (gpointer user_data)
-{
-  WrapupJourneyView *self = user_data;
-  GListModel *journey = wrapup_call_get_journey (self->call);
-  guint n = g_list_model_get_n_items (journey);
-  guint end = MIN (n, self->warm_position + WARM_SLICE_ROWS);
-
-  for (guint i = self->warm_position; i < end; i++)
-    {
-      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
-
-      lcm_journey_entry_get_search_text (entry);
-    }
-  self->warm_position = end;
-  if (end < n)
-    return G_SOURCE_CONTINUE;
-  self->warm_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_load_state_changed_cb (WrapupCall        *call,
                           int                section,
@@ -687,14 +661,6 @@ on_load_state_changed_cb (WrapupCall        *call,
 {
   if (section != WRAPUP_SECTION_JOURNEY)
     return;
-  /* The first keystroke in the filter would otherwise make every row's search text (some
-   * 100 ms for 100,000 rows): make them while the agent reads, without holding up a frame. */
-  g_clear_handle_id (&self->warm_source, g_source_remove);
-  if (wrapup_call_get_load_state (call, section) == WRAPUP_LOAD_READY)
-    {
-      self->warm_position = 0;
-      self->warm_source = g_idle_add_full (G_PRIORITY_LOW, warm_search_texts_cb, self, NULL);
-    }
   update_state (self);
 }
 
@@ -959,7 +925,6 @@ wrapup_journey_view_dispose (GObject *object)
       g_clear_object (&self->export_dialog);
     }
 
-  g_clear_handle_id (&self->warm_source, g_source_remove);
   if (self->call != NULL)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_clear_object (&self->call);
@@ -1278,7 +1243,6 @@ wrapup_journey_view_set_call (WrapupJourneyView *self,
   if (self->call == call)
     return;
 
-  g_clear_handle_id (&self->warm_source, g_source_remove);
   if (self->call != NULL)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_set_object (&self->call, call);

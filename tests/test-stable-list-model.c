@@ -271,6 +271,75 @@ test_text_filter (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (filter), 5));
 }
 
+static gboolean
+is_multiple_of_seven_plus_three (guint i)
+{
+  return i % 7 == 3;
+}
+
+static gboolean
+has_comment_prefix_12 (guint i)
+{
+  /* "note 12", "note 120".."note 129", "note 1200".. */
+  g_autofree char *text = g_strdup_printf ("%u", i);
+  return g_str_has_prefix (text, "12");
+}
+
+/* The rows shown are exactly those of the source, in its order, for which wanted() holds. */
+static void
+assert_shown (WrapupTextFilterModel *filter,
+              GPtrArray             *rows,
+              gboolean             (*wanted) (guint i))
+{
+  guint shown = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (!wanted (i))
+        continue;
+      {
+        g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (G_LIST_MODEL (filter), shown);
+
+        g_assert_true (entry == rows->pdata[i]);
+      }
+      shown++;
+    }
+  g_assert_cmpuint (n_shown (filter), ==, shown);
+}
+
+/* Enough rows for a search to be split between two threads: the halves come back whole and
+ * in order, whether the texts were made beforehand in idle time or during the search. */
+static void
+test_text_filter_many_rows (void)
+{
+  g_autoptr(LcmArrayList) source = lcm_array_list_new (LCM_TYPE_JOURNEY_ENTRY);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(WrapupTextFilterModel) filter = NULL;
+
+  for (guint i = 0; i < 45000; i++)
+    {
+      g_autofree char *comment = g_strdup_printf ("Note %u", i);
+
+      g_ptr_array_add (rows, journey_entry (i % 7 == 3 ? "Voicemail" : "Busy", comment));
+    }
+  lcm_array_list_replace_all (source, rows);
+  filter = wrapup_text_filter_model_new (G_LIST_MODEL (source));
+
+  /* Before any idle time: the texts are made by the search itself. */
+  wrapup_text_filter_model_set_text (filter, "voicemail");
+  assert_shown (filter, rows, is_multiple_of_seven_plus_three);
+
+  /* After idle time, from every row, then typing on from those shown. */
+  wrapup_text_filter_model_set_text (filter, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  wrapup_text_filter_model_set_text (filter, "note 1");
+  wrapup_text_filter_model_set_text (filter, "note 12");
+  assert_shown (filter, rows, has_comment_prefix_12);
+  wrapup_text_filter_model_set_text (filter, "VOICEMAIL");
+  assert_shown (filter, rows, is_multiple_of_seven_plus_three);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +350,7 @@ main (int   argc,
   g_test_add_func ("/app/models/stable-rows", test_stable_rows);
   g_test_add_func ("/app/models/rows-not-kept", test_rows_not_kept);
   g_test_add_func ("/app/models/text-filter", test_text_filter);
+  g_test_add_func ("/app/models/text-filter-many-rows", test_text_filter_many_rows);
 
   return g_test_run ();
 }
