@@ -11,6 +11,7 @@
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-window.h"
+#include "wrapup-trace.h"
 
 struct _WrapupWindow
 {
@@ -475,6 +476,7 @@ ensure_journey_view (WrapupWindow *self)
   self->journey_view = WRAPUP_JOURNEY_VIEW (wrapup_journey_view_new ());
   wrapup_journey_view_set_call (self->journey_view, self->call);
   adw_bin_set_child (self->journey_page, GTK_WIDGET (self->journey_view));
+  wrapup_trace_mark ("journey-page-built");
 }
 
 static void

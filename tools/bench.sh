@@ -12,7 +12,7 @@ tools/install-deps.sh
 
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-for package in chromium linux-perf; do
+for package in chromium linux-perf xdotool; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       "$package" || echo "bench: $package could not be installed; going on without it" >&2
