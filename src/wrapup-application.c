@@ -598,6 +598,7 @@ wrapup_application_startup (GApplication *application)
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *callbacks_accels[] = { "<Control><Shift>c", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   wrapup_trace_mark ("startup");
   G_APPLICATION_CLASS (wrapup_application_parent_class)->startup (application);
@@ -614,6 +615,8 @@ wrapup_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.show-callbacks",
                                          callbacks_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_setting_changed_cb), self, 0);

@@ -350,6 +350,21 @@ test_start_window (void)
   g_assert_null (wrapup_window_get_call (window));
   test_ui_show (GTK_WINDOW (window));
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (window), "No Call Open"));
+
+  /* Ctrl+? shows the keyboard shortcuts (the window is built only then). */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.show-help-overlay");
+    guint key, wanted_key;
+    GdkModifierType mods, wanted_mods;
+
+    g_assert_true (gtk_accelerator_parse ("<Primary>question", &wanted_key, &wanted_mods));
+    g_assert_nonnull (accels);
+    g_assert_nonnull (accels[0]);
+    g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+    g_assert_cmpuint (key, ==, wanted_key);
+    g_assert_cmpuint (mods, ==, wanted_mods);
+  }
   png = test_ui_save_png (GTK_WIDGET (window), "start-window");
   gtk_window_destroy (GTK_WINDOW (window));
 }
