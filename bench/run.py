@@ -466,7 +466,11 @@ def main():
     bench = Bench(args)
     if args.timeline:
         try:
-            print(bench.timeline(args.runs))
+            timeline = bench.timeline(args.runs)
+            print(timeline)
+            if args.write_doc:
+                replace_table(args.write_doc, timeline.strip(), '<!-- timeline -->',
+                              '<!-- end timeline -->')
         finally:
             for sim in bench.sims:
                 stop(sim)
@@ -512,8 +516,7 @@ def smoke_report(rows, table):
     return 0 if all(ok for ok, _ in checks) else 1
 
 
-def replace_table(path, table):
-    begin, end = '<!-- bench table -->', '<!-- end bench table -->'
+def replace_table(path, table, begin='<!-- bench table -->', end='<!-- end bench table -->'):
     with open(path, encoding='utf-8') as f:
         text = f.read()
     if begin not in text or end not in text:
