@@ -12,6 +12,7 @@ that a busy machine weighs on both alike. Ratios are of medians. What each figur
 in docs/performance.md.
 """
 import argparse
+import http.server
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 DEMO_CALL = '12345'
@@ -288,19 +290,45 @@ class Bench:
             self.notes.append('Chromium is not installed: its column is empty '
                               '(tools/bench.sh installs it)')
             return
+        # The page tells a local HTTP server when it has been laid out and painted: waiting
+        # for its memory to stop growing alone caught pauses in the middle of the layout.
+        rendered = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == '/rendered':
+                    rendered.set()
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         page = os.path.join(self.work, 'journey.html')
-        write_table_page(answer, page)
-        for run in range(runs):
-            profile = os.path.join(self.work, f'chromium-{run}')
-            process = subprocess.Popen([browser, '--headless=new', '--no-sandbox', '--disable-gpu',
-                                        '--no-first-run', '--disable-extensions',
-                                        f'--user-data-dir={profile}', 'file://' + page],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       start_new_session=True)
-            self.add('pss-chromium', settle_pss(process.pid, 3.0, 120) / 1024)
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait()
-            shutil.rmtree(profile, ignore_errors=True)
+        write_table_page(answer, page, f'http://127.0.0.1:{server.server_port}/rendered')
+        try:
+            for run in range(runs):
+                rendered.clear()
+                profile = os.path.join(self.work, f'chromium-{run}')
+                process = subprocess.Popen([browser, '--headless=new', '--no-sandbox',
+                                            '--disable-gpu', '--no-first-run',
+                                            '--disable-extensions', f'--user-data-dir={profile}',
+                                            'file://' + page],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                           start_new_session=True)
+                try:
+                    if not rendered.wait(300):
+                        raise RuntimeError('Chromium did not render the journey table in 300 s')
+                    self.add('pss-chromium', settle_pss(process.pid, 2.0, 60) / 1024)
+                finally:
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait()
+                    shutil.rmtree(profile, ignore_errors=True)
+        finally:
+            server.shutdown()
+            server.server_close()
 
     def outbox(self, url, writes, runs):
         directory = os.path.join(self.work, 'outbox')
@@ -387,8 +415,9 @@ def percentile(values, p):
     return ordered[index]
 
 
-def write_table_page(answer, page):
-    """The journey's rows as a plain HTML table, the columns the journey view shows."""
+def write_table_page(answer, page, rendered_url=None):
+    """The journey's rows as a plain HTML table, the columns the journey view shows. With
+    rendered_url, the page asks for it once loaded, laid out and painted."""
     with open(answer, encoding='utf-8') as f:
         frame = json.load(f)
     payload = frame.get('message') or frame.get('data') or {}
@@ -411,7 +440,13 @@ def write_table_page(answer, page):
         f.write('</tr></thead><tbody>\n')
         for row in rows:
             f.write('<tr>' + ''.join(f'<td>{cell(row, k)}</td>' for k, _ in columns) + '</tr>\n')
-        f.write('</tbody></table></body></html>\n')
+        f.write('</tbody></table>')
+        if rendered_url:
+            # After the load event, two animation frames: the table was laid out and painted.
+            f.write('<script>addEventListener("load", () => requestAnimationFrame(() => '
+                    'requestAnimationFrame(() => { document.body.offsetHeight; '
+                    f'fetch("{rendered_url}", {{mode: "no-cors"}}); }})));</script>')
+        f.write('</body></html>\n')
 
 
 def format_stat(value):
