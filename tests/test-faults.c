@@ -536,40 +536,6 @@ test_ignore_pings (void)
   }
 }
 
-typedef struct
-{
-  TestSim    *sim;
-  const char *sql;
-  gint64      value;
-} CountWait;
-
-static gboolean
-count_reached (gpointer user_data)
-{
-  CountWait *wait = user_data;
-
-  return test_sim_query_int (wait->sim, wait->sql) >= wait->value;
-}
-
-static gboolean
-on_tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits until a count in the simulator's database reaches value. */
-static void
-wait_for_count (TestSim    *sim,
-                const char *sql,
-                gint64      value)
-{
-  CountWait wait = { sim, sql, value };
-  guint tick = g_timeout_add (20, on_tick_cb, NULL);
-
-  g_assert_true (test_wait_until (count_reached, &wait, 30000));
-  g_source_remove (tick);
-}
-
 static void
 test_gateway_killed (void)
 {
@@ -584,7 +550,7 @@ test_gateway_killed (void)
 
   /* Requests received, their answers held back by the delay: then kill -9. */
   batch_add_mix (batch, 6);
-  wait_for_count (sim, "SELECT count(*) FROM wire_log", 6);
+  g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM wire_log", 6, 30000));
   g_assert_cmpuint (batch->n_done, ==, 0);
   test_sim_kill (sim);
   g_assert_true (test_wait_until (test_client_is_reconnecting, client, 60000));
