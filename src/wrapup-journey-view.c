@@ -6,7 +6,8 @@
  * the view's rows rather than making new ones) -> GtkSingleSelection -> GtkColumnView.
  * Sorting before filtering means typing in the filter never sorts again; sorting is never
  * incremental. Each row's search text is made once (lcm_journey_entry_get_search_text),
- * ahead of the first keystroke. docs/performance.md has the figures.
+ * by the filter model in idle time ahead of the first keystroke. docs/performance.md has
+ * the figures.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +21,6 @@
 #include "wrapup-journey-view.h"
 #include "wrapup-stable-list-model.h"
 #include "wrapup-text-filter-model.h"
-
 
 /* How much CSV is gathered in memory before it is written out. */
 #define CSV_CHUNK_SIZE (64 * 1024)
@@ -65,7 +65,6 @@ struct _WrapupJourneyView
    * wrapup-stable-list-model.c), and which of them is selected. */
   WrapupStableListModel *stable;
   GtkSingleSelection  *selection;
-  /* Making the rows' search texts ahead of the first keystroke, a slice at a time. */
 
   GtkFileChooserNative *export_dialog;
   GCancellable        *export_cancellable;

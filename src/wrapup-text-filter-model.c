@@ -103,6 +103,19 @@ search_part (gpointer data)
   return NULL;
 }
 
+/* Row position's search text, made now if the idle warm-up has not reached it yet (see
+ * warm_texts_cb). On this thread only: search_part() reads the array as it is. */
+static const char *
+row_text (WrapupTextFilterModel *self,
+          guint                  position)
+{
+  const char **texts = (const char **) self->texts->pdata;
+
+  if (G_UNLIKELY (texts[position] == NULL))
+    texts[position] = lcm_journey_entry_get_search_text (self->rows->pdata[position]);
+  return texts[position];
+}
+
 /* The rows of from (every row when NULL) that contain needle. A first letter searches every
  * row, some 6 ms for 100,000 on this project's machine: with more than one core and many
  * rows, the second half is searched on another thread meanwhile. */
@@ -117,15 +130,9 @@ search (WrapupTextFilterModel *self,
   SearchPart second = { texts, from, n, n, needle, NULL };
   GThread *helper = NULL;
 
-  /* Texts not known yet are made here, on this thread (the view makes them in idle time
-   * after a load; see lcm_journey_entry_get_search_text). */
+  /* Texts the idle warm-up has not made yet are made first, on this thread. */
   for (guint i = 0; i < n; i++)
-    {
-      guint position = from != NULL ? g_array_index (from, guint, i) : i;
-
-      if (G_UNLIKELY (texts[position] == NULL))
-        texts[position] = lcm_journey_entry_get_search_text (self->rows->pdata[position]);
-    }
+    row_text (self, from != NULL ? g_array_index (from, guint, i) : i);
 
   first.shown = g_array_sized_new (FALSE, FALSE, sizeof (guint), MIN (n, 1024));
   if (n >= PARALLEL_SEARCH_ROWS && g_get_num_processors () > 1)
@@ -153,12 +160,10 @@ static gboolean
 warm_texts_cb (gpointer user_data)
 {
   WrapupTextFilterModel *self = user_data;
-  const char **texts = (const char **) self->texts->pdata;
   guint end = MIN (self->rows->len, self->warm_position + WARM_SLICE_ROWS);
 
   for (guint i = self->warm_position; i < end; i++)
-    if (texts[i] == NULL)
-      texts[i] = lcm_journey_entry_get_search_text (self->rows->pdata[i]);
+    row_text (self, i);
   self->warm_position = end;
   if (end < self->rows->len)
     return G_SOURCE_CONTINUE;
