@@ -170,6 +170,25 @@ test_trusted_file_errors (void)
   g_clear_error (&error);
   g_assert_true (lcm_client_get_trusted_certificate (client) == trusted);
 
+  /* However deep the file lies, the message keeps its name: where a checkout or a home
+   * directory is long, the start of the path is what is cut. */
+  {
+    g_autofree char *deep_dir = g_dir_make_tmp ("wrapup-a-directory-whose-name-alone-is-longer-"
+                                                "than-what-a-message-shows-XXXXXX", NULL);
+    g_autofree char *deep_file = g_build_filename (deep_dir, "not-a-cert.txt", NULL);
+
+    g_assert_nonnull (deep_dir);
+    g_assert_true (g_file_set_contents (deep_file, "hello\n", -1, NULL));
+    g_assert_false (lcm_client_set_trusted_certificate_file (client, deep_file, &error));
+    g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS);
+    g_assert_nonnull (strstr (error->message, "not-a-cert.txt"));
+    g_assert_nonnull (strstr (error->message, "…"));
+    g_assert_null (strstr (error->message, g_get_tmp_dir ()));
+    g_clear_error (&error);
+    g_assert_true (lcm_client_get_trusted_certificate (client) == trusted);
+    test_remove_dir (deep_dir);
+  }
+
   /* Empty: trust nothing more. */
   g_assert_true (lcm_client_set_trusted_certificate_file (client, "", &error));
   g_assert_no_error (error);

@@ -1243,7 +1243,6 @@ lcm_read_trusted_certificate (const char  *path,
 {
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = NULL;
   g_autofree char *shown = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1253,8 +1252,7 @@ lcm_read_trusted_certificate (const char  *path,
   if (certificate != NULL)
     return g_steal_pointer (&certificate);
 
-  display = g_filename_display_name (path);
-  shown = lcm_quote_for_message (display);
+  shown = lcm_quote_path_for_message (path);
   g_set_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS,
                _("The trusted certificate %s could not be read: %s"), shown,
                local_error->message);

@@ -16,20 +16,14 @@
 #include "lcm-json.h"
 #include "lcm-private.h"
 
-/* See lcm-private.h. */
-char *
-lcm_quote_for_message (const char *text)
+#define QUOTE_MAX_CHARS 40
+
+static void
+append_printable (GString    *out,
+                  const char *start,
+                  const char *end)
 {
-  GString *out;
-  const char *p;
-  guint n = 0;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return g_strdup ("?");
-
-  out = g_string_new (NULL);
-
-  for (p = text; *p != '\0' && n < 40; p = g_utf8_next_char (p), n++)
+  for (const char *p = start; p < end; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -38,8 +32,48 @@ lcm_quote_for_message (const char *text)
       else
         g_string_append_unichar (out, c);
     }
-  if (*p != '\0')
+}
+
+/* See lcm-private.h. */
+char *
+lcm_quote_for_message (const char *text)
+{
+  GString *out;
+  const char *end;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("?");
+
+  out = g_string_new (NULL);
+  end = g_utf8_offset_to_pointer (text, MIN (QUOTE_MAX_CHARS, g_utf8_strlen (text, -1)));
+  append_printable (out, text, end);
+  if (*end != '\0')
     g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* See lcm-private.h. */
+char *
+lcm_quote_path_for_message (const char *path)
+{
+  g_autofree char *display = NULL;
+  GString *out;
+  glong length;
+  const char *start;
+
+  if (path == NULL)
+    return g_strdup ("?");
+
+  display = g_filename_display_name (path);
+  length = g_utf8_strlen (display, -1);
+  out = g_string_new (NULL);
+  start = display;
+  if (length > QUOTE_MAX_CHARS)
+    {
+      g_string_append (out, "…");
+      start = g_utf8_offset_to_pointer (display, length - QUOTE_MAX_CHARS);
+    }
+  append_printable (out, start, start + strlen (start));
   return g_string_free (out, FALSE);
 }
 

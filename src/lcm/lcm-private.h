@@ -13,4 +13,8 @@ G_BEGIN_DECLS
  * carry a payload. */
 char *lcm_quote_for_message (const char *text);
 
+/* The same for a file name: the end is kept, since the file's own name matters most and a
+ * long directory would otherwise push it out of the message. */
+char *lcm_quote_path_for_message (const char *path);
+
 G_END_DECLS
