@@ -163,11 +163,7 @@ on_section_fetched_cb (GObject      *source_object,
     return;
 
   g_clear_object (&self->sections[data->section].cancellable);
-  if (wrapup_trace_enabled ())
-    {
-      g_autofree char *event = g_strdup_printf ("section-%d-answer", data->section);
-      wrapup_trace_mark (event);
-    }
+  wrapup_trace_mark ("section-%d-answer", data->section);
 
   if (items == NULL)
     {

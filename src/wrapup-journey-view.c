@@ -1201,21 +1201,14 @@ wrapup_journey_view_init (WrapupJourneyView *self)
 /* Public API */
 
 void
-wrapup_journey_view_prepare_call (WrapupCall *call)
+wrapup_journey_view_prepare_call (WrapupCall *call,
+                                  GSettings  *settings)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
   g_return_if_fail (WRAPUP_IS_CALL (call));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
 
-  /* Tests may run without the schema installed. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return;
-  settings = g_settings_new (APPLICATION_ID);
-  put_remembered_filters (settings, call);
+  if (settings != NULL)
+    put_remembered_filters (settings, call);
 }
 
 GtkWidget *

@@ -18,10 +18,11 @@ G_BEGIN_DECLS
 #define WRAPUP_TYPE_JOURNEY_VIEW (wrapup_journey_view_get_type ())
 G_DECLARE_FINAL_TYPE (WrapupJourneyView, wrapup_journey_view, WRAPUP, JOURNEY_VIEW, AdwBin)
 
-/* Puts on the call's journey query the channel and period the agent chose last time, before
- * the call first loads: what a view of it would do, for a call whose Journey page is not
- * built yet. */
-void        wrapup_journey_view_prepare_call (WrapupCall        *call);
+/* Puts on the call's journey query the channel and period the agent chose last time, as
+ * read from SETTINGS (the application's; NULL: nothing to put), before the call first
+ * loads: what a view of it would do, for a call whose Journey page is not built yet. */
+void        wrapup_journey_view_prepare_call (WrapupCall        *call,
+                                              GSettings         *settings);
 GtkWidget  *wrapup_journey_view_new          (void);
 WrapupCall *wrapup_journey_view_get_call     (WrapupJourneyView *self);
 void        wrapup_journey_view_set_call     (WrapupJourneyView *self,

@@ -51,10 +51,8 @@ on_load_state_changed_cb (WrapupCall *call,
                           int         section,
                           GtkWidget  *window)
 {
-  g_autofree char *event = g_strdup_printf ("section-%d-loaded", section);
-
   if (wrapup_call_get_load_state (call, section) == WRAPUP_LOAD_READY)
-    wrapup_trace_mark (event);
+    wrapup_trace_mark ("section-%d-loaded", section);
   /* Make sure a frame follows, even if nothing else asked for one. */
   if (call_is_ready (call))
     gtk_widget_queue_draw (window);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "wrapup-trace.h"
@@ -30,12 +31,18 @@ wrapup_trace_report (const char *event)
 }
 
 void
-wrapup_trace_mark (const char *event)
+wrapup_trace_mark (const char *format,
+                   ...)
 {
+  g_autofree char *step = NULL;
   g_autofree char *name = NULL;
+  va_list args;
 
   if (!wrapup_trace_enabled ())
     return;
-  name = g_strconcat ("trace-", event, NULL);
+  va_start (args, format);
+  step = g_strdup_vprintf (format, args);
+  va_end (args);
+  name = g_strconcat ("trace-", step, NULL);
   wrapup_trace_report (name);
 }

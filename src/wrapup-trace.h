@@ -14,7 +14,9 @@ gboolean wrapup_trace_enabled (void);
  * g_get_monotonic_time(), CLOCK_MONOTONIC: the same clock in every process, so the
  * benchmark that started us can subtract its own start time. */
 void     wrapup_trace_report  (const char *event);
-/* The same as "trace-EVENT": a step on the way, for bench/run.py --timeline. */
-void     wrapup_trace_mark    (const char *event);
+/* The same as "trace-STEP", STEP made from the printf-style FORMAT: a step on the way, for
+ * bench/run.py --timeline. Nothing is formatted unless enabled. */
+void     wrapup_trace_mark    (const char *format,
+                               ...) G_GNUC_PRINTF (1, 2);
 
 G_END_DECLS

@@ -529,7 +529,7 @@ wrapup_window_set_call (WrapupWindow *self,
   wrapup_disposition_page_set_call (self->disposition_page, call);
   adw_bin_set_child (self->wrapup_page, GTK_WIDGET (self->disposition_page));
   /* The journey is asked for with the agent's last channel and period, shown or not. */
-  wrapup_journey_view_prepare_call (call);
+  wrapup_journey_view_prepare_call (call, self->settings);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
                            G_CALLBACK (ensure_journey_view), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
@@ -539,29 +539,6 @@ wrapup_window_set_call (WrapupWindow *self,
   update_outbox (self);
   update_timer (self);
   self->timer_source = g_timeout_add_seconds (1, on_timer_tick_cb, self);
-}
-
-static void
-wrapup_window_constructed (GObject *object)
-{
-  WrapupWindow *self = WRAPUP_WINDOW (object);
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  G_OBJECT_CLASS (wrapup_window_parent_class)->constructed (object);
-
-  /* Tests may build windows without the schema installed. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL)
-    {
-      self->settings = g_settings_new (APPLICATION_ID);
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-    }
 }
 
 static void
@@ -622,7 +599,6 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = wrapup_window_constructed;
   object_class->dispose = wrapup_window_dispose;
   object_class->get_property = wrapup_window_get_property;
   object_class->set_property = wrapup_window_set_property;
@@ -671,7 +647,24 @@ wrapup_window_class_init (WrapupWindowClass *klass)
 static void
 wrapup_window_init (WrapupWindow *self)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Here rather than in constructed(): the call, a construct property, is set before that
+   * and needs the settings. Tests may build windows without the schema installed. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APPLICATION_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
 }
 
 /* Public API */
