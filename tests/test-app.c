@@ -13,6 +13,7 @@
 #include "wrapup-application.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-window.h"
+#include "wrapup-test-notifications.h"
 #include "wrapup-test-ui.h"
 
 #define DEMO_LINK "wrapup://call/12345?account=5%7C3%7C1%7C0%7C0%7C44%7C1&type=OUTBOUND" \
@@ -23,6 +24,7 @@ static TestSim *sim;
 /* Never finalized: its finalizer would wait for the bus connection singleton to go, and
  * GApplication keeps that for the life of the process. */
 static GTestDBus *bus;
+static TestNotificationServer *notifications;
 
 typedef struct
 {
@@ -532,6 +534,9 @@ main (int   argc,
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
   test_ui_init (&argc, &argv);
+  /* The demo data has a callback of testagent's due today: whenever the tests run in its
+   * window, the application notifies, as it would on a desktop. */
+  notifications = test_notification_server_start ();
 
   sim = test_sim_start (NULL);
   settings = g_settings_new (APPLICATION_ID);
@@ -561,6 +566,8 @@ main (int   argc,
 
   for (GList *l; (l = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL;)
     gtk_window_destroy (l->data);
+  /* Before the application goes (see wrapup-test-notifications.h). */
+  g_clear_pointer (&notifications, test_notification_server_stop);
   g_clear_object (&app);
   g_clear_pointer (&sim, test_sim_free);
   g_clear_object (&settings);

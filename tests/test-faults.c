@@ -459,12 +459,6 @@ on_idle_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 /* Lets the main loop run for a while, whatever happens. */
 static void
 run_for (guint ms)
@@ -472,7 +466,7 @@ run_for (guint ms)
   gboolean done = FALSE;
 
   g_timeout_add (ms, on_idle_timeout_cb, &done);
-  g_assert_true (test_wait_until (flag_set, &done, ms + 60000));
+  g_assert_true (test_wait_until (test_flag_is_set, &done, ms + 60000));
 }
 
 static void

@@ -299,6 +299,12 @@ on_wait_timeout_cb (gpointer user_data)
 }
 
 gboolean
+test_flag_is_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+gboolean
 test_wait_until (gboolean (*condition) (gpointer user_data),
                  gpointer   user_data,
                  guint      timeout_ms)

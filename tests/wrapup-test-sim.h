@@ -68,6 +68,8 @@ gboolean    test_sim_wait_for_count (TestSim          *sim,
 gboolean    test_wait_until       (gboolean          (*condition) (gpointer user_data),
                                    gpointer            user_data,
                                    guint               timeout_ms);
+/* A condition for test_wait_until(): user_data is a gboolean, TRUE once it is set. */
+gboolean    test_flag_is_set      (gpointer            user_data);
 
 /* A launcher whose child (a simulator, say) is killed when the test process dies: after a
  * failed assertion an orphan would hold the test's output open, and meson would wait for

@@ -92,19 +92,13 @@ on_spin_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-flag_set (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 void
 test_ui_spin (guint ms)
 {
   gboolean done = FALSE;
 
   g_timeout_add (ms, on_spin_timeout_cb, &done);
-  test_wait_until (flag_set, &done, ms + 10000);
+  test_wait_until (test_flag_is_set, &done, ms + 10000);
 }
 
 void
