@@ -53,9 +53,10 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # GSlice through malloc so ASan sees every block; a UBSan report stops the run; full stacks
-# through GLib (built without frame pointers) for leaks.
+# through GLib (built without frame pointers) for leaks; intercept_tls_get_addr=0 for the
+# reason meson.build gives.
 export G_SLICE=always-malloc
-export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0
+export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:intercept_tls_get_addr=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LC_ALL=C.UTF-8
 
