@@ -50,19 +50,6 @@ on_booked_cb (WrapupCallbackDialog *dialog,
   booking->mode_id = mode_id;
 }
 
-/* A local time n days from today at hour:minute. */
-static GDateTime *
-day_at (int days,
-        int hour,
-        int minute)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
-
-  return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
-                                g_date_time_get_day_of_month (day), hour, minute, 0);
-}
-
 static WrapupCallbackDialog *
 new_dialog (GListModel *modes,
             GDateTime  *start,
@@ -236,8 +223,8 @@ test_mode_label (void)
 static void
 test_past (void)
 {
-  g_autoptr(GDateTime) start = day_at (-1, 10, 0);
-  g_autoptr(GDateTime) end = day_at (-1, 10, 30);
+  g_autoptr(GDateTime) start = test_ui_day_at (-1, 10, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (-1, 10, 30);
   g_autofree char *expected = dup_window_error (start, end);
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), NULL, NULL,
@@ -254,8 +241,8 @@ test_past (void)
 static void
 test_end_before_start (void)
 {
-  g_autoptr(GDateTime) start = day_at (1, 11, 0);
-  g_autoptr(GDateTime) end = day_at (1, 10, 0);
+  g_autoptr(GDateTime) start = test_ui_day_at (1, 11, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (1, 10, 0);
   g_autofree char *expected = dup_window_error (start, end);
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), NULL, NULL,
@@ -277,9 +264,9 @@ test_end_before_start (void)
 static void
 test_too_far (void)
 {
-  g_autoptr(GDateTime) start = day_at (LCM_MAX_CALLBACK_DAYS_AHEAD + 1, 10, 0);
-  g_autoptr(GDateTime) end = day_at (LCM_MAX_CALLBACK_DAYS_AHEAD + 1, 10, 30);
-  g_autoptr(GDateTime) near_start = day_at (LCM_MAX_CALLBACK_DAYS_AHEAD - 1, 10, 0);
+  g_autoptr(GDateTime) start = test_ui_day_at (LCM_MAX_CALLBACK_DAYS_AHEAD + 1, 10, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (LCM_MAX_CALLBACK_DAYS_AHEAD + 1, 10, 30);
+  g_autoptr(GDateTime) near_start = test_ui_day_at (LCM_MAX_CALLBACK_DAYS_AHEAD - 1, 10, 0);
   g_autofree char *expected = dup_window_error (start, end);
   g_autofree char *days = g_strdup_printf ("%d days", LCM_MAX_CALLBACK_DAYS_AHEAD);
   Booking booking = { 0 };
@@ -302,8 +289,8 @@ test_too_far (void)
 static void
 test_no_mode (void)
 {
-  g_autoptr(GDateTime) start = day_at (1, 10, 0);
-  g_autoptr(GDateTime) end = day_at (1, 10, 30);
+  g_autoptr(GDateTime) start = test_ui_day_at (1, 10, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (1, 10, 30);
   g_autoptr(GListStore) none = g_list_store_new (LCM_TYPE_CALLBACK_MODE);
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), start, end,
@@ -332,8 +319,8 @@ test_no_mode (void)
 static void
 test_typing (void)
 {
-  g_autoptr(GDateTime) start = day_at (1, 10, 0);
-  g_autoptr(GDateTime) end = day_at (1, 10, 30);
+  g_autoptr(GDateTime) start = test_ui_day_at (1, 10, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (1, 10, 30);
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), start, end,
                                              MOBILE_MODE, &booking);
@@ -364,8 +351,8 @@ test_typing (void)
 static void
 test_book (void)
 {
-  g_autoptr(GDateTime) start = day_at (2, 9, 15);
-  g_autoptr(GDateTime) end = day_at (2, 9, 45);
+  g_autoptr(GDateTime) start = test_ui_day_at (2, 9, 15);
+  g_autoptr(GDateTime) end = test_ui_day_at (2, 9, 45);
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), NULL, NULL,
                                              LCM_NONE, &booking);
@@ -473,8 +460,8 @@ test_cancel (void)
 static void
 test_invalid_png (void)
 {
-  g_autoptr(GDateTime) start = day_at (1, 11, 0);
-  g_autoptr(GDateTime) end = day_at (1, 10, 0);
+  g_autoptr(GDateTime) start = test_ui_day_at (1, 11, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (1, 10, 0);
   Booking booking = { 0 };
   GtkWidget *parent = gtk_window_new ();
   WrapupCallbackDialog *dialog;

@@ -288,18 +288,6 @@ book_callback (Fixture   *fixture,
   g_assert_null (find_callback_dialog ());
 }
 
-static GDateTime *
-day_at (int days,
-        int hour,
-        int minute)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
-
-  return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
-                                g_date_time_get_day_of_month (day), hour, minute, 0);
-}
-
 /* fixture */
 
 static void
@@ -658,8 +646,8 @@ static void
 test_submit_callback (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = day_at (3, 14, 5);
-  g_autoptr(GDateTime) end = day_at (3, 16, 40);
+  g_autoptr(GDateTime) start = test_ui_day_at (3, 14, 5);
+  g_autoptr(GDateTime) end = test_ui_day_at (3, 16, 40);
   gint64 later = business_id (fixture, "Follow-up › Call back later");
   const char *subtitle;
 
@@ -693,10 +681,10 @@ static void
 test_submit_callback_with_outcome (Fixture       *fixture,
                                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = day_at (1, 9, 0);
-  g_autoptr(GDateTime) end = day_at (2, 18, 30);
-  g_autoptr(GDateTime) other_start = day_at (5, 10, 0);
-  g_autoptr(GDateTime) other_end = day_at (5, 10, 30);
+  g_autoptr(GDateTime) start = test_ui_day_at (1, 9, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (2, 18, 30);
+  g_autoptr(GDateTime) other_start = test_ui_day_at (5, 10, 0);
+  g_autoptr(GDateTime) other_end = test_ui_day_at (5, 10, 30);
   gint64 later = business_id (fixture, "Follow-up › Call back later");
 
   choose_telephony (fixture, "No Answer");
@@ -783,8 +771,8 @@ static void
 test_request_error (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = day_at (-1, 9, 0);
-  g_autoptr(GDateTime) end = day_at (-1, 9, 30);
+  g_autoptr(GDateTime) start = test_ui_day_at (-1, 9, 0);
+  g_autoptr(GDateTime) end = test_ui_day_at (-1, 9, 30);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) expected = NULL;
   gint64 frames = sim_int (fixture, "SELECT count(*) FROM wire_log");
@@ -818,8 +806,8 @@ test_request_error (Fixture       *fixture,
 
   /* The agent books a window that works and sends again. */
   {
-    g_autoptr(GDateTime) good_start = day_at (1, 9, 0);
-    g_autoptr(GDateTime) good_end = day_at (1, 9, 30);
+    g_autoptr(GDateTime) good_start = test_ui_day_at (1, 9, 0);
+    g_autoptr(GDateTime) good_end = test_ui_day_at (1, 9, 30);
 
     book_callback (fixture, good_start, good_end);
     g_assert_false (gtk_widget_has_css_class (label, "error"));

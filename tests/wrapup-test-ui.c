@@ -207,3 +207,15 @@ test_ui_find_by_text (GtkWidget  *root,
     }
   return NULL;
 }
+
+GDateTime *
+test_ui_day_at (int days,
+                int hour,
+                int minute)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                                g_date_time_get_day_of_month (day), hour, minute, 0);
+}

@@ -39,5 +39,9 @@ GtkWidget  *test_ui_find_child        (GtkWidget    *root,
  * contains text, or NULL. */
 GtkWidget  *test_ui_find_by_text      (GtkWidget    *root,
                                        const char   *text);
+/* A local time days from today (negative: before) at hour:minute. */
+GDateTime  *test_ui_day_at            (int           days,
+                                       int           hour,
+                                       int           minute);
 
 G_END_DECLS
