@@ -730,6 +730,19 @@ wrapup_application_get_settings (WrapupApplication *self)
   return self->settings;
 }
 
+GSettings *
+wrapup_settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new (APPLICATION_ID);
+}
+
 LcmClient *
 wrapup_application_get_client (WrapupApplication *self)
 {

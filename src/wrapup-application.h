@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (WrapupApplication, wrapup_application, WRAPUP, APPLICATION
 
 WrapupApplication *wrapup_application_new          (void);
 GSettings         *wrapup_application_get_settings (WrapupApplication *self);
+/* New settings of the application's schema for a part built on its own (a window, the
+ * journey view), or NULL when the schema is not installed: tests may build them so. */
+GSettings         *wrapup_settings_new_if_installed (void);
 /* The one connection of this session; NULL until a gateway address is known. */
 LcmClient         *wrapup_application_get_client   (WrapupApplication *self);
 const char        *wrapup_application_get_agent_id (WrapupApplication *self);

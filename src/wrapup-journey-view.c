@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-application.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-stable-list-model.h"
 #include "wrapup-text-filter-model.h"
@@ -1120,18 +1121,12 @@ wrapup_journey_view_init (WrapupJourneyView *self)
 {
   g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
   GtkSorter *sorters[N_COLUMNS];
   GtkMultiSorter *lead_score;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  source = g_settings_schema_source_get_default ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL)
-    self->settings = g_settings_new (APPLICATION_ID);
+  self->settings = wrapup_settings_new_if_installed ();
 
   for (guint i = 0; i < G_N_ELEMENTS (channel_choices); i++)
     gtk_string_list_append (channels, lcm_channel_to_label (channel_choices[i]));

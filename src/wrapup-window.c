@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-application.h"
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-window.h"
@@ -647,18 +648,13 @@ wrapup_window_class_init (WrapupWindowClass *klass)
 static void
 wrapup_window_init (WrapupWindow *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Here rather than in constructed(): the call, a construct property, is set before that
-   * and needs the settings. Tests may build windows without the schema installed. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema != NULL)
+   * and needs the settings. */
+  self->settings = wrapup_settings_new_if_installed ();
+  if (self->settings != NULL)
     {
-      self->settings = g_settings_new (APPLICATION_ID);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
