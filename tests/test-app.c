@@ -182,7 +182,7 @@ test_link_opens_call (void)
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "journey");
     journey = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_JOURNEY_VIEW);
     g_assert_nonnull (journey);
-    test_ui_spin (200);
+    test_spin (200);
     rows = wrapup_journey_view_get_shown (WRAPUP_JOURNEY_VIEW (journey));
     g_assert_cmpuint (g_list_model_get_n_items (rows), >, 0);
     g_assert_cmpuint (g_list_model_get_n_items (rows), ==,
@@ -232,7 +232,7 @@ test_link_from_second_instance (void)
   /* The same link from yet another process opens no second window for that call. */
   same = run_wrapup (link, NULL);
   g_assert_cmpint (same->status, ==, 0);
-  test_ui_spin (200);
+  test_spin (200);
   g_assert_cmpuint (n_windows (), ==, windows + 1);
 }
 
@@ -336,7 +336,7 @@ test_bad_links_refused (void)
       g_assert_error (error, WRAPUP_LINK_ERROR, error->code);
     }
 
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpuint (n_windows (), ==, windows);
   /* Nothing reached the gateway. */
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, logged);
@@ -390,7 +390,7 @@ test_demo (void)
   window = window_of_call ("12345");
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_null (window_of_call ("12345"));
 
   /* --demo starts the bundled simulator on a free port and opens the demo call on it. */
@@ -506,7 +506,7 @@ test_outbox_of_earlier_run (void)
 
   test_ui_show (window);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  test_ui_spin (300);
+  test_spin (300);
   png = test_ui_save_png (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
                           "outbox-refused");
 

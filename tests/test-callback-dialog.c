@@ -119,7 +119,7 @@ assert_refused (WrapupCallbackDialog *dialog,
   /* Even asked directly, a refused window is not booked, and the dialog stays. */
   was_visible = gtk_widget_get_visible (GTK_WIDGET (dialog));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "callback.book", NULL);
-  test_ui_spin (50);
+  test_spin (50);
   g_assert_cmpuint (booking->n_booked, ==, 0);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)) == was_visible);
 }
@@ -365,7 +365,7 @@ test_book (void)
   g_free (test_ui_save_png (GTK_WIDGET (dialog), "callback-dialog"));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "callback.book", NULL);
-  test_ui_spin (50);
+  test_spin (50);
 
   g_assert_cmpuint (booking.n_booked, ==, 1);
   g_assert_true (g_date_time_equal (booking.start, start));
@@ -452,7 +452,7 @@ test_cancel (void)
 
   test_ui_show (GTK_WINDOW (dialog));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
-  test_ui_spin (50);
+  test_spin (50);
   g_assert_cmpuint (booking.n_booked, ==, 0);
   g_assert_finalize_object (dialog);
 }
@@ -482,7 +482,7 @@ test_invalid_png (void)
 
   /* Closing the window it belongs to takes the dialog along (destroy-with-parent). */
   gtk_window_destroy (GTK_WINDOW (parent));
-  test_ui_spin (50);
+  test_spin (50);
   g_assert_null (dialog);
   g_assert_cmpuint (booking.n_booked, ==, 0);
 }

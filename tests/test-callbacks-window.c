@@ -32,7 +32,7 @@ save_png (gpointer    window,
   g_assert_true (test_wait_until (transition_done, find_state_stack (window), 5000));
   gtk_widget_queue_draw (GTK_WIDGET (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  test_ui_spin (100);
+  test_spin (100);
   path = test_ui_save_png (GTK_WIDGET (window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
@@ -329,7 +329,7 @@ test_small_size (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 420);
   test_ui_show (GTK_WINDOW (window));
   wait_for_state (window, "list");
-  test_ui_spin (200);
+  test_spin (200);
   save_png (window, "callbacks-small");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
   close_window (window);
@@ -374,7 +374,7 @@ test_invalid_agent (void)
   g_assert_nonnull (page);
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "bad agent"));
   /* Refused before the wire. */
-  test_ui_spin (200);
+  test_spin (200);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
                                             "'%GetPersonalCallbackList%'"), ==, sent);
   close_window (window);
@@ -444,7 +444,7 @@ test_refresh_after_booking (void)
   book_callback (sim, client, start, end);
 
   /* Not there until refreshed. */
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, before);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "callbacks.refresh", NULL);
@@ -549,7 +549,7 @@ test_close_keys (void)
   /* Closing while the first fetch may still be under way leaves nothing behind. */
   g_object_ref (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL);
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_finalize_object (window);
 }
@@ -686,7 +686,7 @@ test_reminder_due_once (void)
 
   /* The desktop got a notification for it, saying what to call and until when. */
   g_assert_true (test_wait_until (notified, known->body, 10000));
-  test_ui_spin (300);  /* for our answer to reach the application */
+  test_spin (300);  /* for our answer to reach the application */
   id = notification_id (known->body);
   g_assert_cmpstr (g_ptr_array_index (server->summaries, id - 1), ==, "Callback due");
 
@@ -700,7 +700,7 @@ test_reminder_due_once (void)
   wrapup_callback_reminder_check (reminder, later);
   g_assert_cmpuint (counts.due, ==, 1);
   g_assert_true (test_wait_until (notification_closed, GUINT_TO_POINTER (id), 10000));
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpuint (count_notifications (known->body), ==, 1);
 
   /* Fetched again (the gateway numbers its rows anew each time), it is not due again. */
@@ -710,7 +710,7 @@ test_reminder_due_once (void)
   g_assert_true (test_wait_until (test_flag_is_set, &counts.updated, 20000));
   wrapup_callback_reminder_check (reminder, inside);
   g_assert_cmpuint (counts.due, ==, 1);
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpuint (count_notifications (known->body), ==, 1);
 
   /* Stopped, it leaves no timer behind; started again, it has its two. */
@@ -742,7 +742,7 @@ test_reminder_without_desktop (void)
   wrapup_callback_reminder_check (reminder, known->start);
   wrapup_callback_reminder_check (reminder, known->start);
   g_assert_cmpuint (counts.due, ==, 1);
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpuint (server->bodies->len, ==, sent_before);
 
   /* Dropped while started: dispose stops it. */
@@ -777,7 +777,7 @@ test_reminder_past (void)
   /* Long after every window, nothing at all is due. */
   wrapup_callback_reminder_check (reminder, far);
   g_assert_cmpuint (counts.due_any, ==, due_at_start);
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpuint (count_notifications (known->body), ==, known_before);
   /* Only what was open at the real now when fetched was notified. */
   g_assert_cmpuint (server->bodies->len - sent_before, ==, due_at_start);
@@ -799,7 +799,7 @@ test_reminder_gateway_down (void)
   g_signal_connect (reminder, "updated", G_CALLBACK (on_updated_cb), &counts);
   wrapup_callback_reminder_start (reminder);
   /* The failed fetch is quiet (no warning, no dialog) and leaves it running. */
-  test_ui_spin (1500);
+  test_spin (1500);
   g_assert_false (counts.updated);
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -857,7 +857,7 @@ main (int   argc,
 
   /* Before the application goes (see wrapup-test-notifications.h). */
   g_clear_pointer (&server, test_notification_server_stop);
-  test_ui_spin (200);
+  test_spin (200);
   g_assert_finalize_object (g_steal_pointer (&app));
   g_test_dbus_down (bus);
   return status;

@@ -171,7 +171,7 @@ set_search (Fixture    *fixture,
 {
   gtk_editable_set_text (GTK_EDITABLE (named (fixture, entry)), text);
   /* search-changed comes after the entry's short typing delay. */
-  test_ui_spin (400);
+  test_spin (400);
 }
 
 /* Types in the telephony search and presses Enter, as the agent does. */
@@ -184,7 +184,7 @@ choose_telephony (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (search), description);
   g_signal_emit_by_name (search, "activate");
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  test_ui_spin (300);
+  test_spin (300);
 }
 
 /* Clicks the row of the business tree with that id, as the agent does. */
@@ -245,7 +245,7 @@ submit_and_wait (Fixture *fixture)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit",
                                              NULL));
   g_assert_true (test_wait_until (call_submitted, fixture->call, 20000));
-  test_ui_spin (100);
+  test_spin (100);
 }
 
 static WrapupCallbackDialog *
@@ -274,7 +274,7 @@ book_callback (Fixture   *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
                                              "disposition.book-callback", NULL));
-  test_ui_spin (100);
+  test_spin (100);
   dialog = find_callback_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
@@ -284,7 +284,7 @@ book_callback (Fixture   *fixture,
   wrapup_callback_dialog_select_mode (dialog, MOBILE_MODE);
   g_assert_true (gtk_widget_get_sensitive (wrapup_callback_dialog_get_book_button (dialog)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "callback.book", NULL));
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_null (find_callback_dialog ());
 }
 
@@ -323,7 +323,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  test_ui_spin (50);
+  test_spin (50);
   g_assert_finalize_object (fixture->window);
   g_assert_null (fixture->page);
   g_assert_null (find_callback_dialog ());
@@ -416,12 +416,12 @@ test_lists (Fixture       *fixture,
   set_comments (fixture, "Left a voicemail, will try again tomorrow morning.");
   g_assert_true (submit_enabled (fixture));
   g_assert_cmpstr (status_text (fixture), ==, "No Answer · Follow-up › Call back later");
-  test_ui_spin (200);
+  test_spin (200);
   g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form"));
 
   /* And at a small size. */
   gtk_window_set_default_size (fixture->window, 720, 600);
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->page)), <=, 720);
   g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form-small"));
 }
@@ -552,7 +552,7 @@ test_submit_telephony (Fixture       *fixture,
   g_assert_false (submit_enabled (fixture));
   /* Even asked directly (a disabled action does nothing). */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpint (count_writes (fixture), ==, 1);
   g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form-submitted"));
@@ -724,7 +724,7 @@ test_double_submit (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
 
   g_assert_true (test_wait_until (call_submitted, fixture->call, 20000));
-  test_ui_spin (300);
+  test_spin (300);
   g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpint (count_writes (fixture), ==, 1);
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Wrap-up Saved"));
@@ -741,7 +741,7 @@ test_nothing_chosen (Fixture       *fixture,
   g_assert_false (submit_enabled (fixture));
   /* Even asked directly (a disabled action does nothing). */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
-  test_ui_spin (300);
+  test_spin (300);
 
   g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM wire_log"), ==, frames);
   g_assert_cmpint (count_writes (fixture), ==, 0);
@@ -788,13 +788,13 @@ test_request_error (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_signal_emit_by_name (dialog, "booked", start, end, (gint64) MOBILE_MODE);
   gtk_window_close (GTK_WINDOW (dialog));
-  test_ui_spin (100);
+  test_spin (100);
 
   g_assert_true (submit_enabled (fixture));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit",
                                              NULL));
   g_assert_true (test_wait_until (call_idle, fixture->call, 20000));
-  test_ui_spin (100);
+  test_spin (100);
 
   label = named (fixture, "status-label");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected->message);
@@ -839,7 +839,7 @@ test_gateway_refusal (Fixture       *fixture,
   g_assert_cmpstr (visible_page (named (fixture, "business-tree")), ==, "loading");
   wrapup_call_load (fixture->call);
   g_assert_true (test_ui_wait_loaded (fixture->call));
-  test_ui_spin (100);
+  test_spin (100);
 
   /* The account's telephony outcomes load; the business outcomes of an unknown call fail,
    * with the gateway's message and a way to retry. */
@@ -860,7 +860,7 @@ test_gateway_refusal (Fixture       *fixture,
                    ==, WRAPUP_LOAD_LOADING);
   g_assert_cmpstr (visible_page (named (fixture, "business-tree")), ==, "loading");
   g_assert_true (test_ui_wait_loaded (fixture->call));
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_cmpstr (visible_page (named (fixture, "business-tree")), ==, "failed");
 
   choose_telephony (fixture, "Busy");
@@ -868,7 +868,7 @@ test_gateway_refusal (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit",
                                              NULL));
   g_assert_true (test_wait_until (call_idle, fixture->call, 20000));
-  test_ui_spin (100);
+  test_spin (100);
 
   label = named (fixture, "status-label");
   shown = gtk_label_get_text (GTK_LABEL (label));
@@ -929,7 +929,7 @@ test_prefill (Fixture       *fixture,
   g_assert_nonnull (busy);
   g_list_store_splice (G_LIST_STORE (telephony), 0, g_list_model_get_n_items (telephony),
                        (gpointer *) &busy, 1);
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture, "telephony-list")), ==, 1);
   g_assert_true (submit_enabled (fixture));
   g_assert_cmpstr (status_text (fixture), ==, "Busy");
@@ -940,7 +940,7 @@ test_prefill (Fixture       *fixture,
                        (gpointer *) &root, 1);
   g_list_store_splice (G_LIST_STORE (roots), 0, g_list_model_get_n_items (roots),
                        (gpointer *) &root, 1);
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_cmpstr (status_text (fixture), ==, "Busy · Completed");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (named (fixture, "submit-button"))), ==,
                    "_Save Outcomes");
@@ -988,7 +988,7 @@ test_keyboard (Fixture       *fixture,
     g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
     g_assert_true (handled);
   }
-  test_ui_spin (100);
+  test_spin (100);
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
   g_assert_true (focus == telephony_list || gtk_widget_is_ancestor (focus, telephony_list));

@@ -452,23 +452,6 @@ test_malformed_every (void)
   g_signal_handlers_disconnect_by_data (client, &errors);
 }
 
-static gboolean
-on_idle_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the main loop run for a while, whatever happens. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_idle_timeout_cb, &done);
-  g_assert_true (test_wait_until (test_flag_is_set, &done, ms + 60000));
-}
-
 static void
 test_ignore_pings (void)
 {
@@ -487,7 +470,7 @@ test_ignore_pings (void)
     g_assert_true (lcm_client_start (client, &error));
     g_assert_true (test_wait_until (test_client_is_connected, client, 60000));
     g_array_set_size (states, 0);
-    run_for (4000);
+    test_spin (4000);
     g_assert_cmpuint (states->len, ==, 0);
     g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
     g_signal_handlers_disconnect_by_data (client, states);

@@ -131,7 +131,7 @@ save_png (Fixture    *f,
 {
   GtkStack *stack = find_state_stack (GTK_WIDGET (f->view));
 
-  test_ui_spin (100);
+  test_spin (100);
   g_assert_true (test_wait_until (stack_settled, stack, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_free (test_ui_save_png (GTK_WIDGET (f->window), name));
@@ -768,7 +768,7 @@ test_loads_call_journey (void)
 
   /* A narrow window still lays out. */
   gtk_window_set_default_size (f.window, 720, 600);
-  test_ui_spin (300);
+  test_spin (300);
   save_png (&f, "journey-small");
 
   fixture_stop (&f);
@@ -880,7 +880,7 @@ test_filters (void)
         g_assert_false (gtk_widget_has_css_class (key_entry, "error"));
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "journey.search",
                                                    NULL));
-        test_ui_spin (300);
+        test_spin (300);
         g_assert_cmpint (count_journey_frames (f.sim), ==, frames);
         g_assert_true (gtk_widget_has_css_class (key_entry, "error"));
         revealer = test_ui_find_child (GTK_WIDGET (f.view), GTK_TYPE_REVEALER);
@@ -894,7 +894,7 @@ test_filters (void)
     frames = count_journey_frames (f.sim);
     gtk_editable_set_text (GTK_EDITABLE (key_entry), "not-a-key");
     g_signal_emit_by_name (key_entry, "activate");
-    test_ui_spin (300);
+    test_spin (300);
     g_assert_cmpint (count_journey_frames (f.sim), ==, frames);
     g_assert_true (gtk_widget_has_css_class (key_entry, "error"));
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "not-a-key"));
@@ -917,7 +917,7 @@ test_filters (void)
     g_assert_cmpstr (json_object_get_string_member (data, "CampaignName"), ==,
                      "NoSuchCampaign");
     g_assert_cmpuint (g_list_model_get_n_items (wrapup_call_get_journey (f.call)), ==, 0);
-    test_ui_spin (200);
+    test_spin (200);
     g_assert_cmpstr (visible_page (f.view), ==, "empty");
     g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (f.view), "No Interactions"));
     g_assert_false (action_enabled (f.view, "journey.export"));
@@ -991,7 +991,7 @@ test_remembered_filters (void)
     gint64 frames = count_journey_frames (f.sim);
 
     wrapup_journey_view_set_call (other, call);
-    test_ui_spin (300);
+    test_spin (300);
     g_assert_cmpint (count_journey_frames (f.sim), ==, frames);
     wrapup_journey_view_set_call (other, NULL);
   }
@@ -1054,7 +1054,7 @@ test_sort_and_text_filter (void)
                    count_containing (wrapup_call_get_journey (f.call), "left a voicemail"));
   /* Not ASCII: casefolded the long way. */
   set_text_filter (f.view, "Ünknown", 0);
-  test_ui_spin (200);
+  test_spin (200);
   g_assert_cmpstr (visible_page (f.view), ==, "empty");
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (f.view), "No Matching Interactions"));
 
@@ -1227,7 +1227,7 @@ test_large_journey (void)
   assert_sorted_by_campaign (shown);
   sort_by (f.view, VIEW_COLUMN_DATE, GTK_SORT_ASCENDING);
   assert_sorted_by_date (shown, TRUE);
-  test_ui_spin (200);
+  test_spin (200);
   g_assert_cmpstr (visible_page (f.view), ==, "list");
 
   fixture_stop (&f);

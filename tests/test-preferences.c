@@ -21,7 +21,7 @@ save_png (gpointer    window,
 
   gtk_widget_queue_draw (GTK_WIDGET (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  test_ui_spin (100);
+  test_spin (100);
   path = test_ui_save_png (GTK_WIDGET (window), name);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }

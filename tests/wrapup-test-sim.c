@@ -289,12 +289,13 @@ test_sim_account_of_call (TestSim    *sim,
   return account;
 }
 
+/* A timeout that sets the gboolean user_data. */
 static gboolean
-on_wait_timeout_cb (gpointer user_data)
+on_flag_timeout_cb (gpointer user_data)
 {
-  gboolean *timed_out = user_data;
+  gboolean *flag = user_data;
 
-  *timed_out = TRUE;
+  *flag = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -310,13 +311,22 @@ test_wait_until (gboolean (*condition) (gpointer user_data),
                  guint      timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_wait_timeout_cb, &timed_out);
+  guint id = g_timeout_add (timeout_ms, on_flag_timeout_cb, &timed_out);
 
   while (!condition (user_data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
   return !timed_out;
+}
+
+void
+test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_flag_timeout_cb, &done);
+  g_assert_true (test_wait_until (test_flag_is_set, &done, ms + 60000));
 }
 
 typedef struct

@@ -70,6 +70,8 @@ gboolean    test_wait_until       (gboolean          (*condition) (gpointer user
                                    guint               timeout_ms);
 /* A condition for test_wait_until(): user_data is a gboolean, TRUE once it is set. */
 gboolean    test_flag_is_set      (gpointer            user_data);
+/* Lets the main context run for about ms milliseconds, whatever happens. */
+void        test_spin             (guint               ms);
 
 /* A launcher whose child (a simulator, say) is killed when the test process dies: after a
  * failed assertion an orphan would hold the test's output open, and meson would wait for

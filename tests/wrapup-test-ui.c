@@ -85,29 +85,13 @@ test_ui_open_demo_call (LcmClient *client)
   return call;
 }
 
-static gboolean
-on_spin_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-void
-test_ui_spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_spin_timeout_cb, &done);
-  test_wait_until (test_flag_is_set, &done, ms + 10000);
-}
-
 void
 test_ui_show (GtkWindow *window)
 {
   gtk_window_present (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   /* Lists fill in over a few frames. */
-  test_ui_spin (200);
+  test_spin (200);
 }
 
 char *
@@ -141,7 +125,7 @@ test_ui_save_png (GtkWidget  *widget,
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
       if (node == NULL)
-        test_ui_spin (100);
+        test_spin (100);
     }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));

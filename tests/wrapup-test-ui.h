@@ -24,8 +24,6 @@ LcmClient  *test_ui_connect           (TestSim      *sim);
 WrapupCall *test_ui_open_demo_call    (LcmClient    *client);
 /* Iterates until every section of the call is READY or FAILED (FALSE on timeout). */
 gboolean    test_ui_wait_loaded       (WrapupCall   *call);
-/* Iterates the main context for about ms milliseconds. */
-void        test_ui_spin              (guint         ms);
 /* Presents the window and waits until it has been drawn. */
 void        test_ui_show              (GtkWindow    *window);
 /* Renders the widget to $WRAPUP_SCREENSHOT_DIR/<name>.png and checks the file is a PNG of
