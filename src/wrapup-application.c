@@ -25,6 +25,7 @@
 #include "wrapup-callbacks-window.h"
 #include "wrapup-preferences-window.h"
 #include "wrapup-ready-report.h"
+#include "wrapup-session.h"
 #include "wrapup-trace.h"
 #include "wrapup-window.h"
 
@@ -33,23 +34,18 @@
                   "&contact=447700900123&campaign=SamplePreviewCampaign-ACQ"
 #define DEMO_AGENT "testagent"
 #define DEMO_JOURNEY_ROWS "5000"
-/* A token file is small; a large one is a mistake, not a token. */
-#define MAX_TOKEN_SIZE (16 * 1024)
 
 struct _WrapupApplication
 {
   AdwApplication          parent_instance;
 
   GSettings              *settings;
-  char                   *server_url;   /* --server-url, else the setting */
-  char                   *agent_id;     /* --agent-id, else the setting */
-  LcmClient              *client;
-  WrapupCallbackReminder *reminder;
-  /* Every wrap-up goes through the one outbox, in the user's data directory; while the demo
-   * runs, through one in memory, so that nothing of the demo reaches a real gateway. */
-  LcmOutbox              *outbox;
-  LcmOutbox              *demo_outbox;
-  char                   *outbox_problem; /* for the agent, once a window is there */
+  /* The connection, outbox, drafts and cached lists every window shares. Every wrap-up
+   * goes through its one outbox, in the user's data directory; while the demo runs,
+   * through one in memory, so that nothing of the demo reaches a real gateway. */
+  WrapupSession          *session;
+  char                   *server_url;   /* --server-url (or the demo's), NULL: the setting */
+  char                   *agent_id;     /* --agent-id (or the demo's), NULL: the setting */
   /* call id -> WrapupWindow (weak: removed when the window goes) */
   GHashTable             *call_windows;
 
@@ -82,7 +78,7 @@ active_or_new_window (WrapupApplication *self)
 
   if (WRAPUP_IS_WINDOW (window))
     return WRAPUP_WINDOW (window);
-  window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
+  window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), self->session, NULL));
   gtk_window_present (window);
   return WRAPUP_WINDOW (window);
 }
@@ -94,156 +90,47 @@ show_message (WrapupApplication *self,
   wrapup_window_show_message (active_or_new_window (self), text);
 }
 
-/* The access token never goes into GSettings or logs: it is read from the file the
- * WRAPUP_TOKEN_FILE environment variable names. */
+/* What the session could not do, told in the window the agent sees (a new one if needed). */
+static void
+report_problems (WrapupApplication *self)
+{
+  g_auto(GStrv) problems = wrapup_session_take_problems (self->session);
+
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    show_message (self, problems[i]);
+}
+
+static void
+on_session_problem_cb (WrapupSession     *session,
+                       const char        *text,
+                       WrapupApplication *self)
+{
+  /* Told at once when a window is there to tell it; else with the first window. */
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    report_problems (self);
+}
+
 static char *
-read_token (GError **error)
+effective_setting (WrapupApplication *self,
+                   const char        *override,
+                   const char        *key)
 {
-  const char *path = g_getenv ("WRAPUP_TOKEN_FILE");
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (path == NULL || *path == '\0')
-    return NULL;
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-  if (length > MAX_TOKEN_SIZE || memchr (contents, '\0', length) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The access token file is not a token"));
-      return NULL;
-    }
-  return g_strstrip (g_steal_pointer (&contents));
+  if (override != NULL)
+    return g_strdup (override);
+  return g_settings_get_string (self->settings, key);
 }
 
-static LcmOutbox *
-current_outbox (WrapupApplication *self)
-{
-  return self->demo_outbox != NULL ? self->demo_outbox : self->outbox;
-}
-
-/* The outbox sends on the session's connection, as soon as it is connected: what waits from
- * an earlier run or a dropped connection goes first. */
-static void
-attach_outbox (WrapupApplication *self)
-{
-  LcmOutbox *current = current_outbox (self);
-
-  if (self->outbox != NULL && self->outbox != current)
-    lcm_outbox_set_client (self->outbox, NULL);
-  if (current != NULL)
-    {
-      lcm_outbox_set_client (current, self->client);
-      lcm_outbox_flush (current);
-    }
-}
-
-static void
-open_outbox (WrapupApplication *self)
-{
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "wrapup", "outbox.db",
-                                            NULL);
-  g_autoptr(GError) error = NULL;
-
-  self->outbox = lcm_outbox_new (NULL, path, &error);
-  if (self->outbox != NULL)
-    return;
-
-  /* Still usable, but a dropped connection or a crash would lose what waits: say so. */
-  self->outbox_problem = g_strdup_printf (_("Wrap-ups cannot be kept on this computer until "
-                                            "they are sent: %s"), error->message);
-  g_clear_error (&error);
-  self->outbox = lcm_outbox_new (NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-report_outbox_problem (WrapupApplication *self)
-{
-  g_autofree char *text = g_steal_pointer (&self->outbox_problem);
-
-  if (text != NULL)
-    show_message (self, text);
-}
-
-static void update_client_now (WrapupApplication *self);
-
-static void
-on_client_state_traced_cb (LcmClient *client)
-{
-  if (lcm_client_get_state (client) == LCM_CLIENT_STATE_CONNECTED)
-    wrapup_trace_mark ("connected");
-}
-
+/* The session follows the settings, except what this session was started with. */
 static void
 update_client (WrapupApplication *self)
 {
-  update_client_now (self);
-  attach_outbox (self);
-}
+  g_autofree char *url = effective_setting (self, self->server_url, "server-url");
+  g_autofree char *agent = effective_setting (self, self->agent_id, "agent-id");
+  g_autofree char *trusted = g_settings_get_string (self->settings, "trusted-certificate");
 
-static void
-update_client_now (WrapupApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  const char *url = self->server_url;
-
-  if (self->client != NULL && g_strcmp0 (lcm_client_get_url (self->client), url) == 0)
-    return;
-
-  /* Calls already open keep the connection they started on. */
-  if (self->reminder != NULL)
-    wrapup_callback_reminder_stop (self->reminder);
-  g_clear_object (&self->reminder);
-  g_clear_object (&self->client);
-
-  if (url == NULL || *url == '\0')
-    return;
-
-  self->client = lcm_client_new (url);
-  lcm_client_set_allow_insecure (self->client,
-                                 g_settings_get_boolean (self->settings, "allow-insecure"));
-  {
-    /* A self-signed gateway's certificate, trusted besides the system's authorities. */
-    g_autofree char *trusted = g_settings_get_string (self->settings, "trusted-certificate");
-
-    if (!lcm_client_set_trusted_certificate_file (self->client, trusted, &error))
-      {
-        g_autofree char *text = wrapup_describe_error (error);
-        show_message (self, text);
-        g_clear_error (&error);
-      }
-  }
-  token = read_token (&error);
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The access token could not be read: %s"),
-                                               error->message);
-      show_message (self, text);
-      g_clear_error (&error);
-    }
-  lcm_client_set_token (self->client, token);
-  if (token != NULL)
-    memset (token, 0, strlen (token));
-
-  if (wrapup_trace_enabled ())
-    g_signal_connect (self->client, "notify::state", G_CALLBACK (on_client_state_traced_cb),
-                      NULL);
-  if (!lcm_client_start (self->client, &error))
-    {
-      g_autofree char *text = wrapup_describe_error (error);
-      show_message (self, text);
-      g_clear_object (&self->client);
-      return;
-    }
-
-  if (self->agent_id != NULL && *self->agent_id != '\0')
-    {
-      self->reminder = wrapup_callback_reminder_new (G_APPLICATION (self), self->client,
-                                                     self->agent_id);
-      wrapup_callback_reminder_start (self->reminder);
-    }
+  wrapup_session_configure (self->session, url, agent,
+                            g_settings_get_boolean (self->settings, "allow-insecure"),
+                            trusted, g_getenv ("WRAPUP_TOKEN_FILE"));
 }
 
 static void
@@ -251,23 +138,9 @@ on_setting_changed_cb (GSettings         *settings,
                        const char        *key,
                        WrapupApplication *self)
 {
-  if (g_str_equal (key, "server-url") || g_str_equal (key, "allow-insecure") ||
-      g_str_equal (key, "trusted-certificate"))
-    {
-      g_free (self->server_url);
-      self->server_url = g_settings_get_string (settings, "server-url");
-      /* A changed opt-in or trust needs a new client too. */
-      if (!g_str_equal (key, "server-url"))
-        g_clear_object (&self->client);
-      update_client (self);
-    }
-  else if (g_str_equal (key, "agent-id"))
-    {
-      g_free (self->agent_id);
-      self->agent_id = g_settings_get_string (settings, "agent-id");
-      g_clear_object (&self->client);
-      update_client (self);
-    }
+  if (g_str_equal (key, "server-url") || g_str_equal (key, "allow-insecure")
+      || g_str_equal (key, "trusted-certificate") || g_str_equal (key, "agent-id"))
+    update_client (self);
 }
 
 static void
@@ -289,7 +162,6 @@ on_window_destroyed_cb (gpointer  user_data,
 static void
 stop_demo (WrapupApplication *self)
 {
-  g_clear_object (&self->demo_outbox);
   if (self->demo_sim != NULL)
     {
       g_subprocess_send_signal (self->demo_sim, SIGTERM);
@@ -351,14 +223,17 @@ on_demo_url_cb (GObject      *source_object,
 
   g_free (self->server_url);
   self->server_url = g_steal_pointer (&url);
-  if (self->demo_outbox == NULL)
-    self->demo_outbox = lcm_outbox_new (NULL, NULL, NULL);
-  if (self->agent_id == NULL || *self->agent_id == '\0')
-    {
-      g_free (self->agent_id);
-      self->agent_id = g_strdup (DEMO_AGENT);
-    }
-  g_clear_object (&self->client);
+  /* Nothing of the demo is kept, and nothing kept reaches the demo's gateway. */
+  wrapup_session_open_storage (self->session, NULL);
+  {
+    g_autofree char *agent = effective_setting (self, self->agent_id, "agent-id");
+
+    if (*agent == '\0')
+      {
+        g_free (self->agent_id);
+        self->agent_id = g_strdup (DEMO_AGENT);
+      }
+  }
   update_client (self);
   wrapup_application_open_link (self, DEMO_LINK, NULL);
 }
@@ -423,6 +298,105 @@ start_demo (WrapupApplication *self)
                                        g_object_ref (self));
 }
 
+/* A wrap-up that waited in the outbox reached the gateway. Its window, if still open,
+ * says so itself; otherwise a notification does, so the agent knows without looking. */
+static void
+on_delivered_cb (WrapupSession     *session,
+                 LcmOutboxEntry    *entry,
+                 WrapupApplication *self)
+{
+  const char *call_id = lcm_outbox_entry_get_call_id (entry);
+  const char *summary = lcm_outbox_entry_get_summary (entry);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+
+  if (call_id == NULL || g_hash_table_contains (self->call_windows, call_id))
+    return;
+
+  /* Translators: a notification, %s is the dialer's call id */
+  title = g_strdup_printf (_("Wrap-up of call %s sent to the dialer"), call_id);
+  notification = g_notification_new (title);
+  if (summary != NULL)
+    g_notification_set_body (notification, summary);
+  id = g_strdup_printf ("delivered-%" G_GINT64_FORMAT, lcm_outbox_entry_get_id (entry));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Quitting keeps the drafts and the outbox on disk, so nothing is lost; the agent is asked
+ * first all the same when something is unsaved or unsent, since it will not be done until
+ * the app runs again. */
+static char *
+dup_quit_summary (WrapupApplication *self,
+                  guint             *n_unsaved)
+{
+  LcmOutbox *outbox = wrapup_session_get_outbox (self->session);
+  guint n_pending = lcm_outbox_get_n_pending (outbox);
+  guint n_failed = lcm_outbox_get_n_failed (outbox);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  *n_unsaved = 0;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      WrapupCall *call = WRAPUP_IS_WINDOW (l->data) ? wrapup_window_get_call (l->data) : NULL;
+
+      if (call != NULL && wrapup_call_has_unsaved_input (call))
+        (*n_unsaved)++;
+    }
+
+  if (*n_unsaved > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u wrap-up is not saved yet.",
+                                                          "%u wrap-ups are not saved yet.",
+                                                          *n_unsaved), *n_unsaved));
+  if (n_pending > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u wrap-up waits to be sent.",
+                                                          "%u wrap-ups wait to be sent.",
+                                                          n_pending), n_pending));
+  if (n_failed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u wrap-up was refused by the "
+                                                          "gateway.",
+                                                          "%u wrap-ups were refused by the "
+                                                          "gateway.",
+                                                          n_failed), n_failed));
+  if (parts->len == 0)
+    return NULL;
+  g_ptr_array_add (parts, g_strdup (*n_unsaved > 0
+                                    ? _("Unsaved wrap-ups are kept on this computer and come "
+                                        "back when their calls are opened again, unless you "
+                                        "discard them. Nothing waiting is sent until Wrapup "
+                                        "runs again.")
+                                    : _("Nothing waiting is sent until Wrapup runs again.")));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv ("\n", (char **) parts->pdata);
+}
+
+static void
+discard_open_drafts (WrapupApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      WrapupCall *call = WRAPUP_IS_WINDOW (l->data) ? wrapup_window_get_call (l->data) : NULL;
+
+      if (call != NULL && wrapup_call_has_unsaved_input (call))
+        wrapup_call_discard_draft (call);
+    }
+}
+
+static void
+on_quit_response_cb (AdwMessageDialog  *dialog,
+                     const char        *response,
+                     WrapupApplication *self)
+{
+  if (g_str_equal (response, "cancel"))
+    return;
+  if (g_str_equal (response, "discard"))
+    discard_open_drafts (self);
+  g_application_quit (G_APPLICATION (self));
+}
+
 /* Actions */
 
 static void
@@ -433,7 +407,18 @@ preferences_action (GSimpleAction *action,
   WrapupApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (wrapup_preferences_window_new (parent, self->settings)));
+  WrapupPreferencesWindow *preferences = wrapup_preferences_window_new (parent, self->settings);
+
+  /* What is in use, and where it comes from, when that is not the agent's setting. */
+  wrapup_preferences_window_show_override (preferences, "server-url",
+                                           wrapup_session_get_server_url (self->session),
+                                           wrapup_application_get_setting_source (self,
+                                                                                  "server-url"));
+  wrapup_preferences_window_show_override (preferences, "agent-id",
+                                           wrapup_session_get_agent_id (self->session),
+                                           wrapup_application_get_setting_source (self,
+                                                                                  "agent-id"));
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -443,14 +428,15 @@ show_callbacks_action (GSimpleAction *action,
 {
   WrapupApplication *self = user_data;
 
-  if (self->client == NULL)
+  LcmClient *client = wrapup_session_get_client (self->session);
+
+  if (client == NULL)
     {
       show_message (self, _("No gateway is set: open Preferences to set its address"));
       return;
     }
   gtk_window_present (GTK_WINDOW (wrapup_callbacks_window_new (GTK_APPLICATION (self),
-                                                               self->client,
-                                                               self->agent_id)));
+                                                               self->session)));
 }
 
 static void
@@ -478,7 +464,34 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  WrapupApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *summary = NULL;
+  AdwMessageDialog *dialog;
+  guint n_unsaved = 0;
+
+  summary = dup_quit_summary (self, &n_unsaved);
+  if (summary == NULL || parent == NULL)
+    {
+          g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Quit Wrapup?"), summary));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (n_unsaved > 0)
+    {
+      adw_message_dialog_add_response (dialog, "discard", _("_Discard Unsaved"));
+      adw_message_dialog_set_response_appearance (dialog, "discard",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_add_response (dialog, "quit", n_unsaved > 0 ? _("_Keep and Quit")
+                                                                 : _("_Quit"));
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "quit");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const GActionEntry app_actions[] = {
@@ -528,13 +541,11 @@ wrapup_application_command_line (GApplication            *application,
         }
       g_free (self->agent_id);
       self->agent_id = g_steal_pointer (&agent_id);
-      g_clear_object (&self->client);
     }
   if (g_variant_dict_lookup (options, "server-url", "s", &server_url))
     {
       g_free (self->server_url);
       self->server_url = g_steal_pointer (&server_url);
-      g_clear_object (&self->client);
     }
 
   if (demo)
@@ -583,11 +594,11 @@ wrapup_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), NULL));
+    window = GTK_WINDOW (wrapup_window_new (GTK_APPLICATION (self), self->session, NULL));
   wrapup_trace_mark ("window-built");
   gtk_window_present (window);
   wrapup_trace_mark ("window-presented");
-  report_outbox_problem (self);
+  report_problems (self);
 }
 
 static void
@@ -620,13 +631,13 @@ wrapup_application_startup (GApplication *application)
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_setting_changed_cb), self, 0);
-  if (self->server_url == NULL)
-    self->server_url = g_settings_get_string (self->settings, "server-url");
-  if (self->agent_id == NULL)
-    self->agent_id = g_settings_get_string (self->settings, "agent-id");
 
   /* Opened at start: what an earlier run left waiting goes once the connection is up. */
-  open_outbox (self);
+  {
+    g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "wrapup", NULL);
+
+    wrapup_session_open_storage (self->session, data_dir);
+  }
   wrapup_trace_mark ("startup-done");
 }
 
@@ -635,14 +646,11 @@ wrapup_application_shutdown (GApplication *application)
 {
   WrapupApplication *self = WRAPUP_APPLICATION (application);
 
-  if (self->reminder != NULL)
-    wrapup_callback_reminder_stop (self->reminder);
-  g_clear_object (&self->reminder);
-  /* A write being sent stays pending in the outbox: it goes again at the next start. */
-  if (self->client != NULL)
-    lcm_client_stop (self->client);
+  /* A write being sent stays pending in the outbox: it goes again at the next start. The
+   * drafts of the windows still open are written as their calls go. */
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  wrapup_session_configure (self->session, NULL, NULL, FALSE, NULL, NULL);
   stop_demo (self);
-  g_clear_object (&self->outbox);
 
   G_APPLICATION_CLASS (wrapup_application_parent_class)->shutdown (application);
 }
@@ -655,9 +663,7 @@ wrapup_application_dispose (GObject *object)
   WrapupApplication *self = WRAPUP_APPLICATION (object);
 
   stop_demo (self);
-  g_clear_object (&self->reminder);
-  g_clear_object (&self->outbox);
-  g_clear_object (&self->client);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   if (self->call_windows != NULL)
     {
@@ -680,7 +686,6 @@ wrapup_application_finalize (GObject *object)
 
   g_free (self->server_url);
   g_free (self->agent_id);
-  g_free (self->outbox_problem);
 
   G_OBJECT_CLASS (wrapup_application_parent_class)->finalize (object);
 }
@@ -705,6 +710,9 @@ static void
 wrapup_application_init (WrapupApplication *self)
 {
   self->call_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->session = wrapup_session_new (G_APPLICATION (self));
+  g_signal_connect (self->session, "problem", G_CALLBACK (on_session_problem_cb), self);
+  g_signal_connect (self->session, "delivered", G_CALLBACK (on_delivered_cb), self);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LINK…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -730,31 +738,44 @@ wrapup_application_get_settings (WrapupApplication *self)
   return self->settings;
 }
 
-GSettings *
-wrapup_settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-  return g_settings_new (APPLICATION_ID);
-}
-
 LcmClient *
 wrapup_application_get_client (WrapupApplication *self)
 {
   g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
-  return self->client;
+  return wrapup_session_get_client (self->session);
+}
+
+WrapupSession *
+wrapup_application_get_session (WrapupApplication *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
+  return self->session;
+}
+
+WrapupSettingSource
+wrapup_application_get_setting_source (WrapupApplication *self,
+                                       const char        *key)
+{
+  const char *override;
+
+  g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), WRAPUP_SETTING_FROM_SETTINGS);
+
+  override = g_str_equal (key, "server-url") ? self->server_url
+           : g_str_equal (key, "agent-id") ? self->agent_id : NULL;
+  if (self->demo_sim != NULL && override != NULL)
+    return WRAPUP_SETTING_FROM_DEMO;
+  if (override != NULL)
+    return WRAPUP_SETTING_FROM_COMMAND_LINE;
+  if (self->settings != NULL && !g_settings_is_writable (self->settings, key))
+    return WRAPUP_SETTING_FROM_ADMINISTRATOR;
+  return WRAPUP_SETTING_FROM_SETTINGS;
 }
 
 const char *
 wrapup_application_get_agent_id (WrapupApplication *self)
 {
   g_return_val_if_fail (WRAPUP_IS_APPLICATION (self), NULL);
-  return self->agent_id;
+  return wrapup_session_get_agent_id (self->session);
 }
 
 /* A call's window is shown once the connection is up and its requests are on their way, or
@@ -883,27 +904,23 @@ wrapup_application_open_link (WrapupApplication  *self,
       return GTK_WINDOW (window);
     }
 
-  if (self->client == NULL)
+  if (wrapup_session_get_client (self->session) == NULL)
     update_client (self);
-  if (self->client == NULL)
-    {
-      g_set_error_literal (&local_error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_INVALID_URL,
-                           _("No gateway is set: open Preferences to set its address"));
-      show_message (self, local_error->message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
 
+  /* With no gateway set, the call is kept all the same: its window says so, and the call
+   * loads as soon as the gateway is set (in Preferences). */
   wrapup_trace_mark ("link");
-  call = wrapup_call_new (self->client, link, self->agent_id);
-  wrapup_call_set_outbox (call, current_outbox (self));
-  window = wrapup_window_new (GTK_APPLICATION (self), call);
+  call = wrapup_call_new_for_session (self->session, link);
+  window = wrapup_window_new (GTK_APPLICATION (self), self->session, call);
   wrapup_trace_mark ("window-built");
   g_hash_table_insert (self->call_windows, g_strdup (link->call_id), window);
   g_object_weak_ref (G_OBJECT (window), on_window_destroyed_cb, self);
   wrapup_call_load (call);
-  present_when_sent (GTK_WINDOW (window), self->client);
-  report_outbox_problem (self);
+  if (wrapup_call_get_client (call) != NULL)
+    present_when_sent (GTK_WINDOW (window), wrapup_call_get_client (call));
+  else
+    gtk_window_present (GTK_WINDOW (window));
+  report_problems (self);
 
   /* A start window with no call has served its purpose. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lcm.h"
+#include "wrapup-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,9 +17,11 @@ G_DECLARE_FINAL_TYPE (WrapupApplication, wrapup_application, WRAPUP, APPLICATION
 
 WrapupApplication *wrapup_application_new          (void);
 GSettings         *wrapup_application_get_settings (WrapupApplication *self);
-/* New settings of the application's schema for a part built on its own (a window, the
- * journey view), or NULL when the schema is not installed: tests may build them so. */
-GSettings         *wrapup_settings_new_if_installed (void);
+/* The session every window shares. */
+WrapupSession     *wrapup_application_get_session  (WrapupApplication *self);
+/* Where the value in use of "server-url" or "agent-id" comes from. */
+WrapupSettingSource wrapup_application_get_setting_source (WrapupApplication *self,
+                                                           const char        *key);
 /* The one connection of this session; NULL until a gateway address is known. */
 LcmClient         *wrapup_application_get_client   (WrapupApplication *self);
 const char        *wrapup_application_get_agent_id (WrapupApplication *self);

@@ -7,198 +7,99 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
+#include <string.h>
 
-#include "wrapup-call.h"
+#include "wrapup-call-private.h"
 #include "wrapup-trace.h"
-
-typedef struct
-{
-  WrapupLoadState  state;
-  char            *error;
-  GCancellable    *cancellable;
-} Section;
-
-struct _WrapupCall
-{
-  GObject          parent_instance;
-
-  LcmClient       *client;
-  WrapupCallLink  *link;
-  char            *agent_id;
-  GDateTime       *opened_at;
-
-  Section          sections[WRAPUP_N_SECTIONS];
-  GListStore      *telephony_outcomes;
-  GListStore      *business_roots;
-  GListStore      *business_list;
-  GListStore      *callback_modes;
-  LcmArrayList    *journey;
-  LcmJourneyQuery *journey_query;
-
-  gboolean         submitting;
-  gboolean         submitted;
-  char            *last_submit_error;
-
-  LcmOutbox       *outbox;
-  gboolean         queued;
-  LcmOutboxEntry  *queued_entry; /* the outbox entry of a queued wrap-up */
-  gint64           refused_id;   /* the outbox entry of a refused one, replaced on resubmit */
-};
 
 G_DEFINE_FINAL_TYPE (WrapupCall, wrapup_call, G_TYPE_OBJECT)
 
 enum {
-  PROP_0,
-  PROP_CALL_ID,
-  PROP_ACCOUNT_NUMBER,
-  PROP_CALL_TYPE,
-  PROP_CONTACT_NUMBER,
-  PROP_CAMPAIGN,
-  PROP_AGENT_ID,
-  PROP_CLIENT,
-  PROP_OPENED_AT,
-  PROP_SUBMITTING,
-  PROP_SUBMITTED,
-  PROP_LAST_SUBMIT_ERROR,
-  PROP_JOURNEY_QUERY,
-  PROP_QUEUED,
-  PROP_OUTBOX,
-  N_PROPS
-};
-
-enum {
   SIGNAL_LOAD_STATE_CHANGED,
+  SIGNAL_CONNECTION_CHANGED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
+GParamSpec *wrapup_call_properties[WRAPUP_CALL_N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* Each in-flight load carries its call and section; the call is held weakly through the
- * task's source object, and a cancelled load never touches the call. */
-typedef struct
-{
-  WrapupCall    *call;
-  WrapupSection  section;
-} LoadData;
 
 /* Helpers */
 
 static void
-set_section_state (WrapupCall      *self,
-                   WrapupSection    section,
-                   WrapupLoadState  state,
-                   const char      *error)
+notify (WrapupCall *self,
+        guint       prop_id)
 {
-  Section *s = &self->sections[section];
-
-  s->state = state;
-  g_free (s->error);
-  s->error = g_strdup (error);
-  g_signal_emit (self, signals[SIGNAL_LOAD_STATE_CHANGED], 0, section);
-}
-
-/* The journey can be long: an array list (see lcm-array-list.c), replaced in one change. */
-static void
-replace_journey (LcmArrayList *journey,
-                 GListModel   *items)
-{
-  guint n = g_list_model_get_n_items (items);
-  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (array, g_list_model_get_item (items, i));
-  lcm_array_list_replace_all (journey, array);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[prop_id]);
 }
 
 static void
-replace_items (GListStore *store,
-               GListModel *items)
+set_refused (WrapupCall     *self,
+             LcmOutboxEntry *entry)
 {
-  guint n = g_list_model_get_n_items (items);
-  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (array, g_list_model_get_item (items, i));
-  /* One splice: views see one change, not one per row. */
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       array->pdata, array->len);
+  self->refused_id = lcm_outbox_entry_get_id (entry);
+  self->refusal = lcm_outbox_entry_get_refusal (entry);
+  g_free (self->last_submit_error);
+  self->last_submit_error = g_strdup (lcm_outbox_entry_get_last_error (entry));
 }
 
-static LcmRequest *
-build_request (WrapupCall     *self,
-               WrapupSection   section,
-               GError        **error)
+static gpointer
+find_by_id (GListModel *model,
+            gint64      id,
+            gboolean    business)
 {
-  switch (section)
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
     {
-    case WRAPUP_SECTION_TELEPHONY_OUTCOMES:
-      return lcm_request_new_telephony_outcomes (self->link->account_number, error);
-    case WRAPUP_SECTION_BUSINESS_OUTCOMES:
-      return lcm_request_new_business_outcomes (self->link->call_id, self->link->call_type, error);
-    case WRAPUP_SECTION_CALLBACK_MODES:
-      return lcm_request_new_callback_modes (self->link->call_id, self->link->account_number,
-                                             error);
-    case WRAPUP_SECTION_JOURNEY:
-      return lcm_request_new_journey (self->journey_query, error);
-    default:
-      g_assert_not_reached ();
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      gint64 item_id = business ? lcm_business_outcome_get_id (LCM_BUSINESS_OUTCOME (item))
+                                : lcm_telephony_outcome_get_id (LCM_TELEPHONY_OUTCOME (item));
+
+      if (item_id == id)
+        return g_steal_pointer (&item);
     }
+  return NULL;
+}
+
+/* What the write records, for people: the outbox shows it while the write waits
+ * ("Busy · Interested › Quote sent"). */
+static char *
+dup_disposition_summary (WrapupCall     *self,
+                         LcmDisposition *disposition)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  gint64 telephony = lcm_disposition_get_telephony_outcome (disposition);
+  gint64 business = lcm_disposition_get_business_outcome (disposition);
+
+  if (telephony != LCM_NONE)
+    {
+      g_autoptr(LcmTelephonyOutcome) outcome =
+        find_by_id (G_LIST_MODEL (self->telephony_outcomes), telephony, FALSE);
+
+      g_ptr_array_add (parts, outcome != NULL
+                              ? g_strdup (lcm_telephony_outcome_get_description (outcome))
+                              /* Translators: a telephony outcome known only by its id */
+                              : g_strdup_printf (_("Outcome %" PRId64), telephony));
+    }
+  if (business != LCM_NONE)
+    {
+      g_autoptr(LcmBusinessOutcome) outcome =
+        find_by_id (G_LIST_MODEL (self->business_list), business, TRUE);
+
+      g_ptr_array_add (parts, outcome != NULL
+                              ? lcm_business_outcome_dup_path (outcome)
+                              /* Translators: a business outcome known only by its id */
+                              : g_strdup_printf (_("Business outcome %" PRId64),
+                                                 business));
+    }
+  if (parts->len == 0)
+    return NULL;
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 /* Signal callbacks */
-
-static void
-on_section_fetched_cb (GObject      *source_object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autofree LoadData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) items = NULL;
-  g_autoptr(WrapupCall) self = data->call;
-
-  items = lcm_client_fetch_finish (LCM_CLIENT (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->sections[data->section].cancellable);
-  wrapup_trace_mark ("section-%d-answer", data->section);
-
-  if (items == NULL)
-    {
-      g_autofree char *message = wrapup_describe_error (error);
-
-      g_debug ("Loading section %d failed: %s", data->section, error->message);
-      set_section_state (self, data->section, WRAPUP_LOAD_FAILED, message);
-      return;
-    }
-
-  switch (data->section)
-    {
-    case WRAPUP_SECTION_TELEPHONY_OUTCOMES:
-      replace_items (self->telephony_outcomes, items);
-      break;
-    case WRAPUP_SECTION_BUSINESS_OUTCOMES:
-      {
-        g_autoptr(GListModel) roots = lcm_business_outcome_build_tree (items);
-
-        replace_items (self->business_list, items);
-        replace_items (self->business_roots, roots);
-      }
-      break;
-    case WRAPUP_SECTION_CALLBACK_MODES:
-      replace_items (self->callback_modes, items);
-      break;
-    case WRAPUP_SECTION_JOURNEY:
-      replace_journey (self->journey, items);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  set_section_state (self, data->section, WRAPUP_LOAD_READY, NULL);
-}
 
 static void
 set_queued (WrapupCall *self,
@@ -207,7 +108,7 @@ set_queued (WrapupCall *self,
   if (self->queued == queued)
     return;
   self->queued = queued;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_QUEUED]);
 }
 
 static void
@@ -231,7 +132,11 @@ on_outbox_entries_changed_cb (GListModel *entries,
   if (lcm_outbox_lookup (self->outbox, lcm_outbox_entry_get_id (self->queued_entry)) != NULL)
     return;
   forget_queued_entry (self);
+  g_object_freeze_notify (G_OBJECT (self));
   set_queued (self, FALSE);
+  self->delivered = TRUE;
+  notify (self, WRAPUP_CALL_PROP_DELIVERED);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Refused once the connection was back: the form opens again, with the gateway's reason,
@@ -244,15 +149,14 @@ on_queued_entry_state_cb (LcmOutboxEntry *entry,
   if (lcm_outbox_entry_get_state (entry) != LCM_OUTBOX_ENTRY_FAILED)
     return;
 
-  self->refused_id = lcm_outbox_entry_get_id (entry);
   g_object_freeze_notify (G_OBJECT (self));
-  g_free (self->last_submit_error);
-  self->last_submit_error = g_strdup (lcm_outbox_entry_get_last_error (entry));
+  set_refused (self, entry);
   self->submitted = FALSE;
   forget_queued_entry (self);
   set_queued (self, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  notify (self, WRAPUP_CALL_PROP_SUBMITTED);
+  notify (self, WRAPUP_CALL_PROP_LAST_SUBMIT_ERROR);
+  notify (self, WRAPUP_CALL_PROP_REFUSAL);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -284,8 +188,15 @@ on_submitted_cb (GObject      *source_object,
         g_warning ("The refused wrap-up could not be replaced: %s", remove_error->message);
       self->refused_id = 0;
     }
+  self->refusal = LCM_OUTBOX_REFUSAL_NONE;
   if (error != NULL && (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_PROTOCOL_ERROR))
-    self->refused_id = id;
+    {
+      LcmOutboxEntry *refused = lcm_outbox_lookup (outbox, id);
+
+      self->refused_id = id;
+      self->refusal = refused != NULL ? lcm_outbox_entry_get_refusal (refused)
+                                      : LCM_OUTBOX_REFUSAL_TEMPORARY;
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   self->submitting = FALSE;
@@ -294,6 +205,8 @@ on_submitted_cb (GObject      *source_object,
     {
       LcmOutboxEntry *entry = answer == NULL ? lcm_outbox_lookup (outbox, id) : NULL;
 
+      /* In the outbox now (or at the gateway): the draft has served. */
+      wrapup_call_drop_draft (self);
       self->submitted = TRUE;
       forget_queued_entry (self);
       if (entry != NULL)
@@ -308,9 +221,10 @@ on_submitted_cb (GObject      *source_object,
   else
     self->last_submit_error = wrapup_describe_error (error);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  notify (self, WRAPUP_CALL_PROP_SUBMITTING);
+  notify (self, WRAPUP_CALL_PROP_SUBMITTED);
+  notify (self, WRAPUP_CALL_PROP_LAST_SUBMIT_ERROR);
+  notify (self, WRAPUP_CALL_PROP_REFUSAL);
   g_object_thaw_notify (G_OBJECT (self));
 
   if (done)
@@ -332,11 +246,18 @@ wrapup_call_dispose (GObject *object)
         g_cancellable_cancel (self->sections[i].cancellable);
       g_clear_object (&self->sections[i].cancellable);
     }
+  /* What the agent typed last is kept before the call goes. */
+  wrapup_call_flush_draft (self);
   forget_queued_entry (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->outbox != NULL)
     g_signal_handlers_disconnect_by_data (lcm_outbox_get_entries (self->outbox), self);
   g_clear_object (&self->outbox);
   g_clear_object (&self->client);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (wrapup_call_parent_class)->dispose (object);
 }
@@ -346,14 +267,9 @@ wrapup_call_finalize (GObject *object)
 {
   WrapupCall *self = WRAPUP_CALL (object);
 
-  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
-    g_free (self->sections[i].error);
-  g_clear_object (&self->telephony_outcomes);
-  g_clear_object (&self->business_roots);
-  g_clear_object (&self->business_list);
-  g_clear_object (&self->callback_modes);
-  g_clear_object (&self->journey);
-  g_clear_object (&self->journey_query);
+  wrapup_call_clear_sections (self);
+  g_clear_pointer (&self->draft, wrapup_draft_free);
+  g_clear_pointer (&self->pending_draft, wrapup_draft_free);
   g_clear_pointer (&self->link, wrapup_call_link_free);
   g_clear_pointer (&self->opened_at, g_date_time_unref);
   g_free (self->agent_id);
@@ -372,46 +288,55 @@ wrapup_call_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CALL_ID:
+    case WRAPUP_CALL_PROP_CALL_ID:
       g_value_set_string (value, self->link->call_id);
       break;
-    case PROP_ACCOUNT_NUMBER:
+    case WRAPUP_CALL_PROP_ACCOUNT_NUMBER:
       g_value_set_string (value, self->link->account_number);
       break;
-    case PROP_CALL_TYPE:
+    case WRAPUP_CALL_PROP_CALL_TYPE:
       g_value_set_enum (value, self->link->call_type);
       break;
-    case PROP_CONTACT_NUMBER:
+    case WRAPUP_CALL_PROP_CONTACT_NUMBER:
       g_value_set_string (value, self->link->contact_number);
       break;
-    case PROP_CAMPAIGN:
+    case WRAPUP_CALL_PROP_CAMPAIGN:
       g_value_set_string (value, self->link->campaign);
       break;
-    case PROP_AGENT_ID:
+    case WRAPUP_CALL_PROP_AGENT_ID:
       g_value_set_string (value, self->agent_id);
       break;
-    case PROP_CLIENT:
+    case WRAPUP_CALL_PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
-    case PROP_OPENED_AT:
+    case WRAPUP_CALL_PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case WRAPUP_CALL_PROP_DELIVERED:
+      g_value_set_boolean (value, self->delivered);
+      break;
+    case WRAPUP_CALL_PROP_REFUSAL:
+      g_value_set_enum (value, self->refusal);
+      break;
+    case WRAPUP_CALL_PROP_OPENED_AT:
       g_value_set_boxed (value, self->opened_at);
       break;
-    case PROP_SUBMITTING:
+    case WRAPUP_CALL_PROP_SUBMITTING:
       g_value_set_boolean (value, self->submitting);
       break;
-    case PROP_SUBMITTED:
+    case WRAPUP_CALL_PROP_SUBMITTED:
       g_value_set_boolean (value, self->submitted);
       break;
-    case PROP_LAST_SUBMIT_ERROR:
+    case WRAPUP_CALL_PROP_LAST_SUBMIT_ERROR:
       g_value_set_string (value, self->last_submit_error);
       break;
-    case PROP_JOURNEY_QUERY:
+    case WRAPUP_CALL_PROP_JOURNEY_QUERY:
       g_value_set_object (value, self->journey_query);
       break;
-    case PROP_QUEUED:
+    case WRAPUP_CALL_PROP_QUEUED:
       g_value_set_boolean (value, self->queued);
       break;
-    case PROP_OUTBOX:
+    case WRAPUP_CALL_PROP_OUTBOX:
       g_value_set_object (value, wrapup_call_get_outbox (self));
       break;
     default:
@@ -429,7 +354,7 @@ wrapup_call_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_OUTBOX:
+    case WRAPUP_CALL_PROP_OUTBOX:
       wrapup_call_set_outbox (self, g_value_get_object (value));
       break;
     default:
@@ -447,62 +372,70 @@ wrapup_call_class_init (WrapupCallClass *klass)
   object_class->get_property = wrapup_call_get_property;
   object_class->set_property = wrapup_call_set_property;
 
-  properties[PROP_CALL_ID] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_CALL_ID] =
     g_param_spec_string ("call-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCOUNT_NUMBER] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_ACCOUNT_NUMBER] =
     g_param_spec_string ("account-number", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CALL_TYPE] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_CALL_TYPE] =
     g_param_spec_enum ("call-type", NULL, NULL, LCM_TYPE_CALL_TYPE, LCM_CALL_TYPE_MANUAL,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CONTACT_NUMBER] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_CONTACT_NUMBER] =
     g_param_spec_string ("contact-number", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAMPAIGN] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_CAMPAIGN] =
     g_param_spec_string ("campaign", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AGENT_ID] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_AGENT_ID] =
     g_param_spec_string ("agent-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CLIENT] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, LCM_TYPE_CLIENT,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OPENED_AT] =
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  wrapup_call_properties[WRAPUP_CALL_PROP_OPENED_AT] =
     g_param_spec_boxed ("opened-at", NULL, NULL, G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SUBMITTING] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_SUBMITTING] =
     g_param_spec_boolean ("submitting", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SUBMITTED] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_SUBMITTED] =
     g_param_spec_boolean ("submitted", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_SUBMIT_ERROR] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_LAST_SUBMIT_ERROR] =
     g_param_spec_string ("last-submit-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_JOURNEY_QUERY] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_JOURNEY_QUERY] =
     g_param_spec_object ("journey-query", NULL, NULL, LCM_TYPE_JOURNEY_QUERY,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_QUEUED] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_QUEUED] =
     g_param_spec_boolean ("queued", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OUTBOX] =
+  wrapup_call_properties[WRAPUP_CALL_PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, WRAPUP_TYPE_SESSION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  wrapup_call_properties[WRAPUP_CALL_PROP_DELIVERED] =
+    g_param_spec_boolean ("delivered", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  wrapup_call_properties[WRAPUP_CALL_PROP_REFUSAL] =
+    g_param_spec_enum ("refusal", NULL, NULL, LCM_TYPE_OUTBOX_REFUSAL, LCM_OUTBOX_REFUSAL_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  wrapup_call_properties[WRAPUP_CALL_PROP_OUTBOX] =
     g_param_spec_object ("outbox", NULL, NULL, LCM_TYPE_OUTBOX,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, WRAPUP_CALL_N_PROPS,
+                                     wrapup_call_properties);
 
   signals[SIGNAL_LOAD_STATE_CHANGED] =
     g_signal_new ("load-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_CONNECTION_CHANGED] =
+    g_signal_new ("connection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 wrapup_call_init (WrapupCall *self)
 {
   self->opened_at = g_date_time_new_now_local ();
-  self->telephony_outcomes = g_list_store_new (LCM_TYPE_TELEPHONY_OUTCOME);
-  self->business_roots = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
-  self->business_list = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
-  self->callback_modes = g_list_store_new (LCM_TYPE_CALLBACK_MODE);
-  self->journey = lcm_array_list_new (LCM_TYPE_JOURNEY_ENTRY);
-  self->journey_query = lcm_journey_query_new ();
+  wrapup_call_init_sections (self);
 }
 
 /* Public API */
@@ -518,14 +451,85 @@ wrapup_call_new (LcmClient            *client,
   g_return_val_if_fail (link != NULL, NULL);
 
   self = g_object_new (WRAPUP_TYPE_CALL, NULL);
-  self->client = g_object_ref (client);
   self->link = wrapup_call_link_copy (link);
+  wrapup_call_set_client (self, client);
   self->agent_id = g_strdup (agent_id != NULL ? agent_id : "");
 
   /* By default the journey is the account's, across campaigns and channels: the account
    * wins over the contact number anyway when both are given (get-customer-journey). */
   lcm_journey_query_set_account_number (self->journey_query, link->account_number);
   return self;
+}
+
+static void
+on_session_client_cb (WrapupSession *session,
+                      GParamSpec    *pspec,
+                      WrapupCall    *self)
+{
+  LcmClient *client = wrapup_session_get_client (session);
+  gboolean first = self->client == NULL;
+
+  wrapup_call_set_client (self, client);
+  if (client == NULL)
+    return;
+  /* A call that was waiting for a gateway loads now; one that has its lists keeps them
+   * and loads again what failed. */
+  if (first)
+    wrapup_call_load (self);
+  else
+    wrapup_call_reload_stale (self);
+}
+
+WrapupCall *
+wrapup_call_new_for_session (WrapupSession        *session,
+                             const WrapupCallLink *link)
+{
+  WrapupCall *self;
+  const char *agent_id;
+
+  g_return_val_if_fail (WRAPUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (link != NULL, NULL);
+
+  agent_id = wrapup_session_get_agent_id (session);
+  self = g_object_new (WRAPUP_TYPE_CALL, NULL);
+  self->session = g_object_ref (session);
+  self->link = wrapup_call_link_copy (link);
+  self->agent_id = g_strdup (agent_id != NULL ? agent_id : "");
+  lcm_journey_query_set_account_number (self->journey_query, link->account_number);
+  wrapup_call_set_client (self, wrapup_session_get_client (session));
+  g_signal_connect_object (session, "notify::client", G_CALLBACK (on_session_client_cb), self,
+                           0);
+
+  wrapup_call_restore_draft (self);
+  wrapup_call_set_outbox (self, wrapup_session_get_outbox (session));
+  return self;
+}
+
+WrapupSession *
+wrapup_call_get_session (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->session;
+}
+
+const WrapupCallLink *
+wrapup_call_get_link (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->link;
+}
+
+void
+wrapup_call_emit_load_state (WrapupCall *self,
+                             guint       section)
+{
+  g_signal_emit (self, signals[SIGNAL_LOAD_STATE_CHANGED], 0, section);
+}
+
+void
+wrapup_call_emit_connection_changed (WrapupCall *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECTION_CHANGED], 0);
 }
 
 const char *
@@ -582,70 +586,6 @@ wrapup_call_get_opened_at (WrapupCall *self)
 {
   g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
   return self->opened_at;
-}
-
-void
-wrapup_call_load (WrapupCall *self)
-{
-  g_return_if_fail (WRAPUP_IS_CALL (self));
-
-  /* All at once: each is sent as soon as it is made, none waits for another's answer. */
-  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
-    wrapup_call_reload (self, i);
-}
-
-void
-wrapup_call_reload (WrapupCall    *self,
-                    WrapupSection  section)
-{
-  g_autoptr(LcmRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  Section *s;
-  LoadData *data;
-
-  g_return_if_fail (WRAPUP_IS_CALL (self));
-  g_return_if_fail (section < WRAPUP_N_SECTIONS);
-
-  s = &self->sections[section];
-  if (s->cancellable != NULL)
-    {
-      g_cancellable_cancel (s->cancellable);
-      g_clear_object (&s->cancellable);
-    }
-
-  request = build_request (self, section, &error);
-  if (request == NULL)
-    {
-      set_section_state (self, section, WRAPUP_LOAD_FAILED, error->message);
-      return;
-    }
-
-  s->cancellable = g_cancellable_new ();
-  data = g_new0 (LoadData, 1);
-  data->call = g_object_ref (self);
-  data->section = section;
-  set_section_state (self, section, WRAPUP_LOAD_LOADING, NULL);
-  lcm_client_fetch_async (self->client, request, s->cancellable, on_section_fetched_cb, data);
-}
-
-WrapupLoadState
-wrapup_call_get_load_state (WrapupCall    *self,
-                            WrapupSection  section)
-{
-  g_return_val_if_fail (WRAPUP_IS_CALL (self), WRAPUP_LOAD_IDLE);
-  g_return_val_if_fail (section < WRAPUP_N_SECTIONS, WRAPUP_LOAD_IDLE);
-
-  return self->sections[section].state;
-}
-
-const char *
-wrapup_call_get_load_error (WrapupCall    *self,
-                            WrapupSection  section)
-{
-  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
-  g_return_val_if_fail (section < WRAPUP_N_SECTIONS, NULL);
-
-  return self->sections[section].error;
 }
 
 GListModel *
@@ -742,10 +682,15 @@ wrapup_call_submit_async (WrapupCall          *self,
       g_task_return_error (task, error);
       return;
     }
+  {
+    g_autofree char *summary = dup_disposition_summary (self, disposition);
+
+    lcm_request_set_summary (request, summary);
+  }
 
   outbox = wrapup_call_get_outbox (self);
   self->submitting = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTING]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_SUBMITTING]);
   /* Stored before it is sent; cancelling only stops the wait for the answer. */
   lcm_outbox_submit_async (outbox, request, cancellable, on_submitted_cb,
                            g_steal_pointer (&task));
@@ -783,6 +728,54 @@ wrapup_call_get_queued (WrapupCall *self)
   return self->queued;
 }
 
+gboolean
+wrapup_call_get_delivered (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), FALSE);
+  return self->delivered;
+}
+
+const char *
+wrapup_call_get_last_submit_error (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+  return self->last_submit_error;
+}
+
+guint
+wrapup_call_get_queue_position (WrapupCall *self)
+{
+  GListModel *entries;
+  gint64 id;
+  guint position = 0;
+  guint n;
+
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), 0);
+
+  if (self->queued_entry == NULL)
+    return 0;
+  id = lcm_outbox_entry_get_id (self->queued_entry);
+  entries = lcm_outbox_get_entries (self->outbox);
+  n = g_list_model_get_n_items (entries);
+  /* Sent in the order stored: the pending writes stored before it go first. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+
+      if (lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_PENDING
+          && lcm_outbox_entry_get_id (entry) <= id)
+        position++;
+    }
+  return position;
+}
+
+LcmOutboxRefusal
+wrapup_call_get_refusal (WrapupCall *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), LCM_OUTBOX_REFUSAL_NONE);
+  return self->refusal;
+}
+
 LcmOutbox *
 wrapup_call_get_outbox (WrapupCall *self)
 {
@@ -809,6 +802,7 @@ adopt_outbox_entry (WrapupCall *self)
 {
   GListModel *entries = lcm_outbox_get_entries (self->outbox);
   guint n = g_list_model_get_n_items (entries);
+  g_autoptr(LcmOutboxEntry) refused = NULL;
 
   if (self->submitted || self->submitting)
     return;
@@ -822,18 +816,32 @@ adopt_outbox_entry (WrapupCall *self)
       if (lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED)
         {
           /* The latest refused one counts; keep looking for one that still waits. */
-          self->refused_id = lcm_outbox_entry_get_id (entry);
-          g_free (self->last_submit_error);
-          self->last_submit_error = g_strdup (lcm_outbox_entry_get_last_error (entry));
+          set_refused (self, entry);
+          g_set_object (&refused, entry);
           continue;
         }
+      g_clear_object (&refused);
       self->refused_id = 0;
+      self->refusal = LCM_OUTBOX_REFUSAL_NONE;
       g_clear_pointer (&self->last_submit_error, g_free);
       self->submitted = TRUE;
       self->queued_entry = g_object_ref (entry);
       g_signal_connect (entry, "notify::state", G_CALLBACK (on_queued_entry_state_cb), self);
       self->queued = TRUE;
       break;
+    }
+
+  /* The refused values come back in the form, unless the agent has begun correcting them
+   * (a draft with something in it). */
+  if (refused != NULL && (self->draft == NULL || wrapup_draft_is_empty (self->draft)))
+    {
+      WrapupDraft *draft = wrapup_call_draft_from_entry (self, refused);
+
+      if (draft != NULL)
+        {
+          g_clear_pointer (&self->draft, wrapup_draft_free);
+          self->draft = draft;
+        }
     }
 }
 
@@ -854,6 +862,7 @@ wrapup_call_set_outbox (WrapupCall *self,
   g_set_object (&self->outbox, outbox);
   forget_queued_entry (self);
   self->refused_id = 0;
+  self->refusal = LCM_OUTBOX_REFUSAL_NONE;
   set_queued (self, FALSE);
   if (outbox != NULL)
     {
@@ -862,11 +871,29 @@ wrapup_call_set_outbox (WrapupCall *self,
       adopt_outbox_entry (self);
     }
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUBMIT_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_OUTBOX]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_QUEUED]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_SUBMITTED]);
+  g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_LAST_SUBMIT_ERROR]);
+  notify (self, WRAPUP_CALL_PROP_REFUSAL);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+char *
+wrapup_dup_reason_sentence (const char *reason)
+{
+  g_autofree char *trimmed = NULL;
+  gsize length;
+
+  if (reason == NULL || *reason == '\0')
+    return g_strdup (_("No reason was given."));
+  trimmed = g_strstrip (g_strdup (reason));
+  length = strlen (trimmed);
+  if (length > 0 && strchr (".!?…", trimmed[length - 1]) != NULL)
+    return g_steal_pointer (&trimmed);
+  if (length >= strlen ("…") && g_str_has_suffix (trimmed, "…"))
+    return g_steal_pointer (&trimmed);
+  return g_strconcat (trimmed, ".", NULL);
 }
 
 char *

@@ -12,6 +12,7 @@
 
 #include "wrapup-call.h"
 #include "wrapup-callbacks-window.h"
+#include "wrapup-session.h"
 
 /* How often the rows' state (due now, over) is brought up to date. */
 #define TICK_SECONDS 30
@@ -36,8 +37,7 @@ struct _WrapupCallbacksWindow
   GtkLabel         *summary_label;
   GtkListBox       *list_box;
 
-  LcmClient        *client;
-  char             *agent_id;
+  WrapupSession    *session;
   GListStore       *store;
   GtkSortListModel *sorted;
   GCancellable     *cancellable;
@@ -51,8 +51,7 @@ G_DEFINE_FINAL_TYPE (WrapupCallbacksWindow, wrapup_callbacks_window, ADW_TYPE_WI
 enum
 {
   PROP_0,
-  PROP_CLIENT,
-  PROP_AGENT_ID,
+  PROP_SESSION,
   PROP_LOADING,
   N_PROPS
 };
@@ -280,11 +279,13 @@ update_summary (WrapupCallbacksWindow *self,
     {
       updated = format_clock (self->updated_at);
       /* Translators: the window's subtitle: agent id and when the list was loaded */
-      subtitle = g_strdup_printf (_("%s · updated at %s"), self->agent_id, updated);
+      subtitle = g_strdup_printf (_("%s · updated at %s"),
+                                  wrapup_session_get_agent_id (self->session), updated);
       adw_window_title_set_subtitle (self->window_title, subtitle);
     }
   else
-    adw_window_title_set_subtitle (self->window_title, self->agent_id);
+    adw_window_title_set_subtitle (self->window_title,
+                                   wrapup_session_get_agent_id (self->session));
 }
 
 static void
@@ -381,7 +382,8 @@ on_fetch_cb (GObject      *source_object,
   g_autoptr(GPtrArray) items = NULL;
   guint n;
 
-  callbacks = lcm_client_fetch_finish (LCM_CLIENT (source_object), result, &error);
+  callbacks = wrapup_session_fetch_personal_callbacks_finish (WRAPUP_SESSION (source_object),
+                                                              result, &error);
   /* Cancelled: the window is gone, or a newer fetch replaced this one. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -418,30 +420,17 @@ on_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The window asks the session; it never talks to the client. */
 static void
 refresh (WrapupCallbacksWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(LcmRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-  GDate today;
-
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
-  request = lcm_request_new_personal_callbacks (self->agent_id, &today, NULL, 0, 0, &error);
-  if (request == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-
   self->cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
-  lcm_client_fetch_async (self->client, request, self->cancellable, on_fetch_cb, self);
+  wrapup_session_fetch_personal_callbacks_async (self->session, self->cancellable, on_fetch_cb,
+                                                 self);
 }
 
 static void
@@ -461,9 +450,10 @@ wrapup_callbacks_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->constructed (object);
 
-  g_return_if_fail (LCM_IS_CLIENT (self->client));
+  g_return_if_fail (WRAPUP_IS_SESSION (self->session));
 
-  adw_window_title_set_subtitle (self->window_title, self->agent_id);
+  adw_window_title_set_subtitle (self->window_title,
+                                 wrapup_session_get_agent_id (self->session));
   self->tick_id = g_timeout_add_seconds (TICK_SECONDS, on_tick_cb, self);
   refresh (self);
 }
@@ -481,7 +471,7 @@ wrapup_callbacks_window_dispose (GObject *object)
 
   g_clear_object (&self->sorted);
   g_clear_object (&self->store);
-  g_clear_object (&self->client);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->dispose (object);
 }
@@ -491,7 +481,6 @@ wrapup_callbacks_window_finalize (GObject *object)
 {
   WrapupCallbacksWindow *self = WRAPUP_CALLBACKS_WINDOW (object);
 
-  g_clear_pointer (&self->agent_id, g_free);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
 
   G_OBJECT_CLASS (wrapup_callbacks_window_parent_class)->finalize (object);
@@ -507,11 +496,8 @@ wrapup_callbacks_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-    case PROP_AGENT_ID:
-      g_value_set_string (value, self->agent_id);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -531,12 +517,8 @@ wrapup_callbacks_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_set_object (&self->client, g_value_get_object (value));
-      break;
-    case PROP_AGENT_ID:
-      g_free (self->agent_id);
-      self->agent_id = g_value_dup_string (value);
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -555,13 +537,9 @@ wrapup_callbacks_window_class_init (WrapupCallbacksWindowClass *klass)
   object_class->get_property = wrapup_callbacks_window_get_property;
   object_class->set_property = wrapup_callbacks_window_set_property;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         LCM_TYPE_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AGENT_ID] =
-    g_param_spec_string ("agent-id", NULL, NULL,
-                         NULL,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         WRAPUP_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* TRUE while a fetch is under way. */
   properties[PROP_LOADING] =
@@ -611,16 +589,14 @@ wrapup_callbacks_window_init (WrapupCallbacksWindow *self)
 
 WrapupCallbacksWindow *
 wrapup_callbacks_window_new (GtkApplication *application,
-                             LcmClient      *client,
-                             const char     *agent_id)
+                             WrapupSession  *session)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (LCM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (WRAPUP_IS_SESSION (session), NULL);
 
   return g_object_new (WRAPUP_TYPE_CALLBACKS_WINDOW,
                        "application", application,
-                       "client", client,
-                       "agent-id", agent_id,
+                       "session", session,
                        NULL);
 }
 

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "lcm.h"
+#include "wrapup-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,9 +17,9 @@ G_DECLARE_FINAL_TYPE (WrapupCallbacksWindow, wrapup_callbacks_window, WRAPUP, CA
 
 /* Lists GetPersonalCallbackList for the agent (from today on), soonest first, with loading,
  * empty and error states and a refresh action (callbacks.refresh, F5). */
+/* The agent and the connection are the session's, which the window asks for the list. */
 WrapupCallbacksWindow *wrapup_callbacks_window_new       (GtkApplication *application,
-                                                          LcmClient      *client,
-                                                          const char     *agent_id);
+                                                          WrapupSession  *session);
 GListModel            *wrapup_callbacks_window_get_model (WrapupCallbacksWindow *self);
 
 G_END_DECLS

@@ -18,6 +18,10 @@
 
 #include "wrapup-callback-dialog-private.h"
 #include "wrapup-disposition-page.h"
+#include "wrapup-score-field.h"
+
+/* With the close-after-save setting, how long the saved page stays. */
+#define CLOSE_AFTER_SAVE_SECONDS 3
 
 struct _WrapupDispositionPage
 {
@@ -34,15 +38,23 @@ struct _WrapupDispositionPage
   GDateTime           *callback_end;
   gint64               callback_mode;
 
+  /* The lead score and target amount start at the contact's (see wrapup-score-field.h). */
+  WrapupScoreField    *lead_field;
+  WrapupScoreField    *amount_field;
+  /* A draft's outcomes, chosen once their lists are there. */
+  gint64               restore_telephony;
+  gint64               restore_business;
+
   char                *submit_error;
   char                *saved_summary;
+  guint                close_source;
+  GSettings           *settings;
   WrapupCallbackDialog *callback_dialog; /* weak */
   GtkWidget           *focus_before;     /* weak: where the focus was before submitting */
 
   /* Above zero while the code, not the agent, changes a selection or a field. */
   guint                syncing;
   gboolean             submitting;
-  gboolean             lead_score_edited;
   gboolean             disposed;
 
   /* template */
@@ -71,13 +83,16 @@ struct _WrapupDispositionPage
   GtkTextView         *comments_view;
   GtkTextBuffer       *comments_buffer;
   GtkLabel            *comments_counter;
+  AdwActionRow        *lead_score_row;
   GtkSpinButton       *lead_score_spin;
   GtkAdjustment       *lead_score_adjustment;
+  GtkButton           *lead_score_undo;
+  AdwActionRow        *target_amount_row;
   GtkSpinButton       *target_amount_spin;
+  GtkButton           *target_amount_undo;
   AdwActionRow        *callback_row;
   GtkSpinner          *modes_spinner;
   GtkWidget           *clear_callback_button;
-  GtkWidget           *modes_retry_button;
   GtkButton           *book_button;
   GtkImage            *status_icon;
   GtkLabel            *status_label;
@@ -253,6 +268,61 @@ clear_submit_error (WrapupDispositionPage *self)
   g_clear_pointer (&self->submit_error, g_free);
 }
 
+/* What the form holds, for the call to keep as the draft. */
+static WrapupDraft *
+build_draft (WrapupDispositionPage *self)
+{
+  WrapupDraft *draft = wrapup_draft_new (wrapup_call_get_call_id (self->call));
+  GtkTextIter start, end;
+  double value;
+
+  if (self->telephony != NULL)
+    draft->telephony_outcome = lcm_telephony_outcome_get_id (self->telephony);
+  else if (self->restore_telephony != LCM_NONE)
+    draft->telephony_outcome = self->restore_telephony;
+  if (self->business != NULL)
+    draft->business_outcome = lcm_business_outcome_get_id (self->business);
+  else if (self->restore_business != LCM_NONE)
+    draft->business_outcome = self->restore_business;
+
+  gtk_text_buffer_get_bounds (self->comments_buffer, &start, &end);
+  g_free (draft->comments);
+  draft->comments = gtk_text_buffer_get_text (self->comments_buffer, &start, &end, FALSE);
+
+  /* Only a value someone chose: the contact's own is looked up again next time. */
+  if (wrapup_score_field_get_source (self->lead_field) >= WRAPUP_SCORE_OUTCOME
+      && wrapup_score_field_get_value (self->lead_field, &value))
+    {
+      draft->has_lead_score = TRUE;
+      draft->lead_score = (gint64) value;
+    }
+  if (wrapup_score_field_get_source (self->amount_field) >= WRAPUP_SCORE_OUTCOME
+      && wrapup_score_field_get_value (self->amount_field, &value))
+    {
+      draft->has_target_amount = TRUE;
+      draft->target_amount = value;
+    }
+  if (has_callback (self))
+    {
+      draft->callback_start = g_date_time_ref (self->callback_start);
+      draft->callback_end = g_date_time_ref (self->callback_end);
+      draft->callback_mode = self->callback_mode;
+    }
+  return draft;
+}
+
+/* Every change the agent makes is kept at once (the call writes it to disk shortly). */
+static void
+keep_draft (WrapupDispositionPage *self)
+{
+  g_autoptr(WrapupDraft) draft = NULL;
+
+  if (self->call == NULL || self->syncing > 0 || self->disposed || is_submitted (self))
+    return;
+  draft = build_draft (self);
+  wrapup_call_update_draft (self->call, draft);
+}
+
 static void
 choose_telephony (WrapupDispositionPage *self,
                   LcmTelephonyOutcome   *outcome)
@@ -261,9 +331,11 @@ choose_telephony (WrapupDispositionPage *self,
     return;
 
   g_set_object (&self->telephony, outcome);
+  self->restore_telephony = LCM_NONE;
   clear_submit_error (self);
   sync_telephony_selection (self);
   update_form (self);
+  keep_draft (self);
 }
 
 static void
@@ -278,21 +350,29 @@ choose_business (WrapupDispositionPage *self,
 
   g_set_object (&self->business, leaf);
   g_set_object (&self->business_group, group);
+  self->restore_business = LCM_NONE;
   clear_submit_error (self);
-
-  /* An outcome's lead score is the natural one, until the agent sets another. */
-  if (leaf != NULL && !self->lead_score_edited
-      && lcm_business_outcome_get_lead_score (leaf) != LCM_NO_LEAD_SCORE)
-    {
-      gint64 score = CLAMP (lcm_business_outcome_get_lead_score (leaf), 0, LCM_MAX_LEAD_SCORE);
-
-      self->syncing++;
-      gtk_spin_button_set_value (self->lead_score_spin, (double) score);
-      self->syncing--;
-    }
 
   sync_business_selection (self);
   update_form (self);
+  keep_draft (self);
+}
+
+/* The chosen business outcome's own lead score replaces the field's when the agent settles
+ * on it (Enter, a click, or leaving the list), never while moving through the list: the
+ * field says so, with Undo. */
+static void
+apply_business_values (WrapupDispositionPage *self)
+{
+  gint64 score;
+
+  if (self->business == NULL)
+    return;
+  score = lcm_business_outcome_get_lead_score (self->business);
+  if (score == LCM_NO_LEAD_SCORE)
+    return;
+  wrapup_score_field_set_outcome (self->lead_field, (double) CLAMP (score, 0, LCM_MAX_LEAD_SCORE),
+                                  lcm_business_outcome_get_description (self->business));
 }
 
 static char *
@@ -471,7 +551,6 @@ update_callback_row (WrapupDispositionPage *self)
   adw_action_row_set_subtitle (self->callback_row, subtitle);
   gtk_button_set_label (self->book_button, booked ? _("C_hange…") : _("B_ook…"));
   gtk_widget_set_visible (self->clear_callback_button, booked);
-  gtk_widget_set_visible (self->modes_retry_button, state == WRAPUP_LOAD_FAILED);
   gtk_widget_set_visible (GTK_WIDGET (self->modes_spinner),
                           self->call != NULL
                           && (state == WRAPUP_LOAD_LOADING || state == WRAPUP_LOAD_IDLE));
@@ -525,6 +604,62 @@ set_form_sensitive (WrapupDispositionPage *self,
     gtk_widget_grab_focus (self->focus_before);
   if (sensitive)
     g_clear_weak_pointer (&self->focus_before);
+}
+
+static gboolean
+on_close_timeout_cb (gpointer user_data)
+{
+  WrapupDispositionPage *self = user_data;
+
+  self->close_source = 0;
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.close", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Two different fates after saving: at the dialer, or on this computer waiting to go. */
+static void
+update_saved_page (WrapupDispositionPage *self)
+{
+  gboolean queued = wrapup_call_get_queued (self->call);
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+  const char *summary = self->saved_summary != NULL ? self->saved_summary : "";
+
+  if (queued)
+    {
+      guint position = wrapup_call_get_queue_position (self->call);
+      g_autofree char *state = position > 1
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Waiting to send: %u wrap-up goes before it. It is sent "
+                                        "as soon as the gateway answers.",
+                                        "Waiting to send: %u wrap-ups go before it. It is sent "
+                                        "as soon as the gateway answers.", position - 1),
+                           position - 1)
+        : g_strdup (_("Waiting to send: it goes first, as soon as the gateway answers."));
+
+      adw_status_page_set_title (self->saved_page, _("Saved on This Computer"));
+      adw_status_page_set_icon_name (self->saved_page, "document-save-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->saved_page), "wrapup-saved");
+      gtk_widget_add_css_class (GTK_WIDGET (self->saved_page), "wrapup-queued");
+      description = g_strdup_printf ("%s\n%s", state, summary);
+    }
+  else
+    {
+      adw_status_page_set_title (self->saved_page, _("Sent to the Dialer"));
+      adw_status_page_set_icon_name (self->saved_page, "object-select-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->saved_page), "wrapup-queued");
+      gtk_widget_add_css_class (GTK_WIDGET (self->saved_page), "wrapup-saved");
+      description = g_strdup (summary);
+    }
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->saved_page, escaped);
+  gtk_stack_set_visible_child_name (self->page_stack, "saved");
+
+  /* The agent may have the call close by itself once its wrap-up is safe. */
+  if (self->close_source == 0 && self->settings != NULL
+      && g_settings_get_boolean (self->settings, "close-after-save"))
+    self->close_source = g_timeout_add_seconds (CLOSE_AFTER_SAVE_SECONDS, on_close_timeout_cb,
+                                                self);
 }
 
 /* Everything that follows from the choices and the call's state. */
@@ -604,13 +739,7 @@ update_form (WrapupDispositionPage *self)
   update_section_stacks (self);
 
   if (submitted)
-    {
-      g_autofree char *escaped = g_markup_escape_text (self->saved_summary != NULL
-                                                       ? self->saved_summary : "", -1);
-
-      adw_status_page_set_description (self->saved_page, escaped);
-      gtk_stack_set_visible_child_name (self->page_stack, "saved");
-    }
+    update_saved_page (self);
   else
     gtk_stack_set_visible_child_name (self->page_stack, "form");
 }
@@ -692,6 +821,125 @@ disconnect_call (WrapupDispositionPage *self)
   g_signal_handlers_disconnect_by_data (wrapup_call_get_callback_modes (self->call), self);
 }
 
+/* A restored draft names its outcomes by id; they are chosen once their lists are in. */
+static void
+resolve_restored_choices (WrapupDispositionPage *self)
+{
+  /* Choosing them is not the agent changing the form: a refusal's reason stays. */
+  g_autofree char *kept_error = NULL;
+
+  if (self->call == NULL)
+    return;
+  if (self->restore_telephony == LCM_NONE && self->restore_business == LCM_NONE)
+    return;
+  kept_error = g_steal_pointer (&self->submit_error);
+
+  if (self->restore_telephony != LCM_NONE)
+    {
+      GListModel *outcomes = wrapup_call_get_telephony_outcomes (self->call);
+      guint position = find_position (outcomes, self->restore_telephony);
+
+      if (position != GTK_INVALID_LIST_POSITION)
+        {
+          g_autoptr(LcmTelephonyOutcome) outcome = g_list_model_get_item (outcomes, position);
+
+          choose_telephony (self, outcome);
+        }
+    }
+  if (self->restore_business != LCM_NONE)
+    {
+      GListModel *outcomes = wrapup_call_get_business_outcome_list (self->call);
+      guint position = find_position (outcomes, self->restore_business);
+
+      if (position != GTK_INVALID_LIST_POSITION)
+        {
+          g_autoptr(LcmBusinessOutcome) outcome = g_list_model_get_item (outcomes, position);
+
+          if (lcm_business_outcome_is_leaf (outcome))
+            choose_business (self, outcome, NULL);
+        }
+    }
+  g_free (self->submit_error);
+  self->submit_error = g_steal_pointer (&kept_error);
+  update_form (self);
+}
+
+/* The lead score and target amount start at the contact's: those of the most recent
+ * interaction in the journey loaded for the call. */
+static void
+update_contact_values (WrapupDispositionPage *self)
+{
+  WrapupLoadState state = load_state (self, WRAPUP_SECTION_JOURNEY);
+  GListModel *journey;
+  g_autoptr(LcmJourneyEntry) latest = NULL;
+  guint n;
+
+  if (state == WRAPUP_LOAD_FAILED)
+    {
+      wrapup_score_field_set_contact (self->lead_field, FALSE, 0,
+                                      _("The contact’s score could not be loaded: enter one"));
+      wrapup_score_field_set_contact (self->amount_field, FALSE, 0,
+                                      _("The contact’s amount could not be loaded: enter one"));
+      return;
+    }
+  if (state != WRAPUP_LOAD_READY)
+    return;
+
+  journey = wrapup_call_get_journey (self->call);
+  n = g_list_model_get_n_items (journey);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
+
+      if (latest == NULL
+          || lcm_journey_entry_get_completed_unix (entry)
+             > lcm_journey_entry_get_completed_unix (latest))
+        g_set_object (&latest, entry);
+    }
+
+  if (latest == NULL)
+    {
+      wrapup_score_field_set_contact (self->lead_field, FALSE, 0, NULL);
+      wrapup_score_field_set_contact (self->amount_field, FALSE, 0, NULL);
+      return;
+    }
+  wrapup_score_field_set_contact (self->lead_field, TRUE,
+                                  (double) CLAMP (lcm_journey_entry_get_current_lead_score (latest),
+                                                  0, LCM_MAX_LEAD_SCORE),
+                                  NULL);
+  wrapup_score_field_set_contact (self->amount_field, TRUE,
+                                  CLAMP (lcm_journey_entry_get_target_value (latest), 0,
+                                         LCM_MAX_TARGET_AMOUNT),
+                                  NULL);
+}
+
+/* The form as the agent left it: a draft of this call (or the values of a refused
+ * wrap-up), kept on disk. */
+static void
+restore_draft (WrapupDispositionPage *self)
+{
+  const WrapupDraft *draft = wrapup_call_get_draft (self->call);
+
+  if (draft == NULL)
+    return;
+
+  self->syncing++;
+  self->restore_telephony = draft->telephony_outcome;
+  self->restore_business = draft->business_outcome;
+  gtk_text_buffer_set_text (self->comments_buffer, draft->comments, -1);
+  if (draft->callback_start != NULL && draft->callback_end != NULL)
+    {
+      self->callback_start = g_date_time_ref (draft->callback_start);
+      self->callback_end = g_date_time_ref (draft->callback_end);
+      self->callback_mode = draft->callback_mode;
+    }
+  self->syncing--;
+  if (draft->has_lead_score)
+    wrapup_score_field_set_agent (self->lead_field, (double) draft->lead_score);
+  if (draft->has_target_amount)
+    wrapup_score_field_set_agent (self->amount_field, draft->target_amount);
+}
+
 /* signal callbacks */
 
 static void
@@ -699,8 +947,41 @@ on_load_state_changed_cb (WrapupCall            *call,
                           WrapupSection          section,
                           WrapupDispositionPage *self)
 {
+  if (section == WRAPUP_SECTION_JOURNEY)
+    update_contact_values (self);
+  resolve_restored_choices (self);
   prefill_single_values (self);
   update_form (self);
+}
+
+static void
+on_score_changed_cb (WrapupDispositionPage *self,
+                     WrapupScoreField      *field)
+{
+  if (self->disposed)
+    return;
+  /* The contact's value arriving is not the agent changing the form. */
+  if (wrapup_score_field_get_source (field) >= WRAPUP_SCORE_OUTCOME)
+    clear_submit_error (self);
+  update_form (self);
+  keep_draft (self);
+}
+
+/* Leaving the business outcomes with a leaf chosen settles on it. */
+static void
+on_business_focus_leave_cb (WrapupDispositionPage *self)
+{
+  apply_business_values (self);
+}
+
+static void
+on_business_click_released_cb (GtkGestureClick       *gesture,
+                               int                    n_press,
+                               double                 x,
+                               double                 y,
+                               WrapupDispositionPage *self)
+{
+  apply_business_values (self);
 }
 
 static void
@@ -711,12 +992,44 @@ on_call_notify_cb (WrapupCall            *call,
   update_form (self);
 }
 
+/* The gateway refused the wrap-up (now, or in an earlier run): the form says why until the
+ * agent changes something. */
+static void
+show_call_refusal (WrapupDispositionPage *self)
+{
+  const char *given = wrapup_call_get_last_submit_error (self->call);
+  g_autofree char *reason = NULL;
+
+  if (given == NULL || wrapup_call_get_submitting (self->call))
+    return;
+  reason = wrapup_dup_reason_sentence (given);
+  g_free (self->submit_error);
+  if (wrapup_call_get_refusal (self->call) == LCM_OUTBOX_REFUSAL_PERMANENT)
+    /* Translators: %s is the gateway's reason, a sentence, e.g. “Invalid Call ID.” */
+    self->submit_error = g_strdup_printf (_("The gateway refused this wrap-up: %s Correct it "
+                                            "and save again."), reason);
+  else
+    /* Translators: %s is the gateway's reason, a sentence */
+    self->submit_error = g_strdup_printf (_("The gateway did not take this wrap-up: %s Save "
+                                            "again to send it."), reason);
+}
+
+static void
+on_call_refused_cb (WrapupCall            *call,
+                    GParamSpec            *pspec,
+                    WrapupDispositionPage *self)
+{
+  show_call_refusal (self);
+  update_form (self);
+}
+
 /* A section was loaded again: its items are new objects. */
 static void
 on_source_items_changed_cb (WrapupDispositionPage *self)
 {
   sync_telephony_selection (self);
   sync_business_selection (self);
+  resolve_restored_choices (self);
   prefill_single_values (self);
   update_form (self);
 }
@@ -849,6 +1162,7 @@ on_business_search_activate_cb (WrapupDispositionPage *self)
 
   outcome = g_list_model_get_item (matches, position);
   choose_business (self, outcome, NULL);
+  apply_business_values (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
 }
 
@@ -921,6 +1235,7 @@ on_business_tree_activate_cb (WrapupDispositionPage *self,
     }
 
   choose_business (self, outcome, NULL);
+  apply_business_values (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
 }
 
@@ -934,6 +1249,7 @@ on_business_results_activate_cb (WrapupDispositionPage *self,
   if (outcome == NULL)
     return;
   choose_business (self, outcome, NULL);
+  apply_business_values (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
 }
 
@@ -972,16 +1288,7 @@ on_form_changed_cb (WrapupDispositionPage *self)
 
   clear_submit_error (self);
   update_form (self);
-}
-
-static void
-on_lead_score_changed_cb (WrapupDispositionPage *self)
-{
-  if (self->syncing > 0)
-    return;
-
-  self->lead_score_edited = TRUE;
-  on_form_changed_cb (self);
+  keep_draft (self);
 }
 
 static void
@@ -998,6 +1305,7 @@ on_callback_booked_cb (WrapupCallbackDialog  *dialog,
   self->callback_mode = mode_id;
   clear_submit_error (self);
   update_form (self);
+  keep_draft (self);
 }
 
 static void
@@ -1089,10 +1397,33 @@ submit_action (GtkWidget  *widget,
     return;
 
   /* Commit what is typed in the spin buttons first. */
-  self->syncing++;
-  gtk_spin_button_update (self->lead_score_spin);
-  gtk_spin_button_update (self->target_amount_spin);
-  self->syncing--;
+  wrapup_score_field_commit (self->lead_field);
+  wrapup_score_field_commit (self->amount_field);
+
+  /* Both are written with the wrap-up and replace the contact's: never a made-up one. */
+  for (guint i = 0; i < 2; i++)
+    {
+      WrapupScoreField *field = i == 0 ? self->lead_field : self->amount_field;
+      GtkWidget *spin = GTK_WIDGET (i == 0 ? self->lead_score_spin : self->target_amount_spin);
+
+      if (wrapup_score_field_get_value (field, NULL))
+        continue;
+      g_clear_pointer (&self->submit_error, g_free);
+      if (wrapup_score_field_get_source (field) == WRAPUP_SCORE_LOADING)
+        self->submit_error = g_strdup (i == 0
+                                       ? _("The contact’s current lead score is still loading: "
+                                           "wait a moment, or enter one.")
+                                       : _("The contact’s current target amount is still "
+                                           "loading: wait a moment, or enter one."));
+      else
+        self->submit_error = g_strdup (i == 0 ? _("Enter a lead score: the contact has none "
+                                                  "to keep.")
+                                              : _("Enter a target amount: the contact has none "
+                                                  "to keep."));
+      update_form (self);
+      gtk_widget_grab_focus (spin);
+      return;
+    }
 
   disposition = wrapup_disposition_page_dup_disposition (self);
   choice = dup_choice_summary (self);
@@ -1155,6 +1486,7 @@ clear_callback_action (GtkWidget  *widget,
   self->callback_mode = LCM_NONE;
   clear_submit_error (self);
   update_form (self);
+  keep_draft (self);
 }
 
 static void
@@ -1179,6 +1511,7 @@ wrapup_disposition_page_dispose (GObject *object)
   WrapupDispositionPage *self = WRAPUP_DISPOSITION_PAGE (object);
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->close_source, g_source_remove);
   g_clear_weak_pointer (&self->focus_before);
   if (self->callback_dialog != NULL)
     {
@@ -1195,6 +1528,9 @@ wrapup_disposition_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_DISPOSITION_PAGE);
 
   g_clear_object (&self->business_tree_model);
+  g_clear_object (&self->lead_field);
+  g_clear_object (&self->amount_field);
+  g_clear_object (&self->settings);
   g_clear_object (&self->call);
   g_clear_object (&self->telephony);
   g_clear_object (&self->business);
@@ -1303,7 +1639,13 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_view);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_buffer);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_counter);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, lead_score_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, lead_score_spin);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, lead_score_undo);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
+                                        target_amount_row);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
+                                        target_amount_undo);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
                                         lead_score_adjustment);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
@@ -1312,8 +1654,6 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, modes_spinner);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
                                         clear_callback_button);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        modes_retry_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, book_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_label);
@@ -1337,7 +1677,6 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_business_results_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_comments_insert_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_lead_score_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "disposition.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "disposition.book-callback", NULL,
@@ -1362,12 +1701,40 @@ wrapup_disposition_page_init (WrapupDispositionPage *self)
   GtkShortcutAction *submit;
 
   self->callback_mode = LCM_NONE;
+  self->restore_telephony = LCM_NONE;
+  self->restore_business = LCM_NONE;
   /* Template signals fire while it is built, before its children are bound. */
   self->syncing = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing = 0;
 
   gtk_adjustment_set_upper (self->lead_score_adjustment, LCM_MAX_LEAD_SCORE);
+  self->lead_field = wrapup_score_field_new (self->lead_score_row, self->lead_score_spin,
+                                             self->lead_score_undo, FALSE);
+  self->amount_field = wrapup_score_field_new (self->target_amount_row,
+                                               self->target_amount_spin,
+                                               self->target_amount_undo, TRUE);
+  g_signal_connect_swapped (self->lead_field, "changed", G_CALLBACK (on_score_changed_cb), self);
+  g_signal_connect_swapped (self->amount_field, "changed", G_CALLBACK (on_score_changed_cb),
+                            self);
+  self->settings = wrapup_settings_new_if_installed ();
+
+  /* Settling on a business outcome (a click, or leaving the lists) applies its values. */
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    GtkGesture *tree_click = gtk_gesture_click_new ();
+    GtkGesture *results_click = gtk_gesture_click_new ();
+
+    g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_business_focus_leave_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->business_stack), focus);
+    g_signal_connect (tree_click, "released", G_CALLBACK (on_business_click_released_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->business_tree),
+                               GTK_EVENT_CONTROLLER (tree_click));
+    g_signal_connect (results_click, "released", G_CALLBACK (on_business_click_released_cb),
+                      self);
+    gtk_widget_add_controller (GTK_WIDGET (self->business_results),
+                               GTK_EVENT_CONTROLLER (results_click));
+  }
 
   path = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                       G_CALLBACK (business_path_cb), NULL, NULL);
@@ -1426,7 +1793,6 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   g_clear_pointer (&self->callback_end, g_date_time_unref);
   self->callback_mode = LCM_NONE;
   self->submitting = FALSE;
-  self->lead_score_edited = FALSE;
   clear_submit_error (self);
   g_clear_pointer (&self->saved_summary, g_free);
   if (self->callback_dialog != NULL)
@@ -1438,8 +1804,9 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   gtk_string_filter_set_search (self->telephony_filter, NULL);
   gtk_string_filter_set_search (self->business_filter, NULL);
   gtk_text_buffer_set_text (self->comments_buffer, "", -1);
-  gtk_spin_button_set_value (self->lead_score_spin, 0);
-  gtk_spin_button_set_value (self->target_amount_spin, 0);
+  self->restore_telephony = LCM_NONE;
+  self->restore_business = LCM_NONE;
+  g_clear_handle_id (&self->close_source, g_source_remove);
 
   gtk_single_selection_set_model (self->business_tree_selection, NULL);
   g_clear_object (&self->business_tree_model);
@@ -1462,14 +1829,19 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
                         G_CALLBACK (on_load_state_changed_cb), self);
       g_signal_connect (call, "notify::submitting", G_CALLBACK (on_call_notify_cb), self);
       g_signal_connect (call, "notify::submitted", G_CALLBACK (on_call_notify_cb), self);
+      g_signal_connect (call, "notify::queued", G_CALLBACK (on_call_notify_cb), self);
+      g_signal_connect (call, "notify::last-submit-error", G_CALLBACK (on_call_refused_cb),
+                        self);
       g_signal_connect_swapped (wrapup_call_get_telephony_outcomes (call), "items-changed",
                                 G_CALLBACK (on_source_items_changed_cb), self);
       g_signal_connect_swapped (wrapup_call_get_business_outcome_list (call), "items-changed",
                                 G_CALLBACK (on_source_items_changed_cb), self);
       g_signal_connect_swapped (roots, "items-changed",
                                 G_CALLBACK (on_source_items_changed_cb), self);
+      /* A list loading is not the agent changing the form: the form follows, a refusal's
+       * reason stays. */
       g_signal_connect_swapped (wrapup_call_get_callback_modes (call), "items-changed",
-                                G_CALLBACK (on_form_changed_cb), self);
+                                G_CALLBACK (update_form), self);
     }
   else
     {
@@ -1480,6 +1852,21 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   gtk_single_selection_set_selected (self->business_results_selection,
                                      GTK_INVALID_LIST_POSITION);
   self->syncing--;
+
+  /* The scores wait for the contact's, unless the draft has the agent's. */
+  g_signal_handlers_block_by_func (self->lead_field, on_score_changed_cb, self);
+  g_signal_handlers_block_by_func (self->amount_field, on_score_changed_cb, self);
+  wrapup_score_field_reset (self->lead_field);
+  wrapup_score_field_reset (self->amount_field);
+  if (call != NULL)
+    {
+      restore_draft (self);
+      update_contact_values (self);
+      resolve_restored_choices (self);
+      show_call_refusal (self);
+    }
+  g_signal_handlers_unblock_by_func (self->lead_field, on_score_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->amount_field, on_score_changed_cb, self);
 
   prefill_single_values (self);
   update_form (self);
@@ -1493,6 +1880,7 @@ wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self)
   g_autofree char *comments = NULL;
   gint64 cents;
   double amount;
+  double value;
 
   g_return_val_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self), NULL);
 
@@ -1508,10 +1896,14 @@ wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self)
 
   comments = dup_comments (self);
   lcm_disposition_set_comments (disposition, comments);
-  lcm_disposition_set_lead_score (disposition,
-                                  gtk_spin_button_get_value_as_int (self->lead_score_spin));
+  /* Exactly what the fields show (0 only while one has no value: submit refuses that). */
+  if (!wrapup_score_field_get_value (self->lead_field, &value))
+    value = 0;
+  lcm_disposition_set_lead_score (disposition, (gint64) value);
+  if (!wrapup_score_field_get_value (self->amount_field, &value))
+    value = 0;
   /* Whole cents, as shown (the spin button's bounds keep this within range). */
-  cents = (gint64) (gtk_spin_button_get_value (self->target_amount_spin) * 100.0 + 0.5);
+  cents = (gint64) (value * 100.0 + 0.5);
   amount = (double) cents / 100.0;
   lcm_disposition_set_target_amount (disposition, amount);
 

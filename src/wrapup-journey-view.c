@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "wrapup-application.h"
+#include "wrapup-session.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-stable-list-model.h"
 #include "wrapup-text-filter-model.h"

@@ -24,6 +24,7 @@ struct _WrapupPreferencesWindow
   GtkWidget            *server_url_icon;
   GtkLabel             *server_url_error;
   GtkSwitch            *insecure_switch;
+  GtkSwitch            *close_after_save_switch;
   AdwEntryRow          *certificate_row;
   GtkWidget            *certificate_icon;
   GtkLabel             *certificate_error;
@@ -371,7 +372,21 @@ wrapup_preferences_window_constructed (GObject *object)
   set_row_error (self->server_url_row, self->server_url_icon, self->server_url_error, NULL);
   set_row_error (self->agent_id_row, self->agent_id_icon, self->agent_id_error, NULL);
 
+  /* What the administrator locked is shown, not offered. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *key = i == 0 ? "server-url" : "agent-id";
+
+      if (!g_settings_is_writable (self->settings, key))
+        wrapup_preferences_window_show_override (self, key, i == 0 ? url : agent_id,
+                                                 WRAPUP_SETTING_FROM_ADMINISTRATOR);
+    }
+  if (!g_settings_is_writable (self->settings, "trusted-certificate"))
+    gtk_editable_set_editable (GTK_EDITABLE (self->certificate_row), FALSE);
+
   g_settings_bind (self->settings, "allow-insecure", self->insecure_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "close-after-save", self->close_after_save_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb),
                            self, G_CONNECT_DEFAULT);
@@ -454,6 +469,8 @@ wrapup_preferences_window_class_init (WrapupPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
                                         server_url_error);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, insecure_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        close_after_save_switch);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_error);
@@ -492,4 +509,57 @@ wrapup_preferences_window_new (GtkWindow *parent,
                        "transient-for", parent,
                        "modal", parent != NULL,
                        NULL);
+}
+
+void
+wrapup_preferences_window_show_override (WrapupPreferencesWindow *self,
+                                         const char              *key,
+                                         const char              *value,
+                                         WrapupSettingSource      source)
+{
+  gboolean is_url;
+  AdwEntryRow *row;
+  GtkLabel *label;
+  GtkWidget *icon;
+  const char *text;
+
+  g_return_if_fail (WRAPUP_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (key != NULL);
+
+  is_url = g_str_equal (key, "server-url");
+  g_return_if_fail (is_url || g_str_equal (key, "agent-id"));
+  row = is_url ? self->server_url_row : self->agent_id_row;
+  label = is_url ? self->server_url_error : self->agent_id_error;
+  icon = is_url ? self->server_url_icon : self->agent_id_icon;
+
+  switch (source)
+    {
+    case WRAPUP_SETTING_FROM_COMMAND_LINE:
+      text = is_url ? _("In use for this session, given with --server-url. The setting "
+                        "applies again at the next start.")
+                    : _("In use for this session, given with --agent-id. The setting applies "
+                        "again at the next start.");
+      break;
+    case WRAPUP_SETTING_FROM_DEMO:
+      text = _("In use for the demo, which runs its own gateway.");
+      break;
+    case WRAPUP_SETTING_FROM_ADMINISTRATOR:
+      text = _("Set by your administrator.");
+      break;
+    case WRAPUP_SETTING_FROM_SETTINGS:
+    default:
+      return;
+    }
+
+  /* The value in use, read-only, with where it comes from instead of an error. */
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  gtk_editable_set_editable (GTK_EDITABLE (row), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_label_set_text (label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
 }

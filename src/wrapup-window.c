@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "wrapup-application.h"
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-window.h"
@@ -18,12 +17,13 @@ struct _WrapupWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  WrapupSession        *session;
   WrapupCall           *call;
-  LcmClient            *client;
   LcmOutbox            *outbox;
   GSettings            *settings;
   guint                 timer_source;
   gboolean              was_submitted;
+  gboolean              close_confirmed;
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
@@ -35,12 +35,17 @@ struct _WrapupWindow
   GtkMenuButton        *outbox_button;
   GtkImage             *outbox_icon;
   GtkLabel             *outbox_label;
+  GtkLabel             *outbox_summary;
   GtkLabel             *outbox_hint;
   GtkListBox           *outbox_list;
   GtkWidget            *connection_box;
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
   GtkLabel             *timer_label;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkLabel             *banner_button_label;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
@@ -56,6 +61,7 @@ G_DEFINE_FINAL_TYPE (WrapupWindow, wrapup_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SESSION,
   PROP_CALL,
   N_PROPS
 };
@@ -98,8 +104,8 @@ update_timer (WrapupWindow *self)
 static void
 update_connection (WrapupWindow *self)
 {
-  LcmClientState state = self->client != NULL ? lcm_client_get_state (self->client)
-                                              : LCM_CLIENT_STATE_DISCONNECTED;
+  LcmClientState state = self->call != NULL ? wrapup_call_get_connection_state (self->call)
+                                            : LCM_CLIENT_STATE_DISCONNECTED;
   const char *label, *icon, *css;
 
   switch (state)
@@ -131,23 +137,25 @@ update_connection (WrapupWindow *self)
   gtk_widget_add_css_class (self->connection_box, css);
 }
 
-/* The outbox: how many wrap-ups wait to be sent, and those the gateway refused. */
+/* The outbox: how many wrap-ups wait to be sent, and those the gateway refused. Reachable
+ * from every window: a count in the header bar, and the main menu. */
 static void
 update_outbox (WrapupWindow *self)
 {
   guint n_pending = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox) : 0;
   guint n_failed = self->outbox != NULL ? lcm_outbox_get_n_failed (self->outbox) : 0;
   g_autofree char *label = NULL;
+  g_autofree char *count = NULL;
   const char *hint;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button), n_pending + n_failed > 0);
-  if (n_pending + n_failed == 0)
-    {
-      gtk_menu_button_popdown (self->outbox_button);
-      return;
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button),
+                          n_pending + n_failed > 0
+                          || gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (
+                                                       self->outbox_button))));
 
-  if (n_failed == 0)
+  if (n_pending + n_failed == 0)
+    label = g_strdup (_("Nothing waits to be sent: every wrap-up reached the gateway."));
+  else if (n_failed == 0)
     label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "%u wrap-up waiting to be sent",
                                           "%u wrap-ups waiting to be sent", n_pending),
@@ -162,14 +170,22 @@ update_outbox (WrapupWindow *self)
     label = g_strdup_printf (_("%u waiting, %u not sent"), n_pending, n_failed);
 
   if (n_failed > 0)
-    hint = _("The gateway refused the wrap-ups marked below. Send them again, remove them, "
-             "or open the call again to correct its wrap-up.");
-  else
+    hint = _("The gateway refused the wrap-ups marked below. Send again those it may take "
+             "now; correct the others by opening their call again, or remove them.");
+  else if (n_pending > 0)
     hint = _("Saved on this computer. They are sent, in order, as soon as the gateway "
              "answers.");
+  else
+    hint = "";
 
-  gtk_label_set_label (self->outbox_label, label);
+  count = g_strdup_printf ("%u", n_pending + n_failed);
+  gtk_label_set_label (self->outbox_label, count);
+  gtk_label_set_label (self->outbox_summary, label);
   gtk_label_set_label (self->outbox_hint, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_hint), *hint != '\0');
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outbox_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_image_set_from_icon_name (self->outbox_icon, n_failed > 0 ? "dialog-warning-symbolic"
                                                                 : "mail-send-symbolic");
   if (n_failed > 0)
@@ -199,30 +215,98 @@ describe_operation (LcmOperation operation)
     }
 }
 
+/* The first words of a comment, for a row that has one line for it. */
+static char *
+dup_comment_start (const char *comments)
+{
+  g_autofree char *flat = NULL;
+  const char *end;
+
+  if (comments == NULL || *comments == '\0')
+    return NULL;
+  flat = g_strdup (comments);
+  g_strdelimit (flat, "\r\n\t", ' ');
+  g_strstrip (flat);
+  if (g_utf8_strlen (flat, -1) <= 48)
+    return g_steal_pointer (&flat);
+  end = g_utf8_offset_to_pointer (flat, 48);
+  return g_strdup_printf ("%.*s…", (int) (end - flat), flat);
+}
+
+/* “Comment starts…” · Callback Tue 3 Dec, 10:00–11:00 · Refused: Invalid Call ID. */
+static char *
+dup_outbox_row_subtitle (LcmOutboxEntry *entry)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *comment = dup_comment_start (lcm_outbox_entry_get_comments (entry));
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  const char *reason = lcm_outbox_entry_get_last_error (entry);
+
+  if (comment != NULL)
+    /* Translators: the start of the agent's comment, quoted */
+    g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), comment));
+  if (lcm_outbox_entry_get_callback_window (entry, &start, &end))
+    {
+      /* Translators: the date and time a callback starts, see g_date_time_format() */
+      g_autofree char *from = g_date_time_format (start, _("%a %-d %b, %H:%M"));
+      g_autofree char *to = g_date_time_format (end, "%H:%M");
+
+      /* Translators: a callback window booked with a wrap-up, e.g. “Callback Tue 3 Dec,
+       * 10:00–11:00” */
+      g_ptr_array_add (parts, g_strdup_printf (_("Callback %s–%s"), from, to));
+    }
+
+  switch (lcm_outbox_entry_get_refusal (entry))
+    {
+    case LCM_OUTBOX_REFUSAL_PERMANENT:
+      {
+        g_autofree char *sentence = wrapup_dup_reason_sentence (reason);
+
+        /* Translators: %s is the gateway's reason, a sentence, e.g. “Invalid Call ID.” */
+        g_ptr_array_add (parts, g_strdup_printf (_("Refused: %s Correct it or remove it."),
+                                                 sentence));
+      }
+      break;
+    case LCM_OUTBOX_REFUSAL_TEMPORARY:
+      {
+        g_autofree char *sentence = wrapup_dup_reason_sentence (reason);
+
+        /* Translators: %s is the gateway's reason, a sentence */
+        g_ptr_array_add (parts, g_strdup_printf (_("Not taken this time: %s"), sentence));
+      }
+      break;
+    case LCM_OUTBOX_REFUSAL_NONE:
+    default:
+      if (lcm_outbox_entry_get_sending (entry))
+        g_ptr_array_add (parts, g_strdup (_("Sending…")));
+      else if (reason != NULL)
+        /* Translators: %s is why the last try failed, e.g. “Not connected to the gateway” */
+        g_ptr_array_add (parts, g_strdup_printf (_("Waiting to be sent (last try: %s)"),
+                                                 reason));
+      else
+        g_ptr_array_add (parts, g_strdup (_("Waiting to be sent")));
+      break;
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
 static void
 update_outbox_row (AdwActionRow   *row,
                    LcmOutboxEntry *entry)
 {
   gboolean failed = lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED;
-  const char *reason = lcm_outbox_entry_get_last_error (entry);
-  g_autofree char *subtitle = NULL;
+  gboolean retryable = failed
+                       && lcm_outbox_entry_get_refusal (entry) != LCM_OUTBOX_REFUSAL_PERMANENT;
+  g_autofree char *subtitle = dup_outbox_row_subtitle (entry);
   g_autofree char *escaped = NULL;
-
-  if (failed)
-    /* Translators: %s is the gateway's reason, e.g. “Invalid Call ID.” */
-    subtitle = g_strdup_printf (_("Refused: %s"), reason != NULL ? reason : _("no reason given"));
-  else if (lcm_outbox_entry_get_sending (entry))
-    subtitle = g_strdup (_("Sending…"));
-  else if (reason != NULL)
-    /* Translators: %s is why the last try failed, e.g. “Not connected to the gateway” */
-    subtitle = g_strdup_printf (_("Waiting to be sent (last try: %s)"), reason);
-  else
-    subtitle = g_strdup (_("Waiting to be sent"));
 
   /* Row titles and subtitles are markup; the reason is the gateway's text. */
   escaped = g_markup_escape_text (subtitle, -1);
   adw_action_row_set_subtitle (row, escaped);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "retry-button"), failed);
+  /* Sending the same write again only helps when the refusal may not hold next time. */
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "retry-button"), retryable);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "remove-button"), failed);
   if (failed)
     gtk_widget_add_css_class (GTK_WIDGET (row), "error");
@@ -247,6 +331,8 @@ outbox_row_button (const char *icon_name,
   GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
 
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
@@ -265,10 +351,14 @@ create_outbox_row (gpointer item,
   g_autofree char *call = g_markup_escape_text (lcm_outbox_entry_get_call_id (entry) != NULL
                                                 ? lcm_outbox_entry_get_call_id (entry) : "",
                                                 -1);
-  /* Translators: an outbox row, e.g. “Call 12345 · Telephony outcome” */
-  g_autofree char *title = g_strdup_printf (_("Call %s · %s"), call,
-                                            describe_operation (
-                                              lcm_outbox_entry_get_operation (entry)));
+  const char *summary = lcm_outbox_entry_get_summary (entry);
+  g_autofree char *what = g_markup_escape_text (summary != NULL
+                                                ? summary
+                                                : describe_operation (
+                                                    lcm_outbox_entry_get_operation (entry)),
+                                                -1);
+  /* Translators: an outbox row, e.g. “Call 12345 · Busy · Interested › Quote sent” */
+  g_autofree char *title = g_strdup_printf (_("Call %s · %s"), call, what);
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
   GtkWidget *saved = gtk_label_new (time);
   GtkWidget *retry = outbox_row_button ("view-refresh-symbolic", _("Send Again"),
@@ -338,6 +428,73 @@ update_title (WrapupWindow *self)
   gtk_widget_set_visible (self->call_bar, TRUE);
 }
 
+/* One banner for the whole call, worded after the real cause, with the one action that
+ * helps: Preferences when no gateway is set, else Retry (which the call also does by itself
+ * when the connection comes back). */
+static void
+update_banner (WrapupWindow *self)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *text = NULL;
+  GDateTime *cached_at = NULL;
+  gboolean failed = FALSE;
+  gboolean no_gateway;
+
+  if (self->call == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      return;
+    }
+
+  no_gateway = wrapup_call_get_client (self->call) == NULL;
+  for (guint i = 0; i < WRAPUP_N_SECTIONS; i++)
+    {
+      GDateTime *at = wrapup_call_get_cached_at (self->call, i);
+
+      if (wrapup_call_get_load_state (self->call, i) == WRAPUP_LOAD_FAILED)
+        failed = TRUE;
+      if (at != NULL && (cached_at == NULL || g_date_time_compare (at, cached_at) < 0))
+        cached_at = at;
+    }
+
+  if (!no_gateway && !failed && cached_at == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      return;
+    }
+
+  problem = wrapup_call_dup_connection_problem (self->call);
+  if (problem == NULL)
+    /* Connected, and yet a section failed: the gateway's own word is on the section. */
+    text = g_strdup (_("Some of the call’s lists could not be loaded: the reason is shown "
+                       "where they belong."));
+  else if (no_gateway)
+    text = g_strdup_printf (_("%s. The call is kept: it loads as soon as the gateway’s address "
+                              "is set."), problem);
+  else if (cached_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (cached_at);
+      /* Translators: when the outcome lists were fetched, see g_date_time_format() */
+      g_autofree char *when = g_date_time_format (local, _("%-d %b, %H:%M"));
+
+      /* Translators: the first %s says why the gateway cannot be reached, the second when
+       * the lists in use were fetched */
+      text = g_strdup_printf (_("%s. The outcome lists are from %s, kept on this computer: "
+                                "the wrap-up can be saved, and is sent when the gateway is "
+                                "back."), problem, when);
+    }
+  else
+    text = g_strdup_printf (_("%s. No outcome lists are kept on this computer for this "
+                              "call yet."), problem);
+
+  gtk_label_set_label (self->banner_label, text);
+  gtk_label_set_label (self->banner_button_label, no_gateway ? _("Open _Preferences")
+                                                             : _("_Retry"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button),
+                                  no_gateway ? "app.preferences" : "win.retry-call");
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
 /* Signal callbacks */
 
 static gboolean
@@ -356,11 +513,27 @@ on_timer_tick_cb (gpointer user_data)
 }
 
 static void
-on_client_state_cb (LcmClient    *client,
-                    GParamSpec   *pspec,
-                    WrapupWindow *self)
+on_connection_changed_cb (WrapupWindow *self)
 {
   update_connection (self);
+  update_banner (self);
+}
+
+static void
+on_load_state_changed_cb (WrapupCall    *call,
+                          WrapupSection  section,
+                          WrapupWindow  *self)
+{
+  update_banner (self);
+}
+
+static void
+on_delivered_cb (WrapupCall   *call,
+                 GParamSpec   *pspec,
+                 WrapupWindow *self)
+{
+  if (wrapup_call_get_delivered (call))
+    wrapup_window_show_message (self, _("The saved wrap-up was sent to the dialer"));
 }
 
 static void
@@ -371,20 +544,16 @@ on_submitted_changed_cb (WrapupCall   *call,
   gboolean submitted = wrapup_call_get_submitted (call);
 
   update_timer (self);
-  if (submitted && wrapup_call_get_queued (call))
-    wrapup_window_show_message (self, _("Saved; will be sent when the connection is back"));
-  else if (submitted)
-    wrapup_window_show_message (self, _("Wrap-up saved"));
-  else if (self->was_submitted)
+  /* Saved or sent, the wrap-up page says which; a refusal after the fact needs a word. */
+  if (!submitted && self->was_submitted)
     {
-      g_autofree char *text = NULL;
       g_autofree char *message = NULL;
-      const char *reason = NULL;
+      g_autofree char *reason =
+        wrapup_dup_reason_sentence (wrapup_call_get_last_submit_error (call));
 
-      g_object_get (call, "last-submit-error", &text, NULL);
-      reason = text != NULL ? text : _("no reason given");
-      /* Refused once the connection was back: the form is open again. */
-      message = g_strdup_printf (_("The gateway refused the saved wrap-up: %s. Correct it and "
+      /* Refused once the connection was back: the form is open again.
+       * Translators: %s is the gateway's reason, a sentence, e.g. “Invalid Call ID.” */
+      message = g_strdup_printf (_("The gateway refused the saved wrap-up: %s Correct it and "
                                    "save again."), reason);
       wrapup_window_show_message (self, message);
     }
@@ -411,7 +580,11 @@ outbox_action (GtkWidget  *widget,
 
   if (self->outbox == NULL)
     return;
-  if (g_str_equal (action_name, "outbox.retry"))
+  if (self->session != NULL && self->outbox == wrapup_session_get_outbox (self->session))
+    ok = g_str_equal (action_name, "outbox.retry")
+         ? wrapup_session_retry_write (self->session, id, &error)
+         : wrapup_session_remove_write (self->session, id, &error);
+  else if (g_str_equal (action_name, "outbox.retry"))
     ok = lcm_outbox_retry (self->outbox, id, &error);
   else
     ok = lcm_outbox_remove (self->outbox, id, &error);
@@ -435,6 +608,28 @@ show_page_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          g_str_equal (action_name, "win.show-journey")
                                            ? "journey" : "wrapup");
+}
+
+static void
+show_outbox_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button), TRUE);
+  gtk_menu_button_popup (self->outbox_button);
+}
+
+static void
+retry_call_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (widget);
+
+  if (self->call != NULL)
+    wrapup_call_reload_stale (self->call);
 }
 
 /* The keyboard shortcuts window, built when asked for. GtkApplication would build it from
@@ -473,9 +668,114 @@ save_geometry (WrapupWindow *self)
 }
 
 static gboolean
+close_confirmed_cb (gpointer user_data)
+{
+  WrapupWindow *self = user_data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      WrapupWindow     *self)
+{
+  if (g_str_equal (response, "cancel"))
+    return;
+  if (g_str_equal (response, "discard") && self->call != NULL)
+    wrapup_call_discard_draft (self->call);
+  /* Once the dialog has finished answering: it goes with its window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_confirmed_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
+static gboolean
+is_last_window (WrapupWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application == NULL)
+    return FALSE;
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (l->data != self && gtk_widget_get_visible (l->data))
+      return FALSE;
+  return TRUE;
+}
+
+/* Closing never loses what the agent typed (the draft is kept), but an unsaved wrap-up,
+ * or wrap-ups still waiting when the app is about to go, are worth a question. */
+static AdwMessageDialog *
+new_close_dialog (WrapupWindow *self)
+{
+  guint n_waiting = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox)
+                                           + lcm_outbox_get_n_failed (self->outbox)
+                                         : 0;
+  AdwMessageDialog *dialog;
+
+  if (self->call != NULL && wrapup_call_has_unsaved_input (self->call))
+    {
+      g_autofree char *body =
+        /* Translators: %s is the dialer's call id */
+        g_strdup_printf (_("What you entered for call %s is kept on this computer and comes "
+                           "back when the call is opened again."),
+                         wrapup_call_get_call_id (self->call));
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Keep the Unsaved Wrap-up?"),
+                                                           body));
+      adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+      adw_message_dialog_add_response (dialog, "discard", _("_Discard"));
+      adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_add_response (dialog, "keep", _("_Keep and Close"));
+      adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "keep");
+    }
+  else if (n_waiting > 0 && is_last_window (self))
+    {
+      g_autofree char *body =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u wrap-up has not reached the gateway. It is kept on "
+                                      "this computer, and nothing is sent until Wrapup runs "
+                                      "again.",
+                                      "%u wrap-ups have not reached the gateway. They are kept "
+                                      "on this computer, and nothing is sent until Wrapup runs "
+                                      "again.", n_waiting), n_waiting);
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Close Wrapup?"), body));
+      adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+      adw_message_dialog_add_response (dialog, "close", _("C_lose"));
+      adw_message_dialog_set_default_response (dialog, "cancel");
+    }
+  else
+    return NULL;
+
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
+  return dialog;
+}
+
+static gboolean
 wrapup_window_close_request (GtkWindow *window)
 {
-  save_geometry (WRAPUP_WINDOW (window));
+  WrapupWindow *self = WRAPUP_WINDOW (window);
+
+  /* What the agent typed last is on disk before anything else. */
+  if (self->call != NULL)
+    wrapup_call_flush_draft (self->call);
+  if (!self->close_confirmed)
+    {
+      AdwMessageDialog *dialog = new_close_dialog (self);
+
+      if (dialog != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (dialog));
+          return TRUE;
+        }
+    }
+  save_geometry (self);
   return GTK_WINDOW_CLASS (wrapup_window_parent_class)->close_request (window);
 }
 
@@ -496,11 +796,47 @@ ensure_journey_view (WrapupWindow *self)
   wrapup_trace_mark ("journey-page-built");
 }
 
+/* What waits in the outbox, this call's and others': the session's (a call made on its
+ * own, in tests, has one of its own). */
 static void
-wrapup_window_set_call (WrapupWindow *self,
-                        WrapupCall   *call)
+watch_outbox (WrapupWindow *self)
 {
-  g_assert (self->call == NULL);
+  LcmOutbox *outbox = self->session != NULL ? wrapup_session_get_outbox (self->session)
+                    : self->call != NULL ? wrapup_call_get_outbox (self->call)
+                    : NULL;
+
+  if (outbox == NULL)
+    return;
+  self->outbox = g_object_ref (outbox);
+  g_signal_connect_object (self->outbox, "notify::n-pending", G_CALLBACK (on_outbox_counts_cb),
+                           self, 0);
+  g_signal_connect_object (self->outbox, "notify::n-failed", G_CALLBACK (on_outbox_counts_cb),
+                           self, 0);
+  gtk_list_box_bind_model (self->outbox_list, lcm_outbox_get_entries (self->outbox),
+                           create_outbox_row, self, NULL);
+}
+
+static void
+on_outbox_popover_visible_cb (WrapupWindow *self)
+{
+  update_outbox (self);
+}
+
+static void
+wrapup_window_constructed (GObject *object)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (object);
+  WrapupCall *call = self->call;
+
+  G_OBJECT_CLASS (wrapup_window_parent_class)->constructed (object);
+
+  if (self->session == NULL && call != NULL)
+    self->session = wrapup_call_get_session (call) != NULL
+                    ? g_object_ref (wrapup_call_get_session (call)) : NULL;
+  watch_outbox (self);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->outbox_button), "notify::visible",
+                           G_CALLBACK (on_outbox_popover_visible_cb), self, G_CONNECT_SWAPPED);
+  update_outbox (self);
 
   if (call == NULL)
     {
@@ -509,22 +845,14 @@ wrapup_window_set_call (WrapupWindow *self,
       return;
     }
 
-  self->call = g_object_ref (call);
-  self->client = g_object_ref (wrapup_call_get_client (call));
-  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_client_state_cb), self,
-                           0);
+  g_signal_connect_object (call, "connection-changed", G_CALLBACK (on_connection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (call, "load-state-changed", G_CALLBACK (on_load_state_changed_cb),
+                           self, 0);
   g_signal_connect_object (call, "notify::submitted", G_CALLBACK (on_submitted_changed_cb), self,
                            0);
+  g_signal_connect_object (call, "notify::delivered", G_CALLBACK (on_delivered_cb), self, 0);
   self->was_submitted = wrapup_call_get_submitted (call);
-
-  /* What waits in the outbox, this call's and others'. */
-  self->outbox = g_object_ref (wrapup_call_get_outbox (call));
-  g_signal_connect_object (self->outbox, "notify::n-pending", G_CALLBACK (on_outbox_counts_cb),
-                           self, 0);
-  g_signal_connect_object (self->outbox, "notify::n-failed", G_CALLBACK (on_outbox_counts_cb),
-                           self, 0);
-  gtk_list_box_bind_model (self->outbox_list, lcm_outbox_get_entries (self->outbox),
-                           create_outbox_row, self, NULL);
 
   self->disposition_page = WRAPUP_DISPOSITION_PAGE (wrapup_disposition_page_new ());
   wrapup_disposition_page_set_call (self->disposition_page, call);
@@ -536,8 +864,7 @@ wrapup_window_set_call (WrapupWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "call");
 
   update_title (self);
-  update_connection (self);
-  update_outbox (self);
+  on_connection_changed_cb (self);
   update_timer (self);
   self->timer_source = g_timeout_add_seconds (1, on_timer_tick_cb, self);
 }
@@ -550,8 +877,8 @@ wrapup_window_dispose (GObject *object)
   g_clear_handle_id (&self->timer_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_WINDOW);
   g_clear_object (&self->call);
-  g_clear_object (&self->client);
   g_clear_object (&self->outbox);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (wrapup_window_parent_class)->dispose (object);
@@ -570,6 +897,9 @@ wrapup_window_get_property (GObject    *object,
     case PROP_CALL:
       g_value_set_object (value, self->call);
       break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -586,7 +916,10 @@ wrapup_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CALL:
-      wrapup_window_set_call (self, g_value_get_object (value));
+      g_set_object (&self->call, g_value_get_object (value));
+      break;
+    case PROP_SESSION:
+      g_set_object (&self->session, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -603,10 +936,14 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   object_class->dispose = wrapup_window_dispose;
   object_class->get_property = wrapup_window_get_property;
   object_class->set_property = wrapup_window_set_property;
+  object_class->constructed = wrapup_window_constructed;
   window_class->close_request = wrapup_window_close_request;
 
   properties[PROP_CALL] =
     g_param_spec_object ("call", NULL, NULL, WRAPUP_TYPE_CALL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, WRAPUP_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -621,7 +958,12 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_summary);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_hint);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, WrapupWindow, banner_button_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_box);
   gtk_widget_class_bind_template_child (widget_class, WrapupWindow, connection_icon);
@@ -637,6 +979,8 @@ wrapup_window_class_init (WrapupWindowClass *klass)
                                    show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.show-wrapup", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-journey", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-call", NULL, retry_call_action);
   gtk_widget_class_install_action (widget_class, "outbox.retry", "x", outbox_action);
   gtk_widget_class_install_action (widget_class, "outbox.remove", "x", outbox_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
@@ -667,13 +1011,16 @@ wrapup_window_init (WrapupWindow *self)
 
 WrapupWindow *
 wrapup_window_new (GtkApplication *application,
+                   WrapupSession  *session,
                    WrapupCall     *call)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (session == NULL || WRAPUP_IS_SESSION (session), NULL);
   g_return_val_if_fail (call == NULL || WRAPUP_IS_CALL (call), NULL);
 
   return g_object_new (WRAPUP_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        "call", call,
                        NULL);
 }

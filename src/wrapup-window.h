@@ -13,8 +13,10 @@ G_BEGIN_DECLS
 #define WRAPUP_TYPE_WINDOW (wrapup_window_get_type ())
 G_DECLARE_FINAL_TYPE (WrapupWindow, wrapup_window, WRAPUP, WINDOW, AdwApplicationWindow)
 
-/* call may be NULL: the window then says that no call is open. */
+/* call may be NULL: the window then says that no call is open. session (may be NULL in
+ * tests: the call's then) gives the outbox every window shows. */
 WrapupWindow *wrapup_window_new        (GtkApplication *application,
+                                        WrapupSession  *session,
                                         WrapupCall     *call);
 WrapupCall   *wrapup_window_get_call   (WrapupWindow   *self);
 /* Shows a message for the agent in this window (a toast); text is for people already. */

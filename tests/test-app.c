@@ -306,6 +306,155 @@ test_shown_without_gateway (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+call_loaded (gpointer user_data)
+{
+  return wrapup_call_get_load_state (user_data, WRAPUP_SECTION_TELEPHONY_OUTCOMES)
+         == WRAPUP_LOAD_READY
+         && wrapup_call_get_cached_at (user_data, WRAPUP_SECTION_TELEPHONY_OUTCOMES) == NULL;
+}
+
+/* A link that arrives before the gateway is set keeps its call: the window says why it
+ * waits and offers Preferences, and the call loads as soon as the gateway is set. */
+static void
+test_link_kept_until_gateway_set (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *url = g_settings_get_string (settings, "server-url");
+  g_autofree char *link = link_for_call ("1004");
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  WrapupCall *call;
+  GtkWidget *banner;
+  GtkWidget *button;
+
+  g_settings_set_string (settings, "server-url", "");
+  g_assert_null (wrapup_application_get_client (app));
+
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (window);
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  g_assert_null (wrapup_call_get_client (call));
+  test_ui_show (window);
+  banner = test_ui_find_by_text (GTK_WIDGET (window),
+                                 "No gateway is set. The call is kept: it loads as soon as the "
+                                 "gateway’s address is set.");
+  g_assert_nonnull (banner);
+  g_assert_true (gtk_revealer_get_reveal_child (
+                   GTK_REVEALER (gtk_widget_get_ancestor (banner, GTK_TYPE_REVEALER))));
+  button = test_ui_find_by_text (GTK_WIDGET (window), "Open _Preferences");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (
+                     GTK_ACTIONABLE (gtk_widget_get_ancestor (button, GTK_TYPE_BUTTON))), ==,
+                   "app.preferences");
+  g_free (test_ui_save_png (GTK_WIDGET (window), "no-gateway"));
+
+  /* The agent sets the gateway: the call loads, in the same window. */
+  g_settings_set_string (settings, "server-url", url);
+  g_assert_true (test_wait_until (call_loaded, call, 30000));
+  g_assert_true (wrapup_window_get_call (WRAPUP_WINDOW (window)) == call);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
+                                            "'%GetOutcomeByOutcomegroup%1004%'"), >=, 1);
+  test_spin (300);
+  g_assert_false (gtk_revealer_get_reveal_child (
+                    GTK_REVEALER (gtk_widget_get_ancestor (banner, GTK_TYPE_REVEALER))));
+  gtk_window_destroy (window);
+}
+
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Closes the window as the agent does (Ctrl+W), and answers the question it asks. */
+static void
+close_and_answer (GtkWindow  *window,
+                  const char *heading,
+                  const char *response,
+                  const char *png)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_window_close (window);
+  test_spin (100);
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  if (png != NULL)
+    g_free (test_ui_save_png (GTK_WIDGET (dialog), png));
+  adw_message_dialog_response (dialog, response);
+  test_spin (200);
+}
+
+/* Closing a window with an unsaved wrap-up asks first; what was typed is kept whatever the
+ * answer, unless the agent discards it. */
+static void
+test_close_asks (void)
+{
+  g_autofree char *link = link_for_call ("1006");
+  g_autoptr(GError) error = NULL;
+  WrapupSession *session = wrapup_application_get_session (app);
+  GtkWindow *window;
+  AdwMessageDialog *dialog;
+  WrapupCall *call;
+  GtkTextView *comments;
+
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  g_assert_true (test_ui_wait_loaded (call));
+  test_ui_show (window);
+  comments = GTK_TEXT_VIEW (test_ui_find_child (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (comments), "Half a thought", -1);
+  g_assert_true (wrapup_call_has_unsaved_input (call));
+
+  /* Quitting asks too, and Cancel keeps everything running. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  test_spin (100);
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Quit Wrapup?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "1 wrap-up is not saved yet."));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_free (test_ui_save_png (GTK_WIDGET (dialog), "quit-unsaved"));
+  adw_message_dialog_response (dialog, "cancel");
+  test_spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Cancel: the window stays. */
+  close_and_answer (window, "Keep the Unsaved Wrap-up?", "cancel", "close-unsaved");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Keep: the window goes, the draft stays on disk. */
+  close_and_answer (window, "Keep the Unsaved Wrap-up?", "keep", NULL);
+  g_assert_null (window_of_call ("1006"));
+  {
+    g_autoptr(WrapupDraft) draft =
+      wrapup_draft_store_lookup (wrapup_session_get_drafts (session), "1006");
+
+    g_assert_nonnull (draft);
+    g_assert_cmpstr (draft->comments, ==, "Half a thought");
+  }
+
+  /* Opened again: the comment is back; closed with Discard: gone. */
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  g_assert_true (test_ui_wait_loaded (call));
+  g_assert_true (wrapup_call_has_unsaved_input (call));
+  close_and_answer (window, "Keep the Unsaved Wrap-up?", "discard", NULL);
+  g_assert_null (window_of_call ("1006"));
+  g_assert_null (wrapup_draft_store_lookup (wrapup_session_get_drafts (session), "1006"));
+}
+
 static void
 test_bad_links_refused (void)
 {
@@ -345,8 +494,9 @@ test_bad_links_refused (void)
 static void
 test_start_window (void)
 {
-  g_autoptr(WrapupWindow) window = g_object_ref_sink (wrapup_window_new (GTK_APPLICATION (app),
-                                                                          NULL));
+  g_autoptr(WrapupWindow) window =
+    g_object_ref_sink (wrapup_window_new (GTK_APPLICATION (app),
+                                          wrapup_application_get_session (app), NULL));
   g_autofree char *png = NULL;
 
   g_assert_null (wrapup_window_get_call (window));
@@ -503,6 +653,10 @@ test_outbox_of_earlier_run (void)
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "Refused: Invalid Call ID."));
+  /* A WS_Error is the gateway's last word on that write: it can be removed or corrected,
+   * not sent again as it is. */
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "retry-button")));
+  g_assert_true (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "remove-button")));
 
   test_ui_show (window);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
@@ -515,6 +669,10 @@ test_outbox_of_earlier_run (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "outbox.remove", "x",
                                              lcm_outbox_entry_get_id (entry)));
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
+  /* The open popover says so, and the button goes once it is closed. */
+  g_assert_nonnull (test_ui_find_by_text (button, "Nothing waits to be sent: every wrap-up "
+                                                  "reached the gateway."));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   g_assert_true (test_wait_until (widget_hidden, button, 5000));
 }
 
@@ -556,6 +714,8 @@ main (int   argc,
                    test_remembered_journey_filters);
   g_test_add_func ("/app/deep-link/shown-without-gateway", test_shown_without_gateway);
   g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
+  g_test_add_func ("/app/deep-link/kept-until-gateway-set", test_link_kept_until_gateway_set);
+  g_test_add_func ("/app/drafts/close-asks", test_close_asks);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
   g_test_add_func ("/app/start/window", test_start_window);

@@ -131,8 +131,8 @@ static WrapupCallbacksWindow *
 open_window (LcmClient  *client,
              const char *agent_id)
 {
-  WrapupCallbacksWindow *window = wrapup_callbacks_window_new (GTK_APPLICATION (app), client,
-                                                               agent_id);
+  g_autoptr(WrapupSession) session = wrapup_session_new_with_client (client, agent_id);
+  WrapupCallbacksWindow *window = wrapup_callbacks_window_new (GTK_APPLICATION (app), session);
 
   g_assert_true (gtk_window_get_application (GTK_WINDOW (window)) == GTK_APPLICATION (app));
   test_ui_show (GTK_WINDOW (window));
@@ -323,8 +323,8 @@ test_small_size (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
   g_autoptr(LcmClient) client = test_ui_connect (sim);
-  WrapupCallbacksWindow *window = wrapup_callbacks_window_new (GTK_APPLICATION (app), client,
-                                                               "testagent");
+  g_autoptr(WrapupSession) session = wrapup_session_new_with_client (client, "testagent");
+  WrapupCallbacksWindow *window = wrapup_callbacks_window_new (GTK_APPLICATION (app), session);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 420);
   test_ui_show (GTK_WINDOW (window));

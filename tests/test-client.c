@@ -685,6 +685,78 @@ test_gateway_restart (void)
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
 }
 
+static gboolean
+has_connect_error (gpointer client)
+{
+  g_autoptr(GError) error = lcm_client_dup_last_connect_error (client);
+
+  return error != NULL;
+}
+
+static void
+on_notify_count_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A request made while the gateway refuses connections says so when it gives up, rather
+ * than that the gateway did not answer; the refusal itself is kept until connected. */
+static void
+test_connection_refused (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
+  g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, NULL);
+  g_autoptr(GError) refusal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) property = NULL;
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  guint notified = 0;
+  guint notified_before_restart;
+
+  g_assert_null (lcm_client_dup_last_connect_error (client));
+  g_signal_connect (client, "notify::last-connect-error", G_CALLBACK (on_notify_count_cb),
+                    &notified);
+
+  /* Nothing listens any more: every attempt is refused. */
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, WAIT_MS));
+  g_assert_true (test_wait_until (has_connect_error, client, WAIT_MS));
+  refusal = lcm_client_dup_last_connect_error (client);
+  g_assert_error (refusal, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_object_get (client, "last-connect-error", &property, NULL);
+  g_assert_error (property, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpstr (property->message, ==, refusal->message);
+  g_assert_cmpuint (notified, >=, 1);
+
+  /* Never sent: the request's timeout gives the refusal as the reason. */
+  lcm_client_set_request_timeout (client, 400);
+  timer = g_timer_new ();
+  list = test_client_fetch_sync (client, request, WAIT_MS, &error);
+  g_assert_null (list);
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED);
+  g_assert_true (g_str_has_prefix (error->message, "Cannot reach the gateway: "));
+  g_assert_nonnull (strstr (error->message, refusal->message));
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 10.0);
+  g_clear_error (&error);
+  /* The same refusal again and again is not a change. */
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Back: connected, and nothing is wrong any more. */
+  notified_before_restart = notified;
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (test_client_is_connected, client, WAIT_MS));
+  g_assert_null (lcm_client_dup_last_connect_error (client));
+  g_assert_cmpuint (notified, >, notified_before_restart);
+  lcm_client_set_request_timeout (client, WAIT_MS);
+  list = test_client_fetch_sync (client, request, WAIT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
+}
+
 static void
 test_token (void)
 {
@@ -811,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/lcm/client/fifty-in-flight", test_many_in_flight);
   g_test_add_func ("/lcm/client/timeout-and-late-answer", test_timeout_and_late_answer);
   g_test_add_func ("/lcm/client/gateway-restart", test_gateway_restart);
+  g_test_add_func ("/lcm/client/connection-refused", test_connection_refused);
   g_test_add_func ("/lcm/client/token", test_token);
   g_test_add_func ("/lcm/client/no-gateway", test_no_gateway);
   g_test_add_func ("/lcm/client/outcome-set-and-cancel", test_outcome_set_push_and_cancel);

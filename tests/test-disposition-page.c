@@ -509,6 +509,63 @@ test_search (Fixture       *fixture,
   g_assert_cmpint (count_writes (fixture), ==, 0);
 }
 
+/* The contact's current lead score and target amount: those of the latest interaction in
+ * the journey the call loaded. */
+static void
+contact_values (Fixture *fixture,
+                gint64  *score,
+                double  *amount)
+{
+  GListModel *journey = wrapup_call_get_journey (fixture->call);
+  g_autoptr(LcmJourneyEntry) latest = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (journey); i++)
+    {
+      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
+
+      if (latest == NULL || lcm_journey_entry_get_completed_unix (entry)
+                            > lcm_journey_entry_get_completed_unix (latest))
+        g_set_object (&latest, entry);
+    }
+  g_assert_nonnull (latest);
+  *score = lcm_journey_entry_get_current_lead_score (latest);
+  *amount = lcm_journey_entry_get_target_value (latest);
+}
+
+static const char *
+row_subtitle (Fixture    *fixture,
+              const char *spin_name)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (named (fixture, spin_name), ADW_TYPE_ACTION_ROW);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* An agent who only picks a telephony outcome sends the contact's current lead score and
+ * target amount, never a 0 the form made up. */
+static void
+test_submit_keeps_contact_score (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  gint64 score;
+  double amount;
+
+  contact_values (fixture, &score, &amount);
+  g_assert_cmpint (score, !=, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (fixture,
+                                                                             "lead-score"))),
+                   ==, score);
+  g_assert_cmpstr (row_subtitle (fixture, "lead-score"), ==, "The contact’s current score");
+
+  choose_telephony (fixture, "Busy");
+  submit_and_wait (fixture);
+
+  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
+  g_assert_cmpint (sim_int (fixture, "SELECT lead_score FROM dispositions"), ==, score);
+  g_assert_cmpint (sim_int (fixture, "SELECT round(target_amount * 100) FROM dispositions"), ==,
+                   (gint64) (amount * 100 + 0.5));
+}
+
 static void
 test_submit_telephony (Fixture       *fixture,
                        gconstpointer  data)
@@ -548,7 +605,7 @@ test_submit_telephony (Fixture       *fixture,
                             "WHERE disposition_id IS NOT NULL"), ==, 0);
 
   /* The agent sees it is saved, and cannot send it again. */
-  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Wrap-up Saved"));
+  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Sent to the Dialer"));
   g_assert_false (submit_enabled (fixture));
   /* Even asked directly (a disabled action does nothing). */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
@@ -567,12 +624,38 @@ test_submit_outcomes (Fixture       *fixture,
                                "WHERE outcome_id = %" G_GINT64_FORMAT, sale);
   g_autofree char *subtopic = NULL;
 
+  GtkWidget *lead = named (fixture, "lead-score");
+  GtkWidget *undo = named (fixture, "lead-score-undo");
+  GtkWidget *tree = named (fixture, "business-tree");
+  gint64 contact_score;
+  double contact_amount;
+  g_autofree char *set_by = NULL;
+
+  contact_values (fixture, &contact_score, &contact_amount);
+  g_assert_cmpint (contact_score, !=, sale_score);
   choose_telephony (fixture, "Success");
+  /* Moving through the list (a selection) changes the outcome, not the score. */
   select_business_row (fixture, sale);
-  /* The outcome's own lead score comes with it, until the agent sets another. */
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (fixture,
-                                                                             "lead-score"))),
-                   ==, sale_score);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (lead)), ==,
+                   contact_score);
+  g_assert_false (gtk_widget_get_visible (undo));
+  /* Choosing it (Enter on its row) brings its own score, says so, and can be undone. */
+  gtk_widget_activate_action (tree, "list.activate-item", "u",
+                              gtk_single_selection_get_selected (
+                                GTK_SINGLE_SELECTION (list_model (fixture, "business-tree"))));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (lead)), ==, sale_score);
+  g_assert_true (gtk_widget_get_visible (undo));
+  set_by = g_strdup_printf ("Set to %" G_GINT64_FORMAT " by “Sale closed”", sale_score);
+  g_assert_cmpstr (row_subtitle (fixture, "lead-score"), ==, set_by);
+  g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form-score-by-outcome"));
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (lead)), ==,
+                   contact_score);
+  g_assert_false (gtk_widget_get_visible (undo));
+  gtk_widget_activate_action (tree, "list.activate-item", "u",
+                              gtk_single_selection_get_selected (
+                                GTK_SINGLE_SELECTION (list_model (fixture, "business-tree"))));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (lead)), ==, sale_score);
   set_spin (fixture, "target-amount", 99.99);
   set_comments (fixture, "Signed up for the annual plan");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (named (fixture, "submit-button"))), ==,
@@ -727,7 +810,7 @@ test_double_submit (Fixture       *fixture,
   test_spin (300);
   g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpint (count_writes (fixture), ==, 1);
-  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Wrap-up Saved"));
+  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Sent to the Dialer"));
 }
 
 static void
@@ -947,7 +1030,14 @@ test_prefill (Fixture       *fixture,
   disposition = wrapup_disposition_page_dup_disposition (fixture->page);
   g_assert_cmpint (lcm_disposition_get_telephony_outcome (disposition), ==, busy_id);
   g_assert_cmpint (lcm_disposition_get_business_outcome (disposition), ==, 9001);
-  g_assert_cmpint (lcm_disposition_get_lead_score (disposition), ==, 40);
+  /* Filled in, not chosen by the agent: the contact's score stays. */
+  {
+    gint64 score;
+    double amount;
+
+    contact_values (fixture, &score, &amount);
+    g_assert_cmpint (lcm_disposition_get_lead_score (disposition), ==, score);
+  }
 }
 
 static void
@@ -1135,6 +1225,7 @@ main (int   argc,
   ADD ("lists", test_lists);
   ADD ("search", test_search);
   ADD ("submit/telephony", test_submit_telephony);
+  ADD ("submit/keeps-contact-score", test_submit_keeps_contact_score);
   ADD ("submit/outcomes", test_submit_outcomes);
   ADD ("submit/callback", test_submit_callback);
   ADD ("submit/callback-with-outcome", test_submit_callback_with_outcome);

@@ -1637,11 +1637,14 @@ test_outbox_list (void)
     pending = find_row (run, "2");
     g_assert_cmpint (failed, >, 0);
     g_assert_cmpint (pending, >, 0);
-    g_assert_nonnull (strstr (run->lines[failed], "failed"));
+    /* A WS_Error: refused for good. */
+    g_assert_nonnull (strstr (run->lines[failed], "refused (permanent)"));
     g_assert_nonnull (strstr (run->lines[failed], "99999"));
     g_assert_nonnull (strstr (run->lines[failed], "Invalid Call ID."));
     g_assert_nonnull (strstr (run->lines[pending], "pending"));
     g_assert_nonnull (strstr (run->lines[pending], "1001"));
+    /* No write has a summary: no column for one. */
+    g_assert_null (strstr (run->lines[0], "Summary"));
   }
 
   {
@@ -1652,11 +1655,41 @@ test_outbox_list (void)
 
     g_assert_cmpuint (json_array_get_length (entries), ==, 2);
     g_assert_cmpstr (json_object_get_string_member (failed, "state"), ==, "failed");
+    g_assert_cmpstr (json_object_get_string_member (failed, "refusal"), ==, "permanent");
     g_assert_cmpstr (json_object_get_string_member (failed, "last_error"), ==,
                      "Invalid Call ID.");
     g_assert_cmpint (json_object_get_int_member (failed, "attempts"), ==, 1);
+    g_assert_true (json_object_get_null_member (failed, "summary"));
     g_assert_cmpstr (json_object_get_string_member (pending, "state"), ==, "pending");
+    g_assert_true (json_object_get_null_member (pending, "refusal"));
     g_assert_true (json_object_get_null_member (pending, "last_error"));
+  }
+
+  /* The app stores a summary for people with each write: then it is listed. */
+  {
+    sqlite3 *db = NULL;
+    g_autoptr(Run) run = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    int pending;
+
+    g_assert_cmpint (sqlite3_open_v2 (file->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE entries SET summary = 'Busy · Interested' "
+                                   "WHERE id = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+
+    run = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
+    assert_success (run);
+    g_assert_cmpuint (n_lines (run), ==, 4);
+    g_assert_nonnull (strstr (run->lines[0], "Summary"));
+    pending = find_row (run, "2");
+    g_assert_cmpint (pending, >, 0);
+    g_assert_nonnull (strstr (run->lines[pending], "Busy · Interested"));
+
+    root = outbox_json (file);
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_array_get_object_element (json_array_of (root), 1), "summary"),
+                     ==, "Busy · Interested");
   }
 }
 
@@ -1728,12 +1761,17 @@ test_outbox_flush (void)
     g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 0);
   }
 
-  /* A write the gateway refuses: flush exits 1, the write is kept as failed; a retry makes
-   * it pending (refused again), a removal deletes it. */
+  /* A write the gateway refuses for now ({"success": false}: an outcome it does not know):
+   * flush exits 1, the write is kept as failed; a retry makes it pending (refused again), a
+   * removal deletes it. */
   {
+    g_autofree char *unknown = g_strdup_printf (
+      "%" G_GINT64_FORMAT, test_sim_query_int (sim, "SELECT max(outcome_id) + 1 FROM "
+                                                    "telephony_outcomes"));
+    g_autofree char *unknown_like = g_strdup_printf ("%%\"OutcomeId\":%s,%%", unknown);
     g_autoptr(Run) queued = run_lcmctl ("--url", url, "--outbox", file->path,
-                                        "set-telephony-outcome", "--callid", "99999",
-                                        "--account", account, "--outcome", "3", "--user",
+                                        "set-telephony-outcome", "--callid", "1001",
+                                        "--account", account, "--outcome", unknown, "--user",
                                         "agent1", NULL);
     g_autoptr(Run) flush = NULL;
     g_autoptr(Run) again = NULL;
@@ -1751,6 +1789,9 @@ test_outbox_flush (void)
 
     root = outbox_json (file);
     g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_array_get_object_element (json_array_of (root), 0), "refusal"),
+                     ==, "temporary");
     id = json_object_get_int_member (json_array_get_object_element (json_array_of (root), 0),
                                      "id");
     id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -1765,14 +1806,44 @@ test_outbox_flush (void)
     g_clear_pointer (&flush, run_free);
     flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox", "flush", NULL);
     g_assert_cmpint (flush->status, ==, 1);
-    g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
-                                 "'%%99999%%'"), ==, 2);
+    g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM wire_log WHERE text LIKE %Q",
+                                 unknown_like), ==, 2);
 
     remove = run_lcmctl ("--outbox", file->path, "outbox", "remove", id_text, NULL);
     assert_success (remove);
     list = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
     assert_success (list);
     g_assert_cmpstr (list->out, ==, "The outbox is empty.\n");
+  }
+
+  /* A WS_Error is for good: a retry is refused (exit 1) and sends nothing. */
+  {
+    g_autoptr(Run) refused = run_lcmctl ("--url", sim->url, "--outbox", file->path,
+                                         "set-telephony-outcome", "--callid", "99999",
+                                         "--account", account, "--outcome", "3", "--user",
+                                         "agent1", NULL);
+    g_autoptr(Run) retry = NULL;
+    g_autoptr(Run) flush = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *id_text = NULL;
+
+    g_assert_cmpint (refused->status, ==, 1);
+    root = outbox_json (file);
+    g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 1);
+    id_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (
+                                 json_array_get_object_element (json_array_of (root), 0),
+                                 "id"));
+
+    retry = run_lcmctl ("--outbox", file->path, "outbox", "retry", id_text, NULL);
+    g_assert_cmpint (retry->status, ==, 1);
+    g_assert_cmpstr (retry->out, ==, "");
+    g_assert_nonnull (strstr (retry->err, "for good"));
+    g_assert_nonnull (strstr (retry->err, "Invalid Call ID."));
+    flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox", "flush", NULL);
+    assert_success (flush);
+    g_assert_cmpstr (flush->out, ==, "Nothing to send.\n");
+    g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
+                                 "'%%99999%%'"), ==, 1);
   }
 }
 

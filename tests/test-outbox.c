@@ -321,6 +321,43 @@ assert_copies_are_sendings (TestSim  *sim,
     }
 }
 
+/* A request's data object as the outbox stores it. */
+static char *
+request_data_text (LcmRequest *request)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                    lcm_request_get_data (request));
+
+  return json_to_string (node, FALSE);
+}
+
+/* An outbox file of its own, in a directory removed by test_remove_dir(). */
+static char *
+temporary_outbox_path (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  *dir = g_dir_make_tmp ("outbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  return g_build_filename (*dir, "outbox.db", NULL);
+}
+
+/* Stored without a gateway: the write waits. */
+static gint64
+store_queued (LcmOutbox  *outbox,
+              LcmRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 id = 0;
+
+  answer = submit_sync (outbox, request, &id, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
 static void
 restart_without_faults (TestSim *sim)
 {
@@ -555,7 +592,8 @@ test_commit_before_send (void)
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
 }
 
-/* A refusal is kept, with the gateway's words, and not sent again by itself. */
+/* A refusal is kept, with the gateway's words and its kind, and not sent again by itself.
+ * A WS_Error is for good: a retry sends nothing. {"success": false} may go again. */
 static void
 test_refused (void)
 {
@@ -571,6 +609,7 @@ test_refused (void)
   g_autoptr(LcmRequest) good = write_request (3);
   g_autoptr(GError) error = NULL;
   g_autoptr(LcmOutboxEntry) failed = NULL;
+  g_autoptr(LcmOutboxEntry) refused = NULL;
   JsonNode *answer;
   gint64 id_ws = 0, id_false = 0, id_good = 0;
 
@@ -595,8 +634,22 @@ test_refused (void)
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 2);
   failed = g_object_ref (lcm_outbox_lookup (outbox, id_ws));
   g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpint (lcm_outbox_entry_get_refusal (failed), ==, LCM_OUTBOX_REFUSAL_PERMANENT);
   g_assert_cmpstr (lcm_outbox_entry_get_last_error (failed), ==, "Invalid Call ID.");
   g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 1);
+  refused = g_object_ref (lcm_outbox_lookup (outbox, id_false));
+  g_assert_cmpint (lcm_outbox_entry_get_state (refused), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpint (lcm_outbox_entry_get_refusal (refused), ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
+  {
+    LcmOutboxRefusal kind = LCM_OUTBOX_REFUSAL_NONE;
+
+    g_object_get (refused, "refusal", &kind, NULL);
+    g_assert_cmpint (kind, ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
+                                   "'permanent' AND last_error = 'Invalid Call ID.'"), ==, 1);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
+                                   "'temporary'"), ==, 1);
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
                                    "AND last_error = 'Invalid Call ID.'"), ==, 1);
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
@@ -614,18 +667,44 @@ test_refused (void)
   g_assert_cmpint (frames_with_seq (sim, 2), ==, 1);
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 2);
 
-  /* A failed write cannot be lost by accident, but it can be retried: refused again. */
-  g_assert_true (lcm_outbox_retry (outbox, id_ws, &error));
+  /* The kinds are in the file: another program opening it sees them. */
+  {
+    g_autoptr(LcmOutbox) reader = open_outbox (NULL, path);
+
+    g_assert_cmpint (lcm_outbox_entry_get_refusal (lcm_outbox_lookup (reader, id_ws)), ==,
+                     LCM_OUTBOX_REFUSAL_PERMANENT);
+    g_assert_cmpint (lcm_outbox_entry_get_refusal (lcm_outbox_lookup (reader, id_false)), ==,
+                     LCM_OUTBOX_REFUSAL_TEMPORARY);
+  }
+
+  /* Refused for good: a retry is refused, and sends nothing, now or later. */
+  g_assert_false (lcm_outbox_retry (outbox, id_ws, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT);
+  g_assert_nonnull (strstr (error->message, "Invalid Call ID."));
+  g_assert_nonnull (strstr (error->message, "for good"));
+  g_clear_error (&error);
+  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpint (lcm_outbox_entry_get_refusal (failed), ==, LCM_OUTBOX_REFUSAL_PERMANENT);
+  g_assert_true (flush_sync (outbox, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_PENDING);
-  g_assert_null (lcm_outbox_entry_get_last_error (failed));
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
+  g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 1);
+
+  /* Refused for now: a failed write cannot be lost by accident, but it can be retried; it
+   * is sent again, and refused again. */
+  g_assert_true (lcm_outbox_retry (outbox, id_false, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lcm_outbox_entry_get_state (refused), ==, LCM_OUTBOX_ENTRY_PENDING);
+  g_assert_cmpint (lcm_outbox_entry_get_refusal (refused), ==, LCM_OUTBOX_REFUSAL_NONE);
+  g_assert_null (lcm_outbox_entry_get_last_error (refused));
   g_assert_false (flush_sync (outbox, &error));
   g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_REFUSED);
   g_clear_error (&error);
-  g_assert_cmpint (frames_with_seq (sim, 1), ==, 2);
-  g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
-  g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 2);
-  g_assert_cmpstr (lcm_outbox_entry_get_last_error (failed), ==, "Invalid Call ID.");
+  g_assert_cmpint (frames_with_seq (sim, 2), ==, 2);
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
+  g_assert_cmpint (lcm_outbox_entry_get_state (refused), ==, LCM_OUTBOX_ENTRY_FAILED);
+  g_assert_cmpint (lcm_outbox_entry_get_refusal (refused), ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
+  g_assert_cmpuint (lcm_outbox_entry_get_attempts (refused), ==, 2);
 
   /* Removed on purpose: then it is gone. */
   g_assert_true (lcm_outbox_remove (outbox, id_ws, &error));
@@ -1046,11 +1125,290 @@ test_damaged_entries (void)
         g_assert_cmpint (lcm_outbox_entry_get_state (entry), ==, LCM_OUTBOX_ENTRY_FAILED);
         g_assert_nonnull (lcm_outbox_entry_get_last_error (entry));
         g_assert_nonnull (lcm_outbox_entry_get_created_at (entry));
+        /* Sending it again could not help: it can only be removed. */
+        g_assert_cmpint (lcm_outbox_entry_get_refusal (entry), ==,
+                         LCM_OUTBOX_REFUSAL_PERMANENT);
+        g_assert_false (lcm_outbox_retry (outbox, lcm_outbox_entry_get_id (entry), &error));
+        g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT);
+        g_assert_nonnull (strstr (error->message, "remove it"));
+        g_clear_error (&error);
       }
   }
   /* Only the good one reached the gateway. */
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 1);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+}
+
+/* The summary for people goes into the file with the write, bounded to 200 characters, and
+ * never onto the wire. */
+static void
+test_summary (void)
+{
+  const char *summary = "Busy · Intéressé › Devis envoyé";
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmRequest) with_summary = write_request (1);
+  g_autoptr(LcmRequest) without = write_request (2);
+  g_autoptr(LcmRequest) long_summary = write_request (3);
+  g_autoptr(GString) long_text = g_string_new ("x");
+  g_autofree char *frame = NULL;
+  g_autofree char *cut = NULL;
+  gint64 ids[3];
+
+  lcm_request_set_summary (with_summary, summary);
+  g_assert_cmpstr (lcm_request_get_summary (with_summary), ==, summary);
+  g_assert_null (lcm_request_get_summary (without));
+  frame = lcm_request_to_frame (with_summary, "Wrapup");
+  g_assert_null (strstr (frame, "Devis"));
+  g_assert_null (strstr (frame, "ummary"));
+
+  /* 301 characters, all but the first of two bytes: a cut by bytes would split one. */
+  for (guint i = 0; i < 300; i++)
+    g_string_append (long_text, "é");
+  lcm_request_set_summary (long_summary, long_text->str);
+  cut = g_strndup (long_text->str, g_utf8_offset_to_pointer (long_text->str, 200)
+                                   - long_text->str);
+
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+
+    ids[0] = store_queued (outbox, with_summary);
+    ids[1] = store_queued (outbox, without);
+    ids[2] = store_queued (outbox, long_summary);
+    g_assert_cmpstr (lcm_outbox_entry_get_summary (lcm_outbox_lookup (outbox, ids[0])), ==,
+                     summary);
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE summary = "
+                                   "'Busy · Intéressé › Devis envoyé'"), ==, 1);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE summary IS NULL"),
+                   ==, 1);
+  g_assert_cmpint (file_query_int (path, "SELECT max(length(summary)) FROM entries"), ==, 200);
+
+  /* Read back from the file, and sent without it. */
+  {
+    g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *property = NULL;
+    const char *stored;
+
+    g_object_get (lcm_outbox_lookup (outbox, ids[0]), "summary", &property, NULL);
+    g_assert_cmpstr (property, ==, summary);
+    g_assert_null (lcm_outbox_entry_get_summary (lcm_outbox_lookup (outbox, ids[1])));
+    stored = lcm_outbox_entry_get_summary (lcm_outbox_lookup (outbox, ids[2]));
+    g_assert_true (g_utf8_validate (stored, -1, NULL));
+    g_assert_cmpstr (stored, ==, cut);
+
+    lcm_outbox_set_client (outbox, client);
+    g_assert_true (flush_sync (outbox, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 3);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 3);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log WHERE text LIKE "
+                                       "'%Devis%' OR text LIKE '%éé%' OR text LIKE "
+                                       "'%ummary%'"), ==, 0);
+}
+
+/* What the app shows of a waiting write, read from its data: the comments and the window of
+ * the callback it books. */
+static void
+test_entry_readers (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temporary_outbox_path (&dir);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, 2);
+  g_autofree char *start_text = g_date_time_format (day, "%d/%m/%Y 09:30");
+  g_autoptr(GDateTime) start = lcm_parse_date_time (start_text, NULL, NULL);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, 90);
+  g_autoptr(LcmDisposition) disposition = lcm_disposition_new ();
+  g_autoptr(LcmRequest) callback = NULL;
+  g_autoptr(LcmRequest) telephony = write_request (1);
+  g_autoptr(LcmRequest) no_comments = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id_callback, id_telephony, id_no_comments;
+
+  lcm_disposition_set_call_id (disposition, DEMO_CALL);
+  lcm_disposition_set_account_number (disposition, DEMO_ACCOUNT);
+  lcm_disposition_set_user_id (disposition, "testagent");
+  lcm_disposition_set_telephony_outcome (disposition, 4);
+  lcm_disposition_set_business_outcome (disposition, 101);
+  lcm_disposition_set_callback_window (disposition, start, end);
+  lcm_disposition_set_callback_mode (disposition, 3);
+  lcm_disposition_set_comments (disposition, "Call back about the quote");
+  callback = lcm_request_new_disposition (disposition, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lcm_request_get_operation (callback), ==,
+                   LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK);
+
+  lcm_disposition_set_business_outcome (disposition, LCM_NONE);
+  lcm_disposition_set_callback_window (disposition, NULL, NULL);
+  lcm_disposition_set_comments (disposition, NULL);
+  no_comments = lcm_request_new_disposition (disposition, now, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+
+    id_callback = store_queued (outbox, callback);
+    id_telephony = store_queued (outbox, telephony);
+    id_no_comments = store_queued (outbox, no_comments);
+  }
+  /* And one whose window and comments cannot be read. */
+  file_exec (path, "INSERT INTO entries (created_at, operation, callid, data) VALUES "
+                   "('2025-01-01T00:00:00Z', 'SetBusinessOutcomeWithPersonalCallback', "
+                   "'12345', '{\"callid\": \"12345\", \"StartDate\": \"31/02/2030\", "
+                   "\"StartTime\": \"09:00\", \"EndDate\": \"01/03/2030\", "
+                   "\"EndTime\": \"10:00\", \"AgentComments\": 5}');");
+
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+    LcmOutboxEntry *entry = lcm_outbox_lookup (outbox, id_callback);
+    GDateTime *read_start = NULL;
+    GDateTime *read_end = NULL;
+    g_autoptr(LcmOutboxEntry) damaged = NULL;
+
+    g_assert_cmpstr (lcm_outbox_entry_get_comments (entry), ==, "Call back about the quote");
+    g_assert_true (lcm_outbox_entry_get_callback_window (entry, &read_start, &read_end));
+    g_assert_true (g_date_time_equal (read_start, start));
+    g_assert_true (g_date_time_equal (read_end, end));
+    g_assert_cmpint (g_date_time_get_hour (read_start), ==, 9);
+    g_assert_cmpint (g_date_time_get_minute (read_start), ==, 30);
+    g_clear_pointer (&read_start, g_date_time_unref);
+    g_clear_pointer (&read_end, g_date_time_unref);
+    /* Either end may be left out. */
+    g_assert_true (lcm_outbox_entry_get_callback_window (entry, NULL, &read_end));
+    g_assert_true (g_date_time_equal (read_end, end));
+    g_clear_pointer (&read_end, g_date_time_unref);
+
+    entry = lcm_outbox_lookup (outbox, id_telephony);
+    g_assert_cmpstr (lcm_outbox_entry_get_comments (entry), ==, "seq 0001");
+    read_start = read_end = (GDateTime *) 0x1;
+    g_assert_false (lcm_outbox_entry_get_callback_window (entry, &read_start, &read_end));
+    g_assert_null (read_start);
+    g_assert_null (read_end);
+
+    /* Sent as "", which is none. */
+    entry = lcm_outbox_lookup (outbox, id_no_comments);
+    g_assert_cmpstr (json_object_get_string_member (lcm_outbox_entry_get_data (entry),
+                                                    "AgentComments"), ==, "");
+    g_assert_null (lcm_outbox_entry_get_comments (entry));
+
+    damaged = g_list_model_get_item (lcm_outbox_get_entries (outbox), 3);
+    g_assert_cmpint (lcm_outbox_entry_get_operation (damaged), ==,
+                     LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK);
+    g_assert_null (lcm_outbox_entry_get_comments (damaged));
+    g_assert_false (lcm_outbox_entry_get_callback_window (damaged, &read_start, &read_end));
+    g_assert_null (read_start);
+    g_assert_null (read_end);
+  }
+  test_remove_dir (dir);
+}
+
+/* The first schema, as the first version of the outbox made it. */
+static const char *schema_v1 =
+  "CREATE TABLE entries ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  created_at TEXT NOT NULL,"
+  "  operation TEXT NOT NULL,"
+  "  callid TEXT,"
+  "  account_number TEXT,"
+  "  data TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT"
+  ");"
+  "PRAGMA user_version = 1;";
+
+static void
+make_v1_file (const char *path,
+              const char *extra_sql)
+{
+  g_autoptr(LcmRequest) pending = write_request (1);
+  g_autoptr(LcmRequest) failed = write_request (2);
+  g_autofree char *pending_data = request_data_text (pending);
+  g_autofree char *failed_data = request_data_text (failed);
+  g_autofree char *sql = g_strdup_printf (
+    "%s %s"
+    "INSERT INTO entries (created_at, operation, callid, account_number, data) VALUES "
+    "('2025-01-01T10:00:00Z', 'SetCallOutcomeWithComments', '12345', '%s', '%s');"
+    "INSERT INTO entries (created_at, operation, callid, account_number, data, state, "
+    "attempts, last_error) VALUES ('2025-01-01T10:01:00Z', 'SetCallOutcomeWithComments', "
+    "'12345', '%s', '%s', 'failed', 1, 'Refused in version 1');",
+    schema_v1, extra_sql, DEMO_ACCOUNT, pending_data, DEMO_ACCOUNT, failed_data);
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* A file of the first version is brought up to date in place: its writes stay, in order,
+ * and the failed ones may be sent again, since their kind is not known. */
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = temporary_outbox_path (&dir);
+  g_autofree char *broken = g_build_filename (dir, "broken.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  make_v1_file (path, "");
+  {
+    g_autoptr(LcmOutbox) outbox = open_outbox (NULL, path);
+    GListModel *entries = lcm_outbox_get_entries (outbox);
+    g_autoptr(LcmOutboxEntry) pending = g_list_model_get_item (entries, 0);
+    g_autoptr(LcmOutboxEntry) failed = g_list_model_get_item (entries, 1);
+
+    g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 2);
+    g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
+    g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 1);
+
+    g_assert_cmpint (lcm_outbox_entry_get_id (pending), ==, 1);
+    g_assert_cmpint (lcm_outbox_entry_get_state (pending), ==, LCM_OUTBOX_ENTRY_PENDING);
+    g_assert_cmpint (lcm_outbox_entry_get_refusal (pending), ==, LCM_OUTBOX_REFUSAL_NONE);
+    g_assert_cmpstr (lcm_outbox_entry_get_comments (pending), ==, "seq 0001");
+    g_assert_cmpstr (lcm_outbox_entry_get_account_number (pending), ==, DEMO_ACCOUNT);
+    g_assert_null (lcm_outbox_entry_get_summary (pending));
+
+    g_assert_cmpint (lcm_outbox_entry_get_id (failed), ==, 2);
+    g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_FAILED);
+    g_assert_cmpint (lcm_outbox_entry_get_refusal (failed), ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
+    g_assert_cmpstr (lcm_outbox_entry_get_last_error (failed), ==, "Refused in version 1");
+    g_assert_cmpuint (lcm_outbox_entry_get_attempts (failed), ==, 1);
+    g_assert_cmpstr (lcm_outbox_entry_get_comments (failed), ==, "seq 0002");
+    g_assert_null (lcm_outbox_entry_get_summary (failed));
+
+    /* A retry is allowed: it waits for a gateway. */
+    g_assert_true (lcm_outbox_retry (outbox, 2, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_PENDING);
+  }
+  g_assert_cmpint (file_query_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM pragma_table_info('entries') "
+                                   "WHERE name IN ('refusal', 'summary')"), ==, 2);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+
+  /* Reopened at version 2: nothing more to do. */
+  g_object_unref (open_outbox (NULL, path));
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+
+  /* All or nothing: a file the migration fails on midway (its second column is there
+   * already) is left as it was. */
+  make_v1_file (broken, "ALTER TABLE entries ADD COLUMN summary TEXT;");
+  g_assert_null (lcm_outbox_new (NULL, broken, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_cmpint (file_query_int (broken, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (file_query_int (broken, "SELECT count(*) FROM pragma_table_info('entries') "
+                                   "WHERE name = 'refusal'"), ==, 0);
+  g_assert_cmpint (file_query_int (broken, "SELECT count(*) FROM entries WHERE state = "
+                                   "'failed'"), ==, 1);
+
+  test_remove_dir (dir);
 }
 
 /* Cancelling a submit stops the wait, not the write. */
@@ -1098,6 +1456,9 @@ main (int    argc,
   g_test_add_func ("/lcm/outbox/refused", test_refused);
   g_test_add_func ("/lcm/outbox/cancel-wait", test_cancel_wait);
   g_test_add_func ("/lcm/outbox/damaged-entries", test_damaged_entries);
+  g_test_add_func ("/lcm/outbox/summary", test_summary);
+  g_test_add_func ("/lcm/outbox/entry-readers", test_entry_readers);
+  g_test_add_func ("/lcm/outbox/migrate-v1", test_migrate_v1);
   g_test_add_func ("/lcm/outbox/one-sender", test_one_sender);
   g_test_add_func ("/lcm/outbox/faults/answer-lost-timeout", test_answer_lost_timeout);
   g_test_add_func ("/lcm/outbox/faults/connection-dropped-before-answer",

@@ -465,7 +465,7 @@ test_help_overlay_in_window (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  window = g_object_ref_sink (GTK_WIDGET (wrapup_window_new (app, NULL)));
+  window = g_object_ref_sink (GTK_WIDGET (wrapup_window_new (app, NULL, NULL)));
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_false (shortcuts_window_of (window));
   test_ui_show (GTK_WINDOW (window));

@@ -32,7 +32,7 @@ check_language (const char *language,
   g_test_message ("%s: %s", language, translated);
   g_assert_cmpstr (translated, !=, english);
 
-  window = wrapup_window_new (NULL, NULL);
+  window = wrapup_window_new (NULL, NULL, NULL);
   test_ui_show (GTK_WINDOW (window));
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (window), translated));
   g_assert_null (test_ui_find_by_text (GTK_WIDGET (window), english));

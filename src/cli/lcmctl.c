@@ -1583,11 +1583,43 @@ static int           usage_error                 (const char   *command,
 static const char *
 entry_state_for_people (LcmOutboxEntry *entry)
 {
-  if (lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED)
-    /* TRANSLATORS: the state of a write in the outbox: the gateway refused it */
-    return _("failed");
-  /* TRANSLATORS: the state of a write in the outbox: not answered yet */
-  return _("pending");
+  if (lcm_outbox_entry_get_state (entry) != LCM_OUTBOX_ENTRY_FAILED)
+    /* TRANSLATORS: the state of a write in the outbox: not answered yet */
+    return _("pending");
+  if (lcm_outbox_entry_get_refusal (entry) == LCM_OUTBOX_REFUSAL_PERMANENT)
+    /* TRANSLATORS: the state of a write in the outbox: refused for good, it cannot be sent
+     * again as it is */
+    return _("refused (permanent)");
+  /* TRANSLATORS: the state of a write in the outbox: refused, and it may be sent again */
+  return _("refused (temporary)");
+}
+
+/* The refusal as --json says it: "temporary", "permanent", or NULL. */
+static const char *
+entry_refusal_for_json (LcmOutboxEntry *entry)
+{
+  switch (lcm_outbox_entry_get_refusal (entry))
+    {
+    case LCM_OUTBOX_REFUSAL_TEMPORARY:
+      return "temporary";
+    case LCM_OUTBOX_REFUSAL_PERMANENT:
+      return "permanent";
+    case LCM_OUTBOX_REFUSAL_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 static void
@@ -1604,7 +1636,6 @@ print_outbox_json (GListModel *entries)
       g_autofree char *created = g_date_time_format_iso8601 (
         lcm_outbox_entry_get_created_at (entry));
       JsonObject *data = lcm_outbox_entry_get_data (entry);
-      const char *last_error = lcm_outbox_entry_get_last_error (entry);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
@@ -1615,6 +1646,7 @@ print_outbox_json (GListModel *entries)
       json_builder_add_string_value (builder,
                                      lcm_outbox_entry_get_state (entry)
                                      == LCM_OUTBOX_ENTRY_FAILED ? "failed" : "pending");
+      add_string_or_null (builder, "refusal", entry_refusal_for_json (entry));
       json_builder_set_member_name (builder, "attempts");
       json_builder_add_int_value (builder, lcm_outbox_entry_get_attempts (entry));
       json_builder_set_member_name (builder, "operation");
@@ -1624,11 +1656,8 @@ print_outbox_json (GListModel *entries)
       json_builder_add_string_value (builder, lcm_outbox_entry_get_call_id (entry));
       json_builder_set_member_name (builder, "account_number");
       json_builder_add_string_value (builder, lcm_outbox_entry_get_account_number (entry));
-      json_builder_set_member_name (builder, "last_error");
-      if (last_error != NULL)
-        json_builder_add_string_value (builder, last_error);
-      else
-        json_builder_add_null_value (builder);
+      add_string_or_null (builder, "last_error", lcm_outbox_entry_get_last_error (entry));
+      add_string_or_null (builder, "summary", lcm_outbox_entry_get_summary (entry));
       json_builder_set_member_name (builder, "data");
       if (data != NULL)
         {
@@ -1651,6 +1680,7 @@ print_outbox_table (GListModel *entries)
 {
   g_autoptr(LcmctlTable) table = NULL;
   guint n = g_list_model_get_n_items (entries);
+  gboolean any_summary = FALSE;
 
   if (n == 0)
     {
@@ -1658,9 +1688,20 @@ print_outbox_table (GListModel *entries)
       return;
     }
 
+  for (guint i = 0; i < n && !any_summary; i++)
+    {
+      g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
+
+      any_summary = lcm_outbox_entry_get_summary (entry) != NULL;
+    }
+
+  /* The last column, what a write records in words for people, is there only when a write
+   * has a summary (the app's do): its NULL otherwise ends the headers, and the rows' last
+   * cell is not read. */
   /* TRANSLATORS: column headers of the outbox listing */
   table = table_new (1u << 0 | 1u << 3, _("ID"), _("Stored"), _("State"), _("Tries"),
-                     _("Call"), _("Account"), _("Write"), _("Reason"), NULL);
+                     _("Call"), _("Account"), _("Write"), _("Reason"),
+                     any_summary ? _("Summary") : NULL, NULL);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (entries, i);
@@ -1673,7 +1714,8 @@ print_outbox_table (GListModel *entries)
                      lcm_outbox_entry_get_call_id (entry),
                      lcm_outbox_entry_get_account_number (entry),
                      lcm_operation_get_request_subtopic (lcm_outbox_entry_get_operation (entry)),
-                     lcm_outbox_entry_get_last_error (entry));
+                     lcm_outbox_entry_get_last_error (entry),
+                     lcm_outbox_entry_get_summary (entry));
     }
   table_print (table);
   /* The reasons in full: the table cuts long cells. */
@@ -1838,6 +1880,15 @@ run_outbox_command (Lcmctl  *self,
         {
           g_print (_("Write %" PRId64 " is pending: the next flush sends it.\n"), id);
           self->status = LCMCTL_EXIT_OK;
+        }
+      else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT))
+        {
+          /* Refused for good: as when the gateway refuses a request, sending it again as it
+           * is would not help. */
+          g_autofree char *message = sanitize (error->message, 0);
+
+          print_error ("%s", message);
+          self->status = LCMCTL_EXIT_REFUSED;
         }
       else
         self->status = usage_error ("outbox", error);

@@ -61,6 +61,8 @@ struct _LcmClient
   gsize                    max_frame_size;
   GTlsCertificate         *trusted_certificate;
   LcmClientState           state;
+  /* Why the last connection attempt failed; NULL once connected. */
+  GError                  *last_connect_error;
 
   gboolean                 started;
   SoupSession             *session;
@@ -95,6 +97,7 @@ enum {
   PROP_MAX_FRAME_SIZE,
   PROP_TRUSTED_CERTIFICATE,
   PROP_STATE,
+  PROP_LAST_CONNECT_ERROR,
   N_PROPS
 };
 
@@ -114,6 +117,7 @@ typedef struct
   LcmRequest   *request;
   char         *frame;
   gboolean      sent;         /* sent on the current connection */
+  gboolean      ever_sent;    /* sent on some connection */
   guint         timeout_source;
   GSource      *cancel_source;
 } PendingCall;
@@ -151,6 +155,30 @@ set_state (LcmClient      *self,
     return;
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* error: a copy is kept; NULL clears it. A new attempt failing the same way is no change. */
+static void
+set_last_connect_error (LcmClient    *self,
+                        const GError *error)
+{
+  GError *old = self->last_connect_error;
+
+  if (old == error
+      || (old != NULL && error != NULL && old->domain == error->domain
+          && old->code == error->code && g_strcmp0 (old->message, error->message) == 0))
+    return;
+  self->last_connect_error = error != NULL ? g_error_copy (error) : NULL;
+  g_clear_error (&old);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CONNECT_ERROR]);
+}
+
+/* What a request learns of a failed connection attempt, worded for people. */
+static GError *
+not_connected_error (const GError *connect_error)
+{
+  return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED,
+                      _("Cannot reach the gateway: %s"), connect_error->message);
 }
 
 static gboolean
@@ -279,6 +307,7 @@ send_call (LcmClient   *self,
   g_assert (!call->sent);
 
   call->sent = TRUE;
+  call->ever_sent = TRUE;
   g_debug ("Sending %s", lcm_operation_get_request_subtopic (lcm_request_get_operation (call->request)));
   soup_websocket_connection_send_text (self->connection, call->frame);
 }
@@ -299,13 +328,18 @@ static gboolean
 on_call_timeout_cb (gpointer user_data)
 {
   PendingCall *call = user_data;
+  LcmClient *self = call->client;
+  GError *error;
 
   call->timeout_source = 0;
-  pending_call_finish (call, NULL,
-                       g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT,
-                                    _("The gateway did not answer within %u seconds"),
-                                    (call->client->request_timeout_ms + 999) / 1000),
-                       FALSE);
+  /* Never sent because no connection came up: say why, not that the gateway was silent. */
+  if (!call->ever_sent && self->last_connect_error != NULL)
+    error = not_connected_error (self->last_connect_error);
+  else
+    error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT,
+                         _("The gateway did not answer within %u seconds"),
+                         (self->request_timeout_ms + 999) / 1000);
+  pending_call_finish (call, NULL, error, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -615,8 +649,7 @@ complete_connect_waiters (LcmClient    *self,
       else if (error->domain == LCM_CLIENT_ERROR)
         g_task_return_error (task, g_error_copy (error));
       else
-        g_task_return_new_error (task, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED,
-                                 _("Cannot reach the gateway: %s"), error->message);
+        g_task_return_error (task, not_connected_error (error));
     }
 }
 
@@ -814,6 +847,7 @@ on_websocket_connected_cb (GObject      *source_object,
   if (connection == NULL)
     {
       g_debug ("Connection attempt %u failed: %s", self->attempt, error->message);
+      set_last_connect_error (self, error);
       complete_connect_waiters (self, error);
       if (self->started)
         schedule_reconnect (self);
@@ -839,6 +873,7 @@ on_websocket_connected_cb (GObject      *source_object,
   g_signal_connect (connection, "error", G_CALLBACK (on_connection_error_cb), self);
   g_signal_connect (connection, "pong", G_CALLBACK (on_connection_pong_cb), self);
 
+  set_last_connect_error (self, NULL);
   set_state (self, LCM_CLIENT_STATE_CONNECTED);
   complete_connect_waiters (self, NULL);
   send_unsent (self);
@@ -889,6 +924,7 @@ begin_attempt (LcmClient *self)
       g_autofree char *shown = lcm_quote_for_message (self->url);
       g_autoptr(GError) error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_INVALID_URL,
                                              _("“%s” is not a gateway address"), shown);
+      set_last_connect_error (self, error);
       complete_connect_waiters (self, error);
       schedule_reconnect (self);
       return;
@@ -968,6 +1004,7 @@ lcm_client_finalize (GObject *object)
   g_free (self->token);
   g_free (self->source);
   g_clear_object (&self->trusted_certificate);
+  g_clear_error (&self->last_connect_error);
 
   G_OBJECT_CLASS (lcm_client_parent_class)->finalize (object);
 }
@@ -1005,6 +1042,9 @@ lcm_client_get_property (GObject    *object,
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+    case PROP_LAST_CONNECT_ERROR:
+      g_value_set_boxed (value, self->last_connect_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1090,6 +1130,9 @@ lcm_client_class_init (LcmClientClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, LCM_TYPE_CLIENT_STATE, LCM_CLIENT_STATE_DISCONNECTED,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_CONNECT_ERROR] =
+    g_param_spec_boxed ("last-connect-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_OUTCOME_SET] =
@@ -1217,6 +1260,13 @@ lcm_client_get_state (LcmClient *self)
 {
   g_return_val_if_fail (LCM_IS_CLIENT (self), LCM_CLIENT_STATE_DISCONNECTED);
   return self->state;
+}
+
+GError *
+lcm_client_dup_last_connect_error (LcmClient *self)
+{
+  g_return_val_if_fail (LCM_IS_CLIENT (self), NULL);
+  return self->last_connect_error != NULL ? g_error_copy (self->last_connect_error) : NULL;
 }
 
 void

@@ -28,7 +28,7 @@ G_DECLARE_FINAL_TYPE (LcmClient, lcm_client, LCM, CLIENT, GObject)
 
 /* Properties: url, token (write-only, never logged), source, allow-insecure,
  * request-timeout (ms), keepalive-interval (s), max-frame-size (bytes), trusted-certificate,
- * state (read-only). */
+ * state (read-only), last-connect-error (read-only, a boxed GError). */
 LcmClient      *lcm_client_new                  (const char           *url);
 const char     *lcm_client_get_url              (LcmClient            *self);
 void            lcm_client_set_token            (LcmClient            *self,
@@ -45,6 +45,12 @@ void            lcm_client_set_max_frame_size   (LcmClient            *self,
 void            lcm_client_set_source           (LcmClient            *self,
                                                  const char           *source);
 LcmClientState  lcm_client_get_state            (LcmClient            *self);
+/* Why the last connection attempt failed, in the domain of whoever said it: GIO's
+ * (G_IO_ERROR_CONNECTION_REFUSED, _HOST_UNREACHABLE, _NETWORK_UNREACHABLE, _TIMED_OUT…) or
+ * ours (LCM_CLIENT_ERROR_TLS, LCM_CLIENT_ERROR_UNAUTHORIZED). A copy to free; NULL when
+ * connected, or before any attempt failed. "last-connect-error" is notified when it
+ * changes. */
+GError         *lcm_client_dup_last_connect_error (LcmClient          *self);
 
 /* wss:// checks the gateway's certificate against the system's authorities. A certificate
  * set here is trusted in addition: exactly that certificate (a self-signed gateway's, say)
@@ -96,6 +102,9 @@ gboolean        lcm_client_connect_finish       (LcmClient            *self,
 /* Sends a request and completes with its answer: the "response" member of the matching
  * frame. A WS_Error becomes LCM_GATEWAY_ERROR_WS_ERROR whose message is the gateway's text
  * for people; a write answered {"success": false} becomes LCM_GATEWAY_ERROR_REFUSED.
+ * With no answer within the request timeout: LCM_CLIENT_ERROR_TIMEOUT once it was sent, or
+ * LCM_CLIENT_ERROR_NOT_CONNECTED ("Cannot reach the gateway: …", the last connection
+ * attempt's reason) when no connection came up to send it on.
  * Every write goes through this one call. */
 void            lcm_client_call_async           (LcmClient            *self,
                                                  LcmRequest           *request,

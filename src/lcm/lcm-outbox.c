@@ -29,17 +29,23 @@
 #include "lcm-json.h"
 #include "lcm-outbox.h"
 
-#define SCHEMA_VERSION     1
+/* 1: the first; 2: the kind of a refusal and the summary for people. */
+#define SCHEMA_VERSION     2
 #define BUSY_TIMEOUT_MS    5000
 /* A stored write is a request's data object: a few KiB at most. Anything larger in the file
  * is not ours. */
 #define MAX_STORED_DATA    (256 * 1024)
+/* A summary for people is a line in a list, never a document. */
+#define MAX_SUMMARY_LENGTH 200
 /* Retrying a write that got no answer on a live connection: 1 s, doubling, at most 30 s. */
 #define RETRY_FIRST_MS     1000
 #define RETRY_MAX_MS       30000
 
 #define STATE_PENDING "pending"
 #define STATE_FAILED  "failed"
+
+#define REFUSAL_TEMPORARY "temporary"
+#define REFUSAL_PERMANENT "permanent"
 
 G_DEFINE_QUARK (lcm-outbox-error-quark, lcm_outbox_error)
 
@@ -57,10 +63,12 @@ struct _LcmOutboxEntry
   char                *call_id;
   char                *account_number;
   LcmOutboxEntryState  state;
+  LcmOutboxRefusal     refusal;
   guint                attempts;
   char                *last_error;
   gboolean             sending;
   JsonObject          *data;
+  char                *summary;
 };
 
 G_DEFINE_FINAL_TYPE (LcmOutboxEntry, lcm_outbox_entry, G_TYPE_OBJECT)
@@ -73,9 +81,11 @@ enum {
   ENTRY_PROP_CALL_ID,
   ENTRY_PROP_ACCOUNT_NUMBER,
   ENTRY_PROP_STATE,
+  ENTRY_PROP_REFUSAL,
   ENTRY_PROP_ATTEMPTS,
   ENTRY_PROP_LAST_ERROR,
   ENTRY_PROP_SENDING,
+  ENTRY_PROP_SUMMARY,
   ENTRY_N_PROPS
 };
 
@@ -91,6 +101,7 @@ lcm_outbox_entry_finalize (GObject *object)
   g_free (self->call_id);
   g_free (self->account_number);
   g_free (self->last_error);
+  g_free (self->summary);
 
   G_OBJECT_CLASS (lcm_outbox_entry_parent_class)->finalize (object);
 }
@@ -123,6 +134,9 @@ lcm_outbox_entry_get_property (GObject    *object,
     case ENTRY_PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
+    case ENTRY_PROP_REFUSAL:
+      g_value_set_enum (value, self->refusal);
+      break;
     case ENTRY_PROP_ATTEMPTS:
       g_value_set_uint (value, self->attempts);
       break;
@@ -131,6 +145,9 @@ lcm_outbox_entry_get_property (GObject    *object,
       break;
     case ENTRY_PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+    case ENTRY_PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -160,12 +177,17 @@ lcm_outbox_entry_class_init (LcmOutboxEntryClass *klass)
   entry_properties[ENTRY_PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, LCM_TYPE_OUTBOX_ENTRY_STATE,
                        LCM_OUTBOX_ENTRY_PENDING, flags);
+  entry_properties[ENTRY_PROP_REFUSAL] =
+    g_param_spec_enum ("refusal", NULL, NULL, LCM_TYPE_OUTBOX_REFUSAL,
+                       LCM_OUTBOX_REFUSAL_NONE, flags);
   entry_properties[ENTRY_PROP_ATTEMPTS] =
     g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   entry_properties[ENTRY_PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
   entry_properties[ENTRY_PROP_SENDING] =
     g_param_spec_boolean ("sending", NULL, NULL, FALSE, flags);
+  entry_properties[ENTRY_PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, ENTRY_N_PROPS, entry_properties);
 }
 
@@ -174,27 +196,31 @@ lcm_outbox_entry_init (LcmOutboxEntry *self)
 {
 }
 
+/* Brings an entry in line with what the file says of it now. */
 static void
-entry_set_state (LcmOutboxEntry      *self,
-                 LcmOutboxEntryState  state,
-                 guint                attempts,
-                 const char          *last_error)
+entry_update (LcmOutboxEntry *self,
+              LcmOutboxEntry *stored)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->state != state)
+  if (self->state != stored->state)
     {
-      self->state = state;
+      self->state = stored->state;
       g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_STATE]);
     }
-  if (self->attempts != attempts)
+  if (self->refusal != stored->refusal)
     {
-      self->attempts = attempts;
+      self->refusal = stored->refusal;
+      g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_REFUSAL]);
+    }
+  if (self->attempts != stored->attempts)
+    {
+      self->attempts = stored->attempts;
       g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_ATTEMPTS]);
     }
-  if (g_strcmp0 (self->last_error, last_error) != 0)
+  if (g_strcmp0 (self->last_error, stored->last_error) != 0)
     {
       g_free (self->last_error);
-      self->last_error = g_strdup (last_error);
+      self->last_error = g_strdup (stored->last_error);
       g_object_notify_by_pspec (G_OBJECT (self), entry_properties[ENTRY_PROP_LAST_ERROR]);
     }
   g_object_thaw_notify (G_OBJECT (self));
@@ -252,6 +278,13 @@ lcm_outbox_entry_get_state (LcmOutboxEntry *self)
   return self->state;
 }
 
+LcmOutboxRefusal
+lcm_outbox_entry_get_refusal (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), LCM_OUTBOX_REFUSAL_NONE);
+  return self->refusal;
+}
+
 guint
 lcm_outbox_entry_get_attempts (LcmOutboxEntry *self)
 {
@@ -280,6 +313,80 @@ lcm_outbox_entry_get_data (LcmOutboxEntry *self)
   return self->data;
 }
 
+const char *
+lcm_outbox_entry_get_summary (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return self->summary;
+}
+
+/* A string member of the stored data; NULL when absent, not a string, or empty. */
+static const char *
+entry_data_string (LcmOutboxEntry *self,
+                   const char     *name)
+{
+  JsonNode *node = self->data != NULL ? json_object_get_member (self->data, name) : NULL;
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* One end of the callback window: its DD/MM/YYYY and HH:mm members, in local time. */
+static GDateTime *
+entry_data_local_time (LcmOutboxEntry *self,
+                       const char     *date_member,
+                       const char     *time_member)
+{
+  const char *date = entry_data_string (self, date_member);
+  const char *time = entry_data_string (self, time_member);
+  g_autofree char *text = NULL;
+
+  if (date == NULL || time == NULL)
+    return NULL;
+  text = g_strconcat (date, " ", time, NULL);
+  return lcm_parse_date_time (text, NULL, NULL);
+}
+
+const char *
+lcm_outbox_entry_get_comments (LcmOutboxEntry *self)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), NULL);
+  return entry_data_string (self, "AgentComments");
+}
+
+gboolean
+lcm_outbox_entry_get_callback_window (LcmOutboxEntry  *self,
+                                      GDateTime      **start,
+                                      GDateTime      **end)
+{
+  g_autoptr(GDateTime) window_start = NULL;
+  g_autoptr(GDateTime) window_end = NULL;
+
+  g_return_val_if_fail (LCM_IS_OUTBOX_ENTRY (self), FALSE);
+
+  if (start != NULL)
+    *start = NULL;
+  if (end != NULL)
+    *end = NULL;
+  if (self->operation != LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK)
+    return FALSE;
+
+  window_start = entry_data_local_time (self, "StartDate", "StartTime");
+  window_end = entry_data_local_time (self, "EndDate", "EndTime");
+  if (window_start == NULL || window_end == NULL)
+    return FALSE;
+
+  if (start != NULL)
+    *start = g_steal_pointer (&window_start);
+  if (end != NULL)
+    *end = g_steal_pointer (&window_end);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------------------------
  * LcmOutbox
  */
@@ -296,16 +403,17 @@ typedef enum
 } Statement;
 
 #define ENTRY_COLUMNS \
-  "id, created_at, operation, callid, account_number, data, state, attempts, last_error"
+  "id, created_at, operation, callid, account_number, data, state, attempts, last_error, " \
+  "refusal, summary"
 
 static const char * const statement_sql[N_STATEMENTS] = {
-  [STMT_INSERT] = "INSERT INTO entries (created_at, operation, callid, account_number, data) "
-                  "VALUES (?, ?, ?, ?, ?);",
+  [STMT_INSERT] = "INSERT INTO entries (created_at, operation, callid, account_number, data, "
+                  "summary) VALUES (?, ?, ?, ?, ?, ?);",
   [STMT_SELECT] = "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?;",
   [STMT_NEXT_PENDING] = "SELECT " ENTRY_COLUMNS " FROM entries WHERE state = 'pending' "
                         "ORDER BY id LIMIT 1;",
-  [STMT_UPDATE] = "UPDATE entries SET state = ?, attempts = attempts + ?, last_error = ? "
-                  "WHERE id = ?;",
+  [STMT_UPDATE] = "UPDATE entries SET state = ?, attempts = attempts + ?, last_error = ?, "
+                  "refusal = ? WHERE id = ?;",
   [STMT_DELETE] = "DELETE FROM entries WHERE id = ?;",
 };
 
@@ -367,6 +475,7 @@ static void pump (LcmOutbox *self);
 typedef enum {
   STORAGE_OPEN,
   STORAGE_CREATE,
+  STORAGE_UPGRADE,
   STORAGE_READ,
   STORAGE_STORE_WRITE,
   STORAGE_STORE_CHANGE,
@@ -389,6 +498,10 @@ set_storage_error (GError     **error,
     case STORAGE_CREATE:
       g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
                    _("The outbox could not be created: %s"), reason);
+      break;
+    case STORAGE_UPGRADE:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox could not be brought up to date: %s"), reason);
       break;
     case STORAGE_READ:
       g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
@@ -448,8 +561,16 @@ static const char *schema_sql =
   "  data TEXT NOT NULL,"
   "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'failed')),"
   "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT"
+  "  last_error TEXT,"
+  "  refusal TEXT CHECK (refusal IN ('temporary', 'permanent')),"
+  "  summary TEXT"
   ");";
+
+/* From version 1: a refusal of unknown kind may be sent again, as it could then. */
+static const char *migrate_1_sql =
+  "ALTER TABLE entries ADD COLUMN refusal TEXT CHECK (refusal IN ('temporary', 'permanent'));"
+  "ALTER TABLE entries ADD COLUMN summary TEXT;"
+  "UPDATE entries SET refusal = 'temporary' WHERE state = 'failed';";
 
 /* The file is created private to the user: it holds agents' comments about customers. */
 static gboolean
@@ -481,6 +602,58 @@ create_private_file (const char  *path,
       return FALSE;
     }
   close (fd);
+  return TRUE;
+}
+
+static void
+set_newer_version_error (GError **error)
+{
+  g_set_error_literal (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                       _("The outbox was written by a newer version of this program"));
+}
+
+/* Creates the tables of a new file, or brings an older file's up to date in place: all of
+ * it or nothing, in one transaction. The version is read again inside it, since another
+ * program may have done it meanwhile. */
+static gboolean
+upgrade_schema (sqlite3  *db,
+                GError  **error)
+{
+  g_autofree char *sql = NULL;
+  const char *step = NULL;
+  StorageStep what = STORAGE_CREATE;
+  gint64 version;
+  gboolean ok;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE;", STORAGE_CREATE, error))
+    return FALSE;
+
+  version = query_int (db, "PRAGMA user_version;", &ok);
+  if (!ok)
+    set_storage_error (error, db, STORAGE_READ);
+  else if (version == 0)
+    step = schema_sql;
+  else if (version == 1)
+    {
+      step = migrate_1_sql;
+      what = STORAGE_UPGRADE;
+    }
+  else if (version != SCHEMA_VERSION)
+    {
+      set_newer_version_error (error);
+      ok = FALSE;
+    }
+
+  if (ok && step != NULL)
+    {
+      sql = g_strdup_printf ("%s PRAGMA user_version=%d;", step, SCHEMA_VERSION);
+      ok = exec_sql (db, sql, what, error);
+    }
+  if (!ok || !exec_sql (db, "COMMIT;", what, error))
+    {
+      sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -522,24 +695,31 @@ open_db (LcmOutbox  *self,
     }
   if (version > SCHEMA_VERSION)
     {
-      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
-                   _("The outbox was written by a newer version of this program"));
+      set_newer_version_error (error);
       return FALSE;
     }
-  if (version == 0)
-    {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE; %s PRAGMA user_version=%d; "
-                                              "COMMIT;", schema_sql, SCHEMA_VERSION);
-
-      if (!exec_sql (self->db, sql, STORAGE_CREATE, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
+  if (version != SCHEMA_VERSION && !upgrade_schema (self->db, error))
+    return FALSE;
 
   self->data_version = query_int (self->db, "PRAGMA data_version;", &ok);
   return TRUE;
+}
+
+/* A summary as it is stored and shown: valid UTF-8, cut to MAX_SUMMARY_LENGTH characters
+ * (never inside one), NULL for none. */
+static char *
+bounded_summary (const char *summary)
+{
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  if (summary == NULL || *summary == '\0')
+    return NULL;
+  valid = g_utf8_make_valid (summary, -1);
+  end = valid;
+  for (guint i = 0; i < MAX_SUMMARY_LENGTH && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+  return g_strndup (valid, end - valid);
 }
 
 static LcmOutboxEntry *
@@ -550,6 +730,7 @@ entry_from_row (sqlite3_stmt *stmt)
   const char *operation = (const char *) sqlite3_column_text (stmt, 2);
   const char *data = (const char *) sqlite3_column_text (stmt, 5);
   const char *state = (const char *) sqlite3_column_text (stmt, 6);
+  const char *refusal = (const char *) sqlite3_column_text (stmt, 9);
   gsize data_length = sqlite3_column_bytes (stmt, 5);
   gint64 attempts = sqlite3_column_int64 (stmt, 7);
   gboolean operation_known;
@@ -567,6 +748,14 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->account_number = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   entry->state = g_strcmp0 (state, STATE_FAILED) == 0 ? LCM_OUTBOX_ENTRY_FAILED
                                                       : LCM_OUTBOX_ENTRY_PENDING;
+  /* A failed write whose kind is not known may be sent again, as before there were kinds. */
+  if (entry->state == LCM_OUTBOX_ENTRY_PENDING)
+    entry->refusal = LCM_OUTBOX_REFUSAL_NONE;
+  else if (g_strcmp0 (refusal, REFUSAL_PERMANENT) == 0)
+    entry->refusal = LCM_OUTBOX_REFUSAL_PERMANENT;
+  else
+    entry->refusal = LCM_OUTBOX_REFUSAL_TEMPORARY;
+  entry->summary = bounded_summary ((const char *) sqlite3_column_text (stmt, 10));
   entry->attempts = (guint) CLAMP (attempts, 0, G_MAXUINT);
   entry->last_error = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
 
@@ -688,7 +877,7 @@ load_entries (LcmOutbox  *self,
 
       if (known != NULL)
         {
-          entry_set_state (known, entry->state, entry->attempts, entry->last_error);
+          entry_update (known, entry);
           g_object_unref (entry);
           entry = g_object_ref (known);
         }
@@ -750,6 +939,7 @@ store_request (LcmOutbox   *self,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
                                                     lcm_request_get_data (request));
   g_autofree char *data = json_to_string (node, FALSE);
+  g_autofree char *summary = bounded_summary (lcm_request_get_summary (request));
   JsonObject *object = lcm_request_get_data (request);
   const char *account = NULL;
   sqlite3_stmt *stmt = statement (self, STMT_INSERT);
@@ -771,6 +961,7 @@ store_request (LcmOutbox   *self,
   sqlite3_bind_text (stmt, 3, lcm_request_get_callid (request), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, account, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, summary, -1, SQLITE_TRANSIENT);
   /* Autocommit: when this returns, the write is in the file. */
   rc = sqlite3_step (stmt);
   statement_done (stmt);
@@ -820,22 +1011,30 @@ next_pending (LcmOutbox       *self,
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+/* Failed with that refusal, or pending again (LCM_OUTBOX_REFUSAL_NONE). */
 static gboolean
-update_entry (LcmOutbox   *self,
-              gint64       id,
-              const char  *state,
-              gboolean     count_attempt,
-              const char  *last_error)
+update_entry (LcmOutbox        *self,
+              gint64            id,
+              LcmOutboxRefusal  refusal,
+              gboolean          count_attempt,
+              const char       *last_error)
 {
   sqlite3_stmt *stmt = statement (self, STMT_UPDATE);
+  const char *refusal_text = NULL;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  if (refusal == LCM_OUTBOX_REFUSAL_TEMPORARY)
+    refusal_text = REFUSAL_TEMPORARY;
+  else if (refusal == LCM_OUTBOX_REFUSAL_PERMANENT)
+    refusal_text = REFUSAL_PERMANENT;
+  sqlite3_bind_text (stmt, 1, refusal_text != NULL ? STATE_FAILED : STATE_PENDING, -1,
+                     SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, count_attempt ? 1 : 0);
   sqlite3_bind_text (stmt, 3, last_error, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, id);
+  sqlite3_bind_text (stmt, 4, refusal_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, id);
   rc = sqlite3_step (stmt);
   statement_done (stmt);
   return rc == SQLITE_DONE;
@@ -901,7 +1100,7 @@ refresh_entry (LcmOutbox *self,
     }
   else
     {
-      entry_set_state (listed, stored->state, stored->attempts, stored->last_error);
+      entry_update (listed, stored);
       entry_set_sending (listed, listed->id == self->in_flight);
     }
   set_counts (self, n_pending, n_failed);
@@ -1140,14 +1339,17 @@ set_in_flight (LcmOutbox *self,
     entry_set_sending (entry, TRUE);
 }
 
-/* A write whose stored form cannot be sent is failed, never dropped. */
+/* A refused write, or one whose stored form cannot be sent, is failed, never dropped. */
 static void
-fail_entry (LcmOutbox    *self,
-            gint64        id,
-            const GError *reason,
-            gboolean      count_attempt)
+fail_entry (LcmOutbox        *self,
+            gint64            id,
+            LcmOutboxRefusal  refusal,
+            const GError     *reason,
+            gboolean          count_attempt)
 {
-  if (!update_entry (self, id, STATE_FAILED, count_attempt, reason->message))
+  g_assert (refusal != LCM_OUTBOX_REFUSAL_NONE);
+
+  if (!update_entry (self, id, refusal, count_attempt, reason->message))
     g_warning ("The outbox could not mark write %" G_GINT64_FORMAT " failed: %s", id,
                sqlite3_errmsg (self->db));
   self->n_refused++;
@@ -1201,21 +1403,48 @@ on_sent_cb (GObject      *source_object,
 
   if (error->domain == LCM_GATEWAY_ERROR || error->domain == LCM_PROTOCOL_ERROR)
     {
-      /* The gateway answered, and said no (or something unreadable): sending it again as it
-       * is would not help. Kept, with the gateway's words, for the agent. */
+      /* The gateway answered, and said no (or something unreadable): kept, with the
+       * gateway's words, for the agent. A WS_Error says the write itself is wrong: it can
+       * only be corrected or removed. {"success": false} or an unreadable answer may go
+       * again when the agent says so. */
+      LcmOutboxRefusal refusal = g_error_matches (error, LCM_GATEWAY_ERROR,
+                                                  LCM_GATEWAY_ERROR_WS_ERROR)
+                                 ? LCM_OUTBOX_REFUSAL_PERMANENT : LCM_OUTBOX_REFUSAL_TEMPORARY;
+
       g_debug ("Write %" G_GINT64_FORMAT " refused: %s", id, error->message);
-      fail_entry (self, id, error, TRUE);
+      fail_entry (self, id, refusal, error, TRUE);
       pump (self);
       return;
     }
 
   /* No answer: the gateway may or may not have it. It stays pending and goes again. */
   g_debug ("Write %" G_GINT64_FORMAT " not answered: %s", id, error->message);
-  if (!update_entry (self, id, STATE_PENDING, TRUE, error->message))
+  if (!update_entry (self, id, LCM_OUTBOX_REFUSAL_NONE, TRUE, error->message))
     g_warning ("The outbox could not record an attempt: %s", sqlite3_errmsg (self->db));
   refresh_entry (self, id);
   queue_waiters (self, error->message);
   schedule_retry (self);
+}
+
+/* The request to send for a stored write; NULL with an LCM_OUTBOX_ERROR_STORAGE or
+ * LCM_REQUEST_ERROR when its stored form cannot be sent. */
+static LcmRequest *
+entry_to_request (LcmOutboxEntry  *entry,
+                  GError         **error)
+{
+  if (entry->data == NULL)
+    {
+      g_set_error_literal (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                           _("The stored write cannot be read"));
+      return NULL;
+    }
+  if (!lcm_operation_is_write (entry->operation))
+    {
+      g_set_error_literal (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                           _("The stored request is not a write"));
+      return NULL;
+    }
+  return lcm_request_new_from_data (entry->operation, entry->data, error);
 }
 
 static void
@@ -1281,17 +1510,11 @@ pump (LcmOutbox *self)
           return;
         }
 
-      if (next->data == NULL)
-        error = g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
-                                     _("The stored write cannot be read"));
-      else if (!lcm_operation_is_write (next->operation))
-        error = g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
-                                     _("The stored request is not a write"));
-      else
-        request = lcm_request_new_from_data (next->operation, next->data, &error);
+      request = entry_to_request (next, &error);
       if (request == NULL)
         {
-          fail_entry (self, next->id, error, FALSE);
+          /* The same stored form would fail the same way: for good. */
+          fail_entry (self, next->id, LCM_OUTBOX_REFUSAL_PERMANENT, error, FALSE);
           continue;
         }
 
@@ -1665,9 +1888,27 @@ lcm_outbox_retry (LcmOutbox  *self,
   if (!check_entry (self, id, &entry, error))
     return FALSE;
 
+  if (entry->refusal == LCM_OUTBOX_REFUSAL_PERMANENT)
+    {
+      g_autoptr(LcmRequest) request = entry_to_request (entry, NULL);
+
+      if (request == NULL)
+        g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT,
+                     /* Translators: %s is why, e.g. “The stored write cannot be read” */
+                     _("This wrap-up cannot be sent as it is stored (%s): remove it"),
+                     entry->last_error != NULL ? entry->last_error : "");
+      else
+        g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT,
+                     /* Translators: %s is the gateway's reason, e.g. “Invalid Call ID.” */
+                     _("The gateway refused this wrap-up for good (%s): correct it or "
+                       "remove it"),
+                     entry->last_error != NULL ? entry->last_error : "");
+      return FALSE;
+    }
+
   if (entry->state == LCM_OUTBOX_ENTRY_FAILED)
     {
-      if (!update_entry (self, id, STATE_PENDING, FALSE, NULL))
+      if (!update_entry (self, id, LCM_OUTBOX_REFUSAL_NONE, FALSE, NULL))
         {
           set_storage_error (error, self->db, STORAGE_STORE_CHANGE);
           return FALSE;

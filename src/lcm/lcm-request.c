@@ -67,6 +67,8 @@ struct _LcmRequest
   /* NULL when the request carries none, or an empty one. */
   char         *callid;
   JsonObject   *data;
+  /* For people only: never part of the frame. */
+  char         *summary;
 };
 
 G_DEFINE_BOXED_TYPE (LcmRequest, lcm_request, lcm_request_ref, lcm_request_unref)
@@ -672,6 +674,7 @@ lcm_request_unref (LcmRequest *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_free (self->callid);
+      g_free (self->summary);
       json_object_unref (self->data);
       g_free (self);
     }
@@ -718,4 +721,25 @@ lcm_request_to_frame (LcmRequest *self,
 
   return lcm_envelope_write_request (operations[self->operation].request_subtopic,
                                      source, self->data);
+}
+
+void
+lcm_request_set_summary (LcmRequest *self,
+                         const char *summary)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (summary == NULL || g_utf8_validate (summary, -1, NULL));
+
+  if (g_strcmp0 (self->summary, summary) == 0)
+    return;
+  g_free (self->summary);
+  self->summary = g_strdup (summary);
+}
+
+const char *
+lcm_request_get_summary (LcmRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->summary;
 }

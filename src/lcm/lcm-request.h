@@ -88,6 +88,12 @@ JsonObject  *lcm_request_get_data                 (LcmRequest       *self);
 /* The whole frame, as the samples show it. */
 char        *lcm_request_to_frame                 (LcmRequest       *self,
                                                    const char       *source);
+/* A short text for people saying what the request records ("Busy · Interested › Quote
+ * sent"), shown while a write waits in the outbox; NULL (the default) for none. It is never
+ * sent to the gateway. summary must be valid UTF-8. */
+void         lcm_request_set_summary              (LcmRequest       *self,
+                                                   const char       *summary);
+const char  *lcm_request_get_summary              (LcmRequest       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LcmRequest, lcm_request_unref)
 
