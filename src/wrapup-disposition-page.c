@@ -99,6 +99,7 @@ struct _WrapupDispositionPage
   GtkSpinner          *submit_spinner;
   GtkButton           *submit_button;
   AdwStatusPage       *saved_page;
+  GtkWidget           *close_call_button;
 };
 
 G_DEFINE_FINAL_TYPE (WrapupDispositionPage, wrapup_disposition_page, ADW_TYPE_BIN)
@@ -653,7 +654,16 @@ update_saved_page (WrapupDispositionPage *self)
     }
   escaped = g_markup_escape_text (description, -1);
   adw_status_page_set_description (self->saved_page, escaped);
-  gtk_stack_set_visible_child_name (self->page_stack, "saved");
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "saved") != 0)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      gtk_stack_set_visible_child_name (self->page_stack, "saved");
+      /* The next key closes the call (Enter), unless the agent is elsewhere (the Journey). */
+      if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->close_call_button));
+    }
 
   /* The agent may have the call close by itself once its wrap-up is safe. */
   if (self->close_source == 0 && self->settings != NULL
@@ -1660,6 +1670,8 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_spinner);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, saved_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
+                                        close_call_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filtered_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_telephony_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class,

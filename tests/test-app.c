@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wrapup-application.h"
+#include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-window.h"
 #include "wrapup-test-notifications.h"
@@ -455,6 +456,91 @@ test_close_asks (void)
   g_assert_null (wrapup_draft_store_lookup (wrapup_session_get_drafts (session), "1006"));
 }
 
+static gboolean
+notified (gpointer user_data)
+{
+  for (guint i = 0; i < notifications->summaries->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (notifications->summaries, i), user_data) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+queued (gpointer user_data)
+{
+  return wrapup_call_get_queued (user_data);
+}
+
+/* A wrap-up saved while the gateway is down, its window closed: when it is delivered, a
+ * desktop notification says so. */
+static void
+test_delivered_notified (void)
+{
+  g_autofree char *link = link_for_call ("1007");
+  g_autoptr(GError) error = NULL;
+  WrapupSession *session = wrapup_application_get_session (app);
+  LcmClient *client = wrapup_application_get_client (app);
+  GtkWindow *window;
+  WrapupCall *call;
+  GtkWidget *page;
+  GtkWidget *search;
+
+  test_sim_kill (sim);
+  g_assert_true (test_wait_until (test_client_is_not_connected, client, 10000));
+  lcm_client_set_request_timeout (client, 1000);
+
+  window = wrapup_application_open_link (app, link, &error);
+  g_assert_no_error (error);
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  g_assert_true (test_ui_wait_loaded (call));
+  /* From the cache of the earlier calls of this run (the same call type). */
+  page = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_DISPOSITION_PAGE);
+  g_assert_cmpint (wrapup_call_get_load_state (call, WRAPUP_SECTION_BUSINESS_OUTCOMES), ==,
+                   WRAPUP_LOAD_READY);
+  {
+    GListModel *leaves = wrapup_call_get_business_outcome_list (call);
+    g_autoptr(LcmBusinessOutcome) leaf = NULL;
+    GtkWidget *details = gtk_widget_get_ancestor (test_ui_find_child (page,
+                                                                      GTK_TYPE_SPIN_BUTTON),
+                                                  GTK_TYPE_LIST_BOX);
+
+    for (guint i = 0; i < g_list_model_get_n_items (leaves) && leaf == NULL; i++)
+      {
+        g_autoptr(LcmBusinessOutcome) outcome = g_list_model_get_item (leaves, i);
+
+        if (lcm_business_outcome_is_leaf (outcome))
+          leaf = g_steal_pointer (&outcome);
+      }
+    g_assert_nonnull (leaf);
+    search = test_ui_find_named (page, "business-search");
+    gtk_editable_set_text (GTK_EDITABLE (search), lcm_business_outcome_get_description (leaf));
+    g_signal_emit_by_name (search, "activate");
+    for (GtkWidget *row = gtk_widget_get_first_child (details); row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *field = test_ui_find_child (row, GTK_TYPE_SPIN_BUTTON);
+
+        if (field == NULL)
+          continue;
+        gtk_editable_set_text (GTK_EDITABLE (field), "3");
+        gtk_spin_button_update (GTK_SPIN_BUTTON (field));
+      }
+  }
+  g_assert_true (gtk_widget_activate_action (page, "disposition.submit", NULL));
+  g_assert_true (test_wait_until (queued, call, 30000));
+  gtk_window_destroy (window);
+  test_spin (100);
+  g_assert_null (window_of_call ("1007"));
+
+  test_sim_restart (sim);
+  g_assert_true (test_wait_until (notified, (gpointer) "Wrap-up of call 1007 sent to the dialer",
+                                  60000));
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions WHERE "
+                                            "callid = '1007'"), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (wrapup_session_get_outbox (session)), ==, 0);
+  lcm_client_set_request_timeout (client, LCM_DEFAULT_REQUEST_TIMEOUT_MS);
+}
+
 static void
 test_bad_links_refused (void)
 {
@@ -716,6 +802,7 @@ main (int   argc,
   g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
   g_test_add_func ("/app/deep-link/kept-until-gateway-set", test_link_kept_until_gateway_set);
   g_test_add_func ("/app/drafts/close-asks", test_close_asks);
+  g_test_add_func ("/app/outbox/delivered-notified", test_delivered_notified);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
   g_test_add_func ("/app/start/window", test_start_window);

@@ -44,28 +44,10 @@ typedef struct
 /* helpers */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 named (Fixture    *fixture,
        const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (fixture->page), name);
+  GtkWidget *widget = test_ui_find_named (GTK_WIDGET (fixture->page), name);
 
   g_assert_nonnull (widget);
   return widget;

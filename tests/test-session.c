@@ -92,20 +92,8 @@ static GtkWidget *
 named (WrapupWindow *window,
        const char   *name)
 {
-  GtkWidget *found = NULL;
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  GtkWidget *found = test_ui_find_named (GTK_WIDGET (window), name);
 
-  g_ptr_array_add (stack, window);
-  while (stack->len > 0 && found == NULL)
-    {
-      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-        found = widget;
-      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        g_ptr_array_add (stack, child);
-    }
   g_assert_nonnull (found);
   return found;
 }
@@ -482,6 +470,8 @@ test_closes_after_save (Fixture       *fixture,
   g_assert_true (test_wait_until (call_submitted, call, 30000));
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (window), "Sent to the Dialer"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  /* Enter closes the call now. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == named (window, "close-call-button"));
   g_free (test_ui_save_png (GTK_WIDGET (window), "saved-sent"));
   test_spin (4000);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));

@@ -159,6 +159,24 @@ test_ui_find_child (GtkWidget *root,
   return NULL;
 }
 
+GtkWidget *
+test_ui_find_named (GtkWidget  *root,
+                    const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      found = test_ui_find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static const char *
 widget_text (GtkWidget *widget)
 {

@@ -35,6 +35,9 @@ GtkWidget  *test_ui_find_child        (GtkWidget    *root,
                                        GType         type);
 /* Finds the first descendant GtkLabel / GtkButton / AdwActionRow... whose label or title
  * contains text, or NULL. */
+/* The descendant whose widget name (gtk_widget_set_name, "name" in a .ui) is name. */
+GtkWidget  *test_ui_find_named        (GtkWidget    *root,
+                                       const char   *name);
 GtkWidget  *test_ui_find_by_text      (GtkWidget    *root,
                                        const char   *text);
 /* A local time days from today (negative: before) at hour:minute. */
