@@ -3,7 +3,10 @@
  * A deep link comes from another program and is untrusted. Every link the parser accepts
  * must hold values that pass the library's checks, must reach the wire unchanged (the frames
  * of the reads it starts carry exactly its values), and must survive a round trip: the link
- * written back with wrapup_call_link_to_uri parses again to the same values.
+ * written back with wrapup_call_link_to_uri parses again to the same values. Its values are
+ * exactly what its path and query hold, decoded once (nothing normalized away, no '+' read
+ * as a space), and neither they nor an error's message hold a character that hides or turns
+ * text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +48,65 @@ links_equal (const WrapupCallLink *a,
          g_strcmp0 (a->campaign, b->campaign) == 0;
 }
 
+/* Controls, format characters (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B…) and the line and
+ * paragraph separators: what could make text read otherwise than it is. */
+static gboolean
+holds_hidden_characters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GUnicodeType type = g_unichar_type (g_utf8_get_char (p));
+
+      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
+          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+check_optional_param (GHashTable *params,
+                      const char *name,
+                      const char *value)
+{
+  const char *given = g_hash_table_lookup (params, name);
+
+  if (value == NULL)
+    fuzz_assert (given == NULL || *given == '\0');
+  else
+    fuzz_assert (g_strcmp0 (given, value) == 0);
+}
+
+/* A second reading of the link the parser accepted: its call id is the whole of its path
+ * as written ("1001/../1002" is not read as "1002"), and its values are those
+ * g_uri_parse_params reads without G_URI_PARAMS_WWW_FORM: decoded once, '+' a plus. */
+static void
+check_against_uri (const char           *uri,
+                   const WrapupCallLink *link)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *call_id = NULL;
+  g_autoptr(GHashTable) params = NULL;
+
+  fuzz_assert (g_uri_split (uri, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH, NULL,
+                            NULL, NULL, NULL, &path, &query, NULL, NULL));
+  fuzz_assert (path[0] == '/');
+  call_id = g_uri_unescape_string (path + 1, NULL);
+  fuzz_assert (g_strcmp0 (call_id, link->call_id) == 0);
+
+  fuzz_assert (query != NULL);
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  /* It refuses some queries the parser takes (an empty pair): nothing to compare then. */
+  if (params == NULL)
+    return;
+  fuzz_assert (g_strcmp0 (g_hash_table_lookup (params, "account"), link->account_number) == 0);
+  fuzz_assert (g_ascii_strcasecmp (g_hash_table_lookup (params, "type"),
+                                   lcm_call_type_to_string (link->call_type)) == 0);
+  check_optional_param (params, "contact", link->contact_number);
+  check_optional_param (params, "campaign", link->campaign);
+}
+
 /* What the parser promises of a link it accepts. */
 static void
 check_link (const WrapupCallLink *link)
@@ -58,13 +120,14 @@ check_link (const WrapupCallLink *link)
                link->call_type == LCM_CALL_TYPE_OUTBOUND);
   fuzz_assert (link->contact_number == NULL ||
                lcm_check_contact_number (link->contact_number, NULL));
+  fuzz_assert (!holds_hidden_characters (link->call_id));
+  fuzz_assert (!holds_hidden_characters (link->account_number));
   if (link->campaign != NULL)
     {
       fuzz_assert (*link->campaign != '\0');
       fuzz_assert (g_utf8_validate (link->campaign, -1, NULL));
       fuzz_assert (g_utf8_strlen (link->campaign, -1) <= LCM_MAX_CAMPAIGN_LENGTH);
-      for (const char *p = link->campaign; *p != '\0'; p = g_utf8_next_char (p))
-        fuzz_assert (!g_unichar_iscntrl (g_utf8_get_char (p)));
+      fuzz_assert (!holds_hidden_characters (link->campaign));
     }
 }
 
@@ -140,10 +203,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       fuzz_assert (error != NULL);
       fuzz_assert (error->domain == WRAPUP_LINK_ERROR);
       fuzz_check_message (error->message);
+      fuzz_assert (!holds_hidden_characters (error->message));
       return 0;
     }
   fuzz_assert (error == NULL);
   check_link (link);
+  check_against_uri (uri, link);
 
   check_requests (link);
 

@@ -642,9 +642,29 @@ wrapup_application_startup (GApplication *application)
 }
 
 static void
+on_outbox_closed_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lcm_outbox_close_finish (LCM_OUTBOX (source_object), result, &error))
+    g_warning ("The outbox was not closed cleanly: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 wrapup_application_shutdown (GApplication *application)
 {
   WrapupApplication *self = WRAPUP_APPLICATION (application);
+  gboolean closed = FALSE;
+
+  /* A write on the wire is answered before the connection goes (within the request's
+   * timeout), so that it is not sent again at the next start after the gateway stored it. */
+  lcm_outbox_close_async (wrapup_session_get_outbox (self->session), NULL, on_outbox_closed_cb,
+                          &closed);
+  while (!closed)
+    g_main_context_iteration (NULL, TRUE);
 
   /* A write being sent stays pending in the outbox: it goes again at the next start. The
    * drafts of the windows still open are written as their calls go. */

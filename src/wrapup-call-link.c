@@ -40,18 +40,27 @@ fail_with (GError     **error,
   return result;
 }
 
+/* Whether text holds characters that show nothing or turn the text around them (categories
+ * Cc, Cf, Zl and Zp: controls, U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE,
+ * U+2028 LINE SEPARATOR…): they would let a link show an agent another name than the one it
+ * holds. Such a value is refused, and never echoed. */
 static gboolean
-check_campaign (const char  *campaign,
-                GError     **error)
+has_hidden_characters (const char *text)
 {
-  if (g_utf8_strlen (campaign, -1) > LCM_MAX_CAMPAIGN_LENGTH)
-    return fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE, _("the campaign name is too long"));
-
-  for (const char *p = campaign; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE,
-                   _("the campaign name contains control characters"));
-  return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      switch (g_unichar_type (g_utf8_get_char (p)))
+        {
+        case G_UNICODE_CONTROL:
+        case G_UNICODE_FORMAT:
+        case G_UNICODE_LINE_SEPARATOR:
+        case G_UNICODE_PARAGRAPH_SEPARATOR:
+          return TRUE;
+        default:
+          break;
+        }
+    }
+  return FALSE;
 }
 
 /* Reads the query, keeping the four known parameters. Others are ignored (a dialer may add
@@ -85,12 +94,11 @@ read_params (const char  *query,
       if (equals == NULL)
         return fail (error, WRAPUP_LINK_ERROR_MALFORMED, _("a parameter has no value"));
 
+      /* Decoded once, as RFC 3986 says: a query is not a form, so '+' is a plus. */
       name = g_uri_unescape_segment (pairs[i], equals, NULL);
       value = g_uri_unescape_string (equals + 1, NULL);
       if (name == NULL || value == NULL || !g_utf8_validate (value, -1, NULL))
         return fail (error, WRAPUP_LINK_ERROR_MALFORMED, _("a parameter is not encoded properly"));
-      /* application/x-www-form-urlencoded writes spaces as '+' */
-      g_strdelimit (value, "+", ' ');
 
       for (guint k = 0; k < G_N_ELEMENTS (known); k++)
         {
@@ -102,6 +110,15 @@ read_params (const char  *query,
                                                          known[k].name);
               return fail (error, WRAPUP_LINK_ERROR_MALFORMED, reason);
             }
+          if (has_hidden_characters (value))
+            {
+              /* Translators: %s is a parameter of the link: account, type, contact or
+               * campaign */
+              g_autofree char *reason = g_strdup_printf (_("“%s” holds invisible or text "
+                                                           "direction characters"),
+                                                         known[k].name);
+              return fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE, reason);
+            }
           g_hash_table_add (seen, (gpointer) known[k].name);
           *known[k].out = g_steal_pointer (&value);
           break;
@@ -110,18 +127,59 @@ read_params (const char  *query,
   return TRUE;
 }
 
+/* The call id, the one segment of the path, decoded once. The path is taken as the link
+ * writes it (g_uri_split, not g_uri_parse, which would resolve "1001/../1002" to "1002"):
+ * more segments, a dot segment or anything after the call id is refused, never normalized. */
+static char *
+read_call_id (const char  *path,
+              GError     **error)
+{
+  g_autofree char *call_id = NULL;
+
+  if (path[0] != '/' || strchr (path + 1, '/') != NULL)
+    {
+      fail (error, WRAPUP_LINK_ERROR_MALFORMED,
+            _("the call id must stand alone after wrapup://call/, with nothing after it"));
+      return NULL;
+    }
+  call_id = g_uri_unescape_string (path + 1, NULL);
+  if (call_id == NULL || !g_utf8_validate (call_id, -1, NULL))
+    {
+      fail (error, WRAPUP_LINK_ERROR_MALFORMED, _("the call id is not encoded properly"));
+      return NULL;
+    }
+  if (strcmp (call_id, ".") == 0 || strcmp (call_id, "..") == 0)
+    {
+      fail (error, WRAPUP_LINK_ERROR_MALFORMED,
+            _("the call id cannot be “.” or “..”"));
+      return NULL;
+    }
+  if (has_hidden_characters (call_id))
+    {
+      fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE,
+            _("the call id holds invisible or text direction characters"));
+      return NULL;
+    }
+  return g_steal_pointer (&call_id);
+}
+
 WrapupCallLink *
 wrapup_call_link_parse (const char  *uri,
                         GError     **error)
 {
-  g_autoptr(GUri) parsed = NULL;
   g_autoptr(GError) cause = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *userinfo = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *fragment = NULL;
   g_autofree char *call_id = NULL;
   g_autofree char *account = NULL;
   g_autofree char *type = NULL;
   g_autofree char *contact = NULL;
   g_autofree char *campaign = NULL;
-  const char *path;
+  int port = -1;
   LcmCallType call_type;
 
   if (uri == NULL || *uri == '\0')
@@ -135,48 +193,37 @@ wrapup_call_link_parse (const char  *uri,
       return NULL;
     }
 
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH, &cause);
-  if (parsed == NULL)
+  if (!g_uri_split (uri, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH, &scheme,
+                    &userinfo, &host, &port, &path, &query, &fragment, NULL)
+      || scheme == NULL)
     {
       fail (error, WRAPUP_LINK_ERROR_MALFORMED, _("it is not a valid address"));
       return NULL;
     }
 
-  if (g_ascii_strcasecmp (g_uri_get_scheme (parsed), "wrapup") != 0)
+  if (g_ascii_strcasecmp (scheme, "wrapup") != 0)
     {
       fail (error, WRAPUP_LINK_ERROR_SCHEME, _("only wrapup:// links are accepted"));
       return NULL;
     }
 
-  if (g_strcmp0 (g_uri_get_host (parsed), "call") != 0 || g_uri_get_userinfo (parsed) != NULL ||
-      g_uri_get_port (parsed) != -1 || g_uri_get_fragment (parsed) != NULL)
+  if (g_strcmp0 (host, "call") != 0 || userinfo != NULL || port != -1 || fragment != NULL)
     {
       fail (error, WRAPUP_LINK_ERROR_MALFORMED,
             _("it should read wrapup://call/<call id>?account=…&type=…"));
       return NULL;
     }
 
-  /* One path segment: the call id. */
-  path = g_uri_get_path (parsed);
-  if (path[0] != '/' || strchr (path + 1, '/') != NULL)
-    {
-      fail (error, WRAPUP_LINK_ERROR_MALFORMED,
-            _("it should read wrapup://call/<call id>?account=…&type=…"));
-      return NULL;
-    }
-  call_id = g_uri_unescape_string (path + 1, NULL);
+  call_id = read_call_id (path, error);
   if (call_id == NULL)
-    {
-      fail (error, WRAPUP_LINK_ERROR_MALFORMED, _("the call id is not encoded properly"));
-      return NULL;
-    }
+    return NULL;
   if (!lcm_check_call_id (call_id, &cause))
     {
       fail_with (error, WRAPUP_LINK_ERROR_INVALID_VALUE, g_steal_pointer (&cause));
       return NULL;
     }
 
-  if (!read_params (g_uri_get_query (parsed), &account, &type, &contact, &campaign, error))
+  if (!read_params (query, &account, &type, &contact, &campaign, error))
     return NULL;
 
   if (account == NULL)
@@ -203,16 +250,26 @@ wrapup_call_link_parse (const char  *uri,
 
   if (contact != NULL && *contact == '\0')
     g_clear_pointer (&contact, g_free);
-  if (contact != NULL && !lcm_check_contact_number (contact, &cause))
+  /* The check's own message would show the number whole: a contact number is not logged or
+   * shown unmasked, so the message does not hold it. */
+  if (contact != NULL && !lcm_check_contact_number (contact, NULL))
     {
-      fail_with (error, WRAPUP_LINK_ERROR_INVALID_VALUE, g_steal_pointer (&cause));
+      g_autofree char *reason =
+        g_strdup_printf (_("the contact number is not a phone number (use %d to %d digits, "
+                           "without spaces, “+” or a campaign prefix)"),
+                         LCM_MIN_CONTACT_DIGITS, LCM_MAX_CONTACT_DIGITS);
+
+      fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE, reason);
       return NULL;
     }
 
   if (campaign != NULL && *campaign == '\0')
     g_clear_pointer (&campaign, g_free);
-  if (campaign != NULL && !check_campaign (campaign, error))
-    return NULL;
+  if (campaign != NULL && g_utf8_strlen (campaign, -1) > LCM_MAX_CAMPAIGN_LENGTH)
+    {
+      fail (error, WRAPUP_LINK_ERROR_INVALID_VALUE, _("the campaign name is too long"));
+      return NULL;
+    }
 
   return wrapup_call_link_new (call_id, account, call_type, contact, campaign);
 }

@@ -4,8 +4,12 @@
  *                         [&contact=<number>][&campaign=<name>]
  *
  * The parser knows nothing of GTK: a link comes from another program and is untrusted, so
- * it is parsed with g_uri_parse and every part is allow-listed and checked with the
- * library's value checks before anything may be sent.
+ * it is split with g_uri_split and every part is allow-listed and checked with the
+ * library's value checks before anything may be sent. The path is the call id alone (a
+ * link with more segments or a dot segment is refused, never normalized); each value is
+ * percent-decoded once, as RFC 3986 reads a query ('+' is a plus, not a space); no value
+ * may hold invisible or text direction characters (Unicode categories Cc, Cf, Zl, Zp), and
+ * a refused contact number is not repeated in the error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -217,7 +217,7 @@ keep_in_cache (WrapupCall    *self,
 
   if (cache == NULL || !cache_slot (self, section, &list, &key))
     return;
-  text = lcm_json_node_to_string (response, FALSE);
+  text = lcm_json_node_to_string (response, NULL);
   if (!wrapup_outcome_cache_put (cache, list, key, text, NULL, &error))
     g_debug ("Section %d not cached: %s", section, error->message);
 }

@@ -6,9 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wrapup-callback-reminder.h"
 #include "wrapup-call.h"
@@ -152,25 +156,121 @@ attach_outbox (WrapupSession *self)
     lcm_outbox_flush (self->outbox);
 }
 
-/* The access token never goes into GSettings or logs. */
-static char *
-read_token (const char  *path,
-            GError     **error)
+/* Reads what the token file open on fd holds into contents (MAX_TOKEN_SIZE + 1 bytes), only
+ * when it is a regular file no larger than MAX_TOKEN_SIZE: a device, a pipe or a directory
+ * is refused before anything is read. Returns the length read, or -1. */
+static gssize
+read_token_bytes (int           fd,
+                  const char   *shown,
+                  char         *contents,
+                  struct stat  *info,
+                  GError      **error)
 {
-  g_autofree char *contents = NULL;
   gsize length = 0;
+  int saved_errno;
+
+  if (fstat (fd, info) != 0)
+    goto failed;
+  if (!S_ISREG (info->st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The file %s is not a regular file"), shown);
+      return -1;
+    }
+
+  /* One byte more than the bound tells a file that grew since fstat. */
+  while (info->st_size <= MAX_TOKEN_SIZE && length <= MAX_TOKEN_SIZE)
+    {
+      gssize n = read (fd, contents + length, MAX_TOKEN_SIZE + 1 - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        goto failed;
+      if (n == 0)
+        break;
+      length += n;
+    }
+  if (info->st_size > MAX_TOKEN_SIZE || length > MAX_TOKEN_SIZE)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The file %s is larger than %d KiB: it is not a token"),
+                   shown, MAX_TOKEN_SIZE / 1024);
+      return -1;
+    }
+  return length;
+
+failed:
+  saved_errno = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("The file %s cannot be read: %s"), shown,
+               g_strerror (saved_errno));
+  return -1;
+}
+
+/* See wrapup-session.h. The access token never goes into GSettings, logs or messages. */
+char *
+wrapup_read_token_file (const char  *path,
+                        char       **out_warning,
+                        GError     **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *contents = NULL;
+  char *token = NULL;
+  struct stat info;
+  gssize length;
+  const char *start, *end, *p;
+  int fd;
+
+  g_return_val_if_fail (out_warning == NULL || *out_warning == NULL, NULL);
 
   if (path == NULL || *path == '\0')
     return NULL;
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-  if (length > MAX_TOKEN_SIZE || memchr (contents, '\0', length) != NULL)
+
+  shown = g_filename_display_name (path);
+  /* Non-blocking, so that a pipe with no writer is refused rather than waited on. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The access token file is not a token"));
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("The file %s cannot be opened: %s"), shown,
+                   g_strerror (saved_errno));
       return NULL;
     }
-  return g_strstrip (g_steal_pointer (&contents));
+  contents = g_malloc0 (MAX_TOKEN_SIZE + 1);
+  length = read_token_bytes (fd, shown, contents, &info, error);
+  g_close (fd, NULL);
+  if (length < 0)
+    {
+      memset (contents, 0, MAX_TOKEN_SIZE + 1);
+      return NULL;
+    }
+
+  /* Blanks and the line end an editor adds around it are not part of the token. */
+  start = contents;
+  end = contents + length;
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  /* It travels in an HTTP header, where a line break would end it and start another:
+   * printable ASCII only. */
+  for (p = start; p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x7f; p++)
+    ;
+  if (p < end)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 _("The token in %s holds a line break, a control character or a character "
+                   "other than ASCII"), shown);
+  else
+    token = g_strndup (start, end - start);
+  memset (contents, 0, MAX_TOKEN_SIZE + 1);
+
+  if (token != NULL && out_warning != NULL && (info.st_mode & (S_IRGRP | S_IROTH)) != 0)
+    *out_warning = g_strdup_printf (_("The access token file %s can be read by other users: "
+                                      "make it private (chmod 600)"), shown);
+  return token;
 }
 
 static void
@@ -197,6 +297,7 @@ make_client (WrapupSession *self)
   g_autoptr(LcmClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *warning = NULL;
 
   if (self->server_url == NULL || *self->server_url == '\0')
     return;
@@ -212,7 +313,7 @@ make_client (WrapupSession *self)
       g_clear_error (&error);
     }
 
-  token = read_token (self->token_file, &error);
+  token = wrapup_read_token_file (self->token_file, &warning, &error);
   if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The access token could not be read: %s"),
@@ -220,6 +321,8 @@ make_client (WrapupSession *self)
       report_problem (self, text);
       g_clear_error (&error);
     }
+  if (warning != NULL)
+    report_problem (self, warning);
   lcm_client_set_token (client, token);
   if (token != NULL)
     memset (token, 0, strlen (token));
@@ -244,6 +347,24 @@ make_client (WrapupSession *self)
     }
 }
 
+/* Whether the file at path starts as every SQLite database does. Our own outbox path holding
+ * anything else is no database at all: damaged beyond what SQLite can tell. */
+static gboolean
+holds_sqlite_header (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[sizeof magic] = { 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  gsize length = 0;
+
+  if (stream == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &length,
+                                   NULL, NULL))
+    return TRUE;   /* unreadable: not ours to judge, and not to move */
+  return length == 0 || (length == sizeof header && memcmp (header, magic, sizeof magic) == 0);
+}
+
 static LcmOutbox *
 open_durable_outbox (WrapupSession *self,
                      const char    *data_dir)
@@ -260,8 +381,10 @@ open_durable_outbox (WrapupSession *self,
 
   /* A damaged file cannot be used as it is: keep it, out of the way, and start a new one,
    * so that wrap-ups are still kept safe. What the old file holds is not lost: it is named.
-   * A file that is only locked or unreadable stays where it is. */
-  if (wrapup_sqlite_file_is_damaged (path))
+   * A file that is only locked or unreadable, or another program's, stays where it is. (The
+   * outbox judges damage itself: opening the file here to look could lose its -wal.) */
+  if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED)
+      || !holds_sqlite_header (path))
     aside = wrapup_sqlite_file_set_aside (path, &again_error);
   if (aside != NULL)
     {

@@ -69,6 +69,15 @@ void                wrapup_session_configure         (WrapupSession  *self,
                                                       gboolean        allow_insecure,
                                                       const char     *trusted_certificate,
                                                       const char     *token_file);
+/* The access token in the file at path (NULL or "": none, no error), without the blanks and
+ * line end around it. Refused with a G_FILE_ERROR naming the file (never quoting what it
+ * holds): anything but a regular file (a device or a pipe is not read), a file larger than
+ * 16 KiB, a token holding line breaks, control characters or other than ASCII. A token
+ * read from a file other users can read is still returned, and *out_warning (if not NULL)
+ * set to a problem for the agent. Every message is translated. */
+char               *wrapup_read_token_file           (const char     *path,
+                                                      char          **out_warning,
+                                                      GError        **error);
 LcmClient          *wrapup_session_get_client        (WrapupSession  *self);
 const char         *wrapup_session_get_server_url    (WrapupSession  *self);
 const char         *wrapup_session_get_agent_id      (WrapupSession  *self);

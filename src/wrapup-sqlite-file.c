@@ -427,28 +427,6 @@ wrapup_sqlite_file_set_aside (const char  *path,
   return g_steal_pointer (&target);
 }
 
-gboolean
-wrapup_sqlite_file_is_damaged (const char *path)
-{
-  sqlite3 *db = NULL;
-  g_autofree char *check = NULL;
-  int rc;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  /* Read-only, and no checkpoint on close: looking must not change what is looked at. */
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-      rc = query (db, "PRAGMA quick_check;", NULL, &check);
-    }
-  sqlite3_close (db);
-  if (rc != SQLITE_OK)
-    return means_damaged (rc);
-  return g_strcmp0 (check, "ok") != 0;
-}
-
 sqlite3_stmt *
 wrapup_sqlite_file_statement (WrapupSqliteFile *file,
                               guint             which)

@@ -44,10 +44,6 @@ void              wrapup_sqlite_file_free        (WrapupSqliteFile         *file
  * a file that another class (LcmOutbox) opens. */
 char             *wrapup_sqlite_file_set_aside   (const char               *path,
                                                   GError                  **error);
-/* TRUE only when SQLite says the file at path is not a database or is damaged (a file that
- * is busy, unreadable or missing is not): what may be set aside without losing a file that
- * is merely locked. The file is only read. */
-gboolean          wrapup_sqlite_file_is_damaged  (const char               *path);
 /* The schema's statement number which, reset and without bindings. Reset it once its rows
  * are read: a statement left stepping keeps a read transaction open. */
 sqlite3_stmt     *wrapup_sqlite_file_statement   (WrapupSqliteFile         *file,

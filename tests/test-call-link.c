@@ -23,9 +23,18 @@ test_valid (void)
     { "wrapup://call/A-77?type=inbound&account=9|3|1711|0|0|84|-1&contact=909003299700"
       "&campaign=Retention%20Q4&utm_source=dialer",
       "A-77", "9|3|1711|0|0|84|-1", LCM_CALL_TYPE_INBOUND, "909003299700", "Retention Q4" },
-    /* the vendor's key with an empty last field; '+' as a space in a campaign */
+    /* the vendor's key with an empty last field; a query is not a form: '+' is a plus */
     { "WRAPUP://call/1?account=137%7C1%7C3%7C0%7C0%7C84%7C&type=MANUAL&campaign=Cross+Sell",
-      "1", "137|1|3|0|0|84|", LCM_CALL_TYPE_MANUAL, NULL, "Cross Sell" },
+      "1", "137|1|3|0|0|84|", LCM_CALL_TYPE_MANUAL, NULL, "Cross+Sell" },
+    /* %2B is a plus, and values are decoded once: %252B stays %2B */
+    { "wrapup://call/2?account=5|3|1|0|0|44|1&type=MANUAL&campaign=Q4%2BRenewals%20%252B",
+      "2", "5|3|1|0|0|44|1", LCM_CALL_TYPE_MANUAL, NULL, "Q4+Renewals %2B" },
+    /* letters of any script are text, not controls */
+    { "wrapup://call/3?account=5|3|1|0|0|44|1&type=MANUAL&campaign=%C3%89t%C3%A9%20%D7%A9%D7%9C",
+      "3", "5|3|1|0|0|44|1", LCM_CALL_TYPE_MANUAL, NULL, "\u00c9t\u00e9 \u05e9\u05dc" },
+    /* dots inside a call id are allowed: only a dot segment is not */
+    { "wrapup://call/a.b..c?account=5|3|1|0|0|44|1&type=MANUAL",
+      "a.b..c", "5|3|1|0|0|44|1", LCM_CALL_TYPE_MANUAL, NULL, NULL },
     /* empty optional values are the same as absent */
     { "wrapup://call/9?account=5|3|1|0|0|44|1&type=MANUAL&contact=&campaign=",
       "9", "5|3|1|0|0|44|1", LCM_CALL_TYPE_MANUAL, NULL, NULL },
@@ -121,6 +130,115 @@ test_refused (void)
     }
 }
 
+/* Only the call id follows wrapup://call/: a path is never normalized into another call. */
+static void
+test_path (void)
+{
+  static const char *paths[] = {
+    "1001/../1002", "../1002", "./1002", "1002/", "1002/.", "1002/..", "1001/%2E%2E/1002",
+    "%2E%2E", "..", ".", "%2e", "/1002", "1002//", "1002/x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WrapupCallLink) link = NULL;
+      g_autofree char *uri = g_strdup_printf ("wrapup://call/%s?account=5|3|1|0|0|44|1"
+                                              "&type=MANUAL", paths[i]);
+
+      g_test_message ("path %s", paths[i]);
+      link = wrapup_call_link_parse (uri, &error);
+      g_assert_null (link);
+      g_assert_error (error, WRAPUP_LINK_ERROR, WRAPUP_LINK_ERROR_MALFORMED);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "call id"));
+    }
+}
+
+/* Invisible and direction-changing characters would let a link show an agent another name
+ * than it holds: refused in every value, and never echoed. */
+static void
+test_invisible (void)
+{
+  static const char *characters[] = {
+    "%E2%80%AE",      /* U+202E RIGHT-TO-LEFT OVERRIDE */
+    "\xe2\x80\xae",    /* the same, not encoded */
+    "%E2%80%A8",      /* U+2028 LINE SEPARATOR */
+    "%E2%80%A9",      /* U+2029 PARAGRAPH SEPARATOR */
+    "%E2%81%A6",      /* U+2066 LEFT-TO-RIGHT ISOLATE */
+    "%E2%80%8B",      /* U+200B ZERO WIDTH SPACE */
+    "%EF%BB%BF",      /* U+FEFF ZERO WIDTH NO-BREAK SPACE */
+    "%D8%9C",         /* U+061C ARABIC LETTER MARK */
+    "%C2%85",         /* U+0085 NEXT LINE */
+    "%C2%AD",         /* U+00AD SOFT HYPHEN */
+    "%F3%A0%80%81",   /* U+E0001 LANGUAGE TAG */
+    "%09",            /* a tab */
+  };
+  /* Each value of a link, with the character put in it. */
+  static const struct { const char *before, *after; } links[] = {
+    { "wrapup://call/1?account=5|3|1|0|0|44|1&type=MANUAL&campaign=Renewals", "gpj.exe" },
+    { "wrapup://call/1?account=5|3|1|0|0|44|1&type=MANUAL&campaign=", "" },
+    { "wrapup://call/1?account=5|3|1|0|0|44|1&type=MANUAL&contact=0123456", "" },
+    { "wrapup://call/1?account=5|3|1|0|0|44|1", "&type=MANUAL" },
+    { "wrapup://call/1?account=5|3|1|0|0|44|1&type=MANUAL", "" },
+    { "wrapup://call/1", "?account=5|3|1|0|0|44|1&type=MANUAL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    for (guint c = 0; c < G_N_ELEMENTS (characters); c++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(WrapupCallLink) link = NULL;
+        g_autofree char *uri = g_strconcat (links[i].before, characters[c], links[i].after,
+                                            NULL);
+        g_autofree char *shown = g_strescape (uri, NULL);
+
+        g_test_message ("link %s", shown);
+        link = wrapup_call_link_parse (uri, &error);
+        g_assert_null (link);
+        g_assert_error (error, WRAPUP_LINK_ERROR, WRAPUP_LINK_ERROR_INVALID_VALUE);
+        g_test_message ("%s", error->message);
+        g_assert_nonnull (strstr (error->message, "invisible"));
+        /* The message itself shows nothing that could turn or hide text. */
+        for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+          {
+            GUnicodeType type = g_unichar_type (g_utf8_get_char (p));
+
+            g_assert_cmpint (type, !=, G_UNICODE_CONTROL);
+            g_assert_cmpint (type, !=, G_UNICODE_FORMAT);
+            g_assert_cmpint (type, !=, G_UNICODE_LINE_SEPARATOR);
+            g_assert_cmpint (type, !=, G_UNICODE_PARAGRAPH_SEPARATOR);
+          }
+      }
+}
+
+/* A contact number is personal data: a refused one is not shown whole in the message. */
+static void
+test_contact_not_echoed (void)
+{
+  static const struct { const char *value; const char *secret; } cases[] = {
+    { "%2B44%207700%20900123", "7700" },
+    { "447700900123456789012345", "77009001" },
+    { "4477009001x", "77009001" },
+    { "12", "12" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WrapupCallLink) link = NULL;
+      g_autofree char *uri = g_strdup_printf ("wrapup://call/1?account=5|3|1|0|0|44|1"
+                                              "&type=MANUAL&contact=%s", cases[i].value);
+
+      link = wrapup_call_link_parse (uri, &error);
+      g_assert_null (link);
+      g_assert_error (error, WRAPUP_LINK_ERROR, WRAPUP_LINK_ERROR_INVALID_VALUE);
+      g_test_message ("%s: %s", cases[i].value, error->message);
+      g_assert_nonnull (strstr (error->message, "contact number"));
+      g_assert_null (strstr (error->message, cases[i].secret));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +247,9 @@ main (int   argc,
 
   g_test_add_func ("/app/call-link/valid", test_valid);
   g_test_add_func ("/app/call-link/refused", test_refused);
+  g_test_add_func ("/app/call-link/path", test_path);
+  g_test_add_func ("/app/call-link/invisible", test_invisible);
+  g_test_add_func ("/app/call-link/contact-not-echoed", test_contact_not_echoed);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "lcm.h"
@@ -869,6 +870,172 @@ test_outcome_set_push_and_cancel (void)
   g_assert_cmpuint (lcm_client_get_n_pending (client), ==, 0);
 }
 
+/* Where a connection must not go */
+
+/* A listener on loopback that counts the connections it gets and hands them to a
+ * SoupServer, or closes them when it has none: a proxy, or where a redirect points, that must
+ * see nothing. (libsoup 3.2's own listener leaks every socket it accepts.) */
+typedef struct
+{
+  GSocketService *service;
+  SoupServer     *server;
+  guint16         port;
+  guint           connections;
+} Counter;
+
+static gboolean
+on_counter_incoming_cb (GSocketService    *service,
+                        GSocketConnection *connection,
+                        GObject           *source_object,
+                        gpointer           user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+  counter->connections++;
+  if (counter->server != NULL && local != NULL && remote != NULL)
+    soup_server_accept_iostream (counter->server, G_IO_STREAM (connection), local, remote, NULL);
+  else
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* server may be NULL. */
+static Counter *
+counter_start (SoupServer *server)
+{
+  Counter *counter = g_new0 (Counter, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  counter->server = server != NULL ? g_object_ref (server) : NULL;
+  counter->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (counter->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+                                 &error);
+  g_assert_no_error (error);
+  counter->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (counter->service, "incoming", G_CALLBACK (on_counter_incoming_cb), counter);
+  g_socket_service_start (counter->service);
+  return counter;
+}
+
+static void
+counter_free (Counter *counter)
+{
+  g_signal_handlers_disconnect_by_data (counter->service, counter);
+  g_socket_service_stop (counter->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (counter->service));
+  g_object_unref (counter->service);
+  if (counter->server != NULL)
+    soup_server_disconnect (counter->server);
+  g_clear_object (&counter->server);
+  g_free (counter);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Counter, counter_free)
+
+static gboolean
+counter_was_reached (gpointer user_data)
+{
+  return ((Counter *) user_data)->connections > 0;
+}
+
+static void
+on_redirect_request_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  soup_server_message_set_redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, user_data);
+}
+
+/* A gateway that answers the upgrade with a redirect is not followed there. */
+static void
+test_redirect_refused (void)
+{
+  g_autoptr(Counter) target = counter_start (NULL);
+  g_autofree char *location = g_strdup_printf ("ws://127.0.0.1:%u/elsewhere", target->port);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(Counter) redirector = counter_start (server);
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/lcm", redirector->port);
+  g_autoptr(LcmClient) client = lcm_client_new (url);
+  g_autoptr(GError) error = NULL;
+
+  soup_server_add_handler (server, NULL, on_redirect_request_cb, location, NULL);
+  lcm_client_set_token (client, "s3cret-token");
+  g_assert_false (test_client_connect_sync (client, WAIT_MS, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED);
+  g_assert_nonnull (strstr (error->message, "redirect"));
+  g_assert_nonnull (strstr (error->message, location));
+  lcm_client_stop (client);
+  /* Nothing went where it pointed, the token least of all. */
+  test_spin (200);
+  g_assert_cmpuint (redirector->connections, >=, 1);
+  g_assert_cmpuint (target->connections, ==, 0);
+}
+
+/* With a proxy in the environment, ws://127.0.0.1 still goes straight to the gateway: the
+ * proxy would see the token in clear. */
+static void
+test_no_proxy_for_loopback (void)
+{
+  static const char *const proxy_variables[] = {
+    "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+  };
+  static const char *const bypass_variables[] = { "no_proxy", "NO_PROXY" };
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(Counter) proxy = counter_start (NULL);
+  g_autofree char *proxy_url = g_strdup_printf ("http://127.0.0.1:%u", proxy->port);
+  g_auto(GStrv) saved = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (proxy_variables); i++)
+    g_setenv (proxy_variables[i], proxy_url, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (bypass_variables); i++)
+    g_unsetenv (bypass_variables[i]);
+
+  /* The control: a gateway elsewhere is reached through that proxy (tunnelled: wss://). */
+  {
+    g_autoptr(LcmClient) remote = lcm_client_new ("wss://lcm-gateway.invalid/lcm");
+
+    g_assert_true (lcm_client_start (remote, &error));
+    g_assert_no_error (error);
+    g_assert_true (test_wait_until (counter_was_reached, proxy, WAIT_MS));
+    lcm_client_stop (remote);
+  }
+  proxy->connections = 0;
+
+  {
+    g_autoptr(LcmClient) client = lcm_client_new (sim->url);
+    g_autoptr(LcmRequest) request = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+    g_autoptr(GListModel) list = NULL;
+
+    g_assert_no_error (error);
+    lcm_client_set_token (client, "s3cret-token");
+    g_assert_true (test_client_connect_sync (client, WAIT_MS, &error));
+    g_assert_no_error (error);
+    list = test_client_fetch_sync (client, request, WAIT_MS, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 49);
+  }
+  g_assert_cmpuint (proxy->connections, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (proxy_variables); i++)
+    g_unsetenv (proxy_variables[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (bypass_variables); i++)
+    if (g_environ_getenv (saved, bypass_variables[i]) != NULL)
+      g_setenv (bypass_variables[i], g_environ_getenv (saved, bypass_variables[i]), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (proxy_variables); i++)
+    if (g_environ_getenv (saved, proxy_variables[i]) != NULL)
+      g_setenv (proxy_variables[i], g_environ_getenv (saved, proxy_variables[i]), TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -887,6 +1054,8 @@ main (int   argc,
   g_test_add_func ("/lcm/client/token", test_token);
   g_test_add_func ("/lcm/client/no-gateway", test_no_gateway);
   g_test_add_func ("/lcm/client/outcome-set-and-cancel", test_outcome_set_push_and_cancel);
+  g_test_add_func ("/lcm/client/redirect-refused", test_redirect_refused);
+  g_test_add_func ("/lcm/client/no-proxy-for-loopback", test_no_proxy_for_loopback);
 
   return g_test_run ();
 }

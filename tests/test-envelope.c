@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "lcm.h"
 #include "wrapup-test-sim.h"
@@ -314,6 +315,196 @@ test_writers (void)
   g_assert_null (strstr (no_callid, "callid"));
 }
 
+/* Found by fuzz-envelope (issue 12, fuzz/crashes/fuzz-envelope/double-written-as-1e+308.0):
+ * json-glib 1.6 wrote 1e308 back as 1e+308.0, which is not JSON, so an answer written with
+ * lcm_envelope_write_response could not be read again. Doubles at every depth. */
+static void
+test_write_doubles (void)
+{
+  const char *text =
+    "{\"channel\":\"LCM\",\"subtopic\":\"BusinessOutCome\",\"message\":{\"callid\":\"7\","
+    "\"response\":[{\"OutComeID\":1e308,\"LeadScore\":-1e308,\"Nested\":{\"deeper\":"
+    "[2.5e-300,3.0,0.1,[1e22]]}},{\"OutComeID\":4.9406564584124654e-324}]}}";
+  g_autoptr(LcmEnvelope) envelope = parse_text (text);
+  g_autoptr(LcmEnvelope) again = NULL;
+  g_autofree char *written = NULL;
+
+  written = lcm_envelope_write_response (lcm_envelope_get_subtopic (envelope),
+                                         lcm_envelope_get_callid (envelope),
+                                         lcm_envelope_get_response (envelope));
+  g_test_message ("written: %s", written);
+  g_assert_null (strstr (written, ".0e"));
+  g_assert_null (strstr (written, "e+308.0"));
+  g_assert_nonnull (strstr (written, "\"OutComeID\":1e+308"));
+  again = parse_text (written);
+  g_assert_cmpstr (lcm_envelope_get_subtopic (again), ==, "BusinessOutCome");
+  g_assert_cmpstr (lcm_envelope_get_callid (again), ==, "7");
+  g_assert_true (json_node_equal (lcm_envelope_get_response (again),
+                                  lcm_envelope_get_response (envelope)));
+}
+
+static void
+assert_frame_refused (const char *text,
+                      int         code,
+                      const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmEnvelope) envelope = NULL;
+
+  g_test_message ("refused: %s", text);
+  envelope = lcm_envelope_parse (text, strlen (text), LCM_DEFAULT_MAX_FRAME_SIZE, &error);
+  g_assert_null (envelope);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, code);
+  if (needle != NULL && strstr (error->message, needle) == NULL)
+    g_error ("The message “%s” does not name “%s”", error->message, needle);
+}
+
+#define WRITE_ANSWER(response) \
+  "{\"channel\":\"LCM\",\"topic\":\"WebService\"," \
+  "\"subtopic\":\"SetCallOutcomeWithCommentsResult\"," \
+  "\"message\":{\"callid\":\"12345\",\"response\":" response "}}"
+
+/* Issue 12, item 14: a member twice, or twice but for letter case, since the readers ignore
+ * it. {"success":false,"success":true} was read as a write's success. */
+static void
+test_duplicate_members (void)
+{
+  static const struct {
+    const char *text;
+    const char *name;
+  } cases[] = {
+    { WRITE_ANSWER ("{\"success\":false,\"success\":true}"), "success" },
+    { WRITE_ANSWER ("{\"success\":false,\"Success\":true}"), "Success" },
+    { WRITE_ANSWER ("{\"success\":false,\"SUCCE\\u0053S\":true}"), "SUCCESS" },
+    { "{\"channel\":\"LCM\",\"subtopic\":\"CustomerJourney\",\"message\":{\"callid\":\"1\","
+      "\"response\":[{\"OutcomeID\":1,\"OutComeID\":2}]}}", "OutComeID" },
+    { "{\"channel\":\"LCM\",\"subtopic\":\"A\",\"Subtopic\":\"B\"}", "Subtopic" },
+    { "{\"channel\":\"LCM\",\"subtopic\":\"A\",\"message\":{\"callid\":\"1\"},"
+      "\"Message\":{\"callid\":\"2\"}}", "Message" },
+    { "{\"channel\":\"LCM\",\"subtopic\":\"A\",\"message\":{\"callid\":\"1\",\"CallId\":\"2\"}}",
+      "CallId" },
+    { "{\"channel\":\"LCM\",\"subtopic\":\"WS_Error\",\"message\":{\"Message\":\"a\","
+      "\"message\":\"b\"}}", "message" },
+  };
+  g_autoptr(LcmEnvelope) success = parse_text (WRITE_ANSWER ("{\"success\":true}"));
+  g_autoptr(LcmEnvelope) refused = parse_text (WRITE_ANSWER ("{\"success\":false}"));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_frame_refused (cases[i].text, LCM_PROTOCOL_ERROR_INVALID_VALUE, cases[i].name);
+
+  /* What stays: one success, read as it says. */
+  g_assert_true (lcm_response_decode_success (lcm_envelope_get_response (success), &error));
+  g_assert_no_error (error);
+  g_assert_false (lcm_response_decode_success (lcm_envelope_get_response (refused), &error));
+  g_assert_error (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_REFUSED);
+}
+
+/* Issue 12, item 14: "12345\u0000evil" was read as call 12345 (json-glib cuts at the NUL). */
+static void
+test_nul_in_text (void)
+{
+  static const char *cases[] = {
+    "{\"channel\":\"LCM\",\"subtopic\":\"CustomerJourney\",\"message\":{\"callid\":"
+    "\"12345\\u0000evil\",\"response\":[]}}",
+    "{\"channel\":\"LCM\",\"subtopic\":\"Customer\\u0000Journey\",\"message\":{}}",
+    "{\"channel\":\"LCM\\u0000\",\"subtopic\":\"CustomerJourney\"}",
+    "{\"channel\":\"LCM\",\"subtopic\":\"OutcomeSetForCall\",\"message\":\"12345\\u0000\"}",
+    "{\"channel\":\"LCM\",\"subtopic\":\"WS_Error\",\"message\":{\"callid\":\"12345\","
+    "\"Message\":\"ok\\u0000hidden\"}}",
+    "{\"channel\":\"LCM\",\"subtopic\":\"BusinessOutCome\",\"message\":{\"response\":"
+    "[{\"OutComeID\":1,\"Description\":\"a\\u0000b\"}]}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_frame_refused (cases[i], LCM_PROTOCOL_ERROR_INVALID_VALUE, "NUL");
+}
+
+/* Issue 12, item 8: a 60 MB answer of "{}" rows took lcmctl to 5.9 GB, since json-glib
+ * builds the whole tree before any row is checked. A 20 MB one is refused before json-glib
+ * starts: the process never holds much more than the frame. Run in a child process of its
+ * own, so that its peak memory is this test's alone. */
+static void
+test_hostile_rows (void)
+{
+  if (g_test_subprocess ())
+    {
+      gsize size = 20 * 1024 * 1024;
+      GString *frame = g_string_sized_new (size + 256);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LcmEnvelope) envelope = NULL;
+      struct rusage usage;
+      gsize peak;
+
+      g_string_append (frame, "{\"channel\":\"LCM\",\"topic\":\"WebService\","
+                              "\"subtopic\":\"SetCallOutComeOfflineResponse\","
+                              "\"message\":{\"response\":[{}");
+      while (frame->len < size)
+        g_string_append (frame, ",{}");
+      g_string_append (frame, "]}}");
+
+      envelope = lcm_envelope_parse (frame->str, frame->len, LCM_DEFAULT_MAX_FRAME_SIZE, &error);
+      g_assert_null (envelope);
+      g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+      g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+      peak = (gsize) usage.ru_maxrss * 1024;
+      g_printerr ("a %zu-byte frame of {} rows: refused (%s), peak RSS %zu MB\n", frame->len,
+                  error->message, peak / (1024 * 1024));
+      /* Before the bound, json-glib's tree alone was 100 times the frame (2.1 GB). */
+      g_assert_cmpuint (peak, <, 3 * frame->len + 64 * 1024 * 1024);
+      g_string_free (frame, TRUE);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The largest answer the application takes, a journey of LCM_MAX_JOURNEY_ROWS rows, is within
+ * what a frame may cost, with the vendor's sample row (~450 bytes written compactly). Under
+ * AddressSanitizer, where it takes minutes, a tenth of it. */
+static void
+test_largest_journey (void)
+{
+#ifdef __SANITIZE_ADDRESS__
+  const guint n_rows = LCM_MAX_JOURNEY_ROWS / 10;
+#else
+  const guint n_rows = LCM_MAX_JOURNEY_ROWS;
+#endif
+  const char *name = "get-customer-journey-response-by-contactnumber.json";
+  g_autofree char *sample = test_read_sample (name, NULL);
+  g_autoptr(LcmEnvelope) parsed = parse_text (sample);
+  g_autofree char *row = NULL;
+  g_autoptr(GString) frame = NULL;
+  g_autoptr(LcmEnvelope) envelope = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *sample_rows = json_node_get_array (lcm_envelope_get_response (parsed));
+
+  row = lcm_json_node_to_string (json_array_get_element (sample_rows, 0), NULL);
+  frame = g_string_sized_new ((strlen (row) + 1) * n_rows + 256);
+  g_string_append (frame, "{\"channel\":\"LCM\",\"subtopic\":\"CustomerJourney\","
+                          "\"message\":{\"callid\":\"12345\",\"response\":[");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (i > 0)
+        g_string_append_c (frame, ',');
+      g_string_append (frame, row);
+    }
+  g_string_append (frame, "]}}");
+  g_test_message ("a journey of %u rows: %zu bytes", n_rows, frame->len);
+
+  envelope = lcm_envelope_parse (frame->str, frame->len, LCM_DEFAULT_MAX_FRAME_SIZE, &error);
+  g_assert_no_error (error);
+  g_string_truncate (frame, 0);
+  rows = lcm_response_decode_list (LCM_OPERATION_JOURNEY, lcm_envelope_get_response (envelope),
+                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +520,11 @@ main (int   argc,
   g_test_add_func ("/lcm/envelope/malformed", test_malformed);
   g_test_add_func ("/lcm/envelope/malformed/bounds", test_malformed_bounds);
   g_test_add_func ("/lcm/envelope/writers", test_writers);
+  g_test_add_func ("/lcm/envelope/writers/doubles", test_write_doubles);
+  g_test_add_func ("/lcm/envelope/malformed/duplicate-members", test_duplicate_members);
+  g_test_add_func ("/lcm/envelope/malformed/nul-in-text", test_nul_in_text);
+  g_test_add_func ("/lcm/envelope/bounds/hostile-rows", test_hostile_rows);
+  g_test_add_func ("/lcm/envelope/bounds/largest-journey", test_largest_journey);
 
   return g_test_run ();
 }

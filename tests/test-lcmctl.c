@@ -10,9 +10,13 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "wrapup-test-sim.h"
@@ -34,9 +38,8 @@ on_abort (int signum)
 }
 
 static TestSim *
-start_sim (const char * const *extra_args)
+track_sim (TestSim *sim)
 {
-  TestSim *sim = test_sim_start (extra_args);
   gint64 pid = g_ascii_strtoll (g_subprocess_get_identifier (sim->process), NULL, 10);
 
   g_assert_cmpint (pid, >, 0);
@@ -47,6 +50,12 @@ start_sim (const char * const *extra_args)
         return sim;
       }
   g_assert_not_reached ();
+}
+
+static TestSim *
+start_sim (const char * const *extra_args)
+{
+  return track_sim (test_sim_start (extra_args));
 }
 
 static void
@@ -98,20 +107,16 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-/* Runs lcmctl with argv (NULL-terminated), WRAPUP_SERVER_URL set to env_url or unset. */
+/* Waits for a started lcmctl (started at the monotonic time start) to end, and takes its
+ * output. */
 static Run *
-run_lcmctlv (const char          *env_url,
-             const char * const  *args)
+run_wait (GSubprocess *process,
+          gint64       start)
 {
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   Run *run = g_new0 (Run, 1);
-  gint64 start;
   gsize n;
 
-  start = g_get_monotonic_time ();
-  process = test_spawn_lcmctl (env_url, args, &error);
-  g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_subprocess_wait (process, NULL, &error);
@@ -134,6 +139,47 @@ run_lcmctlv (const char          *env_url,
     g_test_message ("lcmctl exited %d in %" G_GINT64_FORMAT " ms; stderr: %s", run->status,
                     run->elapsed_ms, run->err);
   return run;
+}
+
+/* Runs lcmctl with argv (NULL-terminated), WRAPUP_SERVER_URL set to env_url or unset. */
+static Run *
+run_lcmctlv (const char          *env_url,
+             const char * const  *args)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  process = test_spawn_lcmctl (env_url, args, &error);
+  g_assert_no_error (error);
+  return run_wait (process, start);
+}
+
+/* The same, WRAPUP_SERVER_URL unset, in the folder cwd (NULL: the test's), with the
+ * variables of env ("NAME", "VALUE", …, NULL; may be NULL) set too. */
+static Run *
+run_lcmctl_in (const char         *cwd,
+               const char * const *env,
+               const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_subprocess_launcher_unsetenv (launcher, "WRAPUP_SERVER_URL");
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  g_ptr_array_add (argv, (gpointer) test_sim_program_path ("LCMCTL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return run_wait (process, start);
 }
 
 /* Runs lcmctl with arguments (NULL-terminated), WRAPUP_SERVER_URL unset. */
@@ -1914,7 +1960,7 @@ test_outbox_usage (void)
     g_assert_nonnull (strstr (run->err, "42"));
   }
 
-  /* A file that is not an outbox is left alone. */
+  /* A file that is not an outbox is left alone: the storage status, 5. */
   {
     g_autofree char *junk = g_build_filename (file->dir, "junk", NULL);
     g_autoptr(Run) run = NULL;
@@ -1922,7 +1968,9 @@ test_outbox_usage (void)
 
     g_assert_true (g_file_set_contents (junk, "not a database\n", -1, NULL));
     run = run_lcmctl ("--outbox", junk, "outbox", "list", NULL);
-    assert_usage_error (run);
+    g_assert_cmpint (run->status, ==, 5);
+    g_assert_cmpstr (run->out, ==, "");
+    g_assert_nonnull (strstr (run->err, "is not an outbox"));
     g_assert_true (g_file_get_contents (junk, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "not a database\n");
     g_unlink (junk);
@@ -1936,6 +1984,431 @@ test_outbox_usage (void)
     g_assert_nonnull (strstr (run->out, "--outbox"));
     g_assert_nonnull (strstr (run->out, "outbox"));
     g_assert_nonnull (strstr (run->out, "  4  "));
+  }
+}
+
+
+/* Stores n writes for call 1001 in the outbox file, as a program without a gateway would
+ * (they wait there); their comments are "prefix 1" to "prefix n". */
+static void
+store_writes (OutboxFile *file,
+              const char *account,
+              const char *prefix,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmOutbox) outbox = lcm_outbox_new (NULL, file->path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(LcmDisposition) disposition = lcm_disposition_new ();
+      g_autofree char *comments = g_strdup_printf ("%s %u", prefix, i);
+      g_autoptr(LcmRequest) request = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      TestWaiter waiter = { NULL };
+
+      lcm_disposition_set_call_id (disposition, "1001");
+      lcm_disposition_set_account_number (disposition, account);
+      lcm_disposition_set_user_id (disposition, "agent1");
+      lcm_disposition_set_telephony_outcome (disposition, 3);
+      lcm_disposition_set_comments (disposition, comments);
+      request = lcm_request_new_disposition (disposition, NULL, &error);
+      g_assert_no_error (error);
+      lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
+      answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 10000), NULL,
+                                         &error);
+      g_assert_null (answer);
+      g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+      g_clear_error (&error);
+      test_waiter_clear (&waiter);
+    }
+}
+
+/* A connection lost while writes go out is waited out within --timeout (issue 12, 13): one
+ * flush sends everything through a gateway that closes every connection after 3 frames,
+ * and so does one write behind others. */
+static void
+test_outbox_reconnects (void)
+{
+  const char *sim_args[] = { "--close-after", "3", NULL };
+  g_autoptr(TestSimStarted) sim = start_sim (sim_args);
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+
+  store_writes (file, account, "reconnect", 8);
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path, "--timeout",
+                                     "120", "outbox", "flush", NULL);
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "Sent 8 writes.\n");
+  }
+  /* Every write arrived; the connections did drop. */
+  g_assert_cmpint (query_intf (sim, "SELECT count(DISTINCT comments) FROM dispositions WHERE "
+                               "comments LIKE %Q", "reconnect %"), ==, 8);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(DISTINCT connection_id) FROM "
+                                       "wire_log"), >=, 3);
+
+  /* A write with two before it: they go, then it; it is answered, exit 0. */
+  store_writes (file, account, "before", 2);
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path, "--timeout",
+                                     "120", "set-telephony-outcome", "--callid", "1001",
+                                     "--account", account, "--outcome", "3", "--user",
+                                     "agent1", "--comments", "after", NULL);
+
+    assert_success (run);
+    g_assert_true (g_str_has_prefix (run->out, "Telephony outcome 3 recorded"));
+  }
+  g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM dispositions WHERE comments = %Q",
+                               "after"), >=, 1);
+  {
+    g_autoptr(JsonNode) root = outbox_json (file);
+
+    g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 0);
+  }
+}
+
+/* A stored write that cannot be read back is the file's fault, not the gateway's (issue 12,
+ * 13): a flush says so, with its own status, 6; so does a retry. */
+static void
+test_outbox_unreadable (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  gint64 wire_before = wire_count (sim);
+  sqlite3 *db = NULL;
+
+  store_writes (file, account, "readable", 1);
+  g_assert_cmpint (sqlite3_open_v2 (file->path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO entries (created_at, operation, callid, "
+                                 "data) VALUES ('2025-01-01T00:00:00Z', "
+                                 "'SetCallOutcomeWithComments', '1001', '{not json');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox",
+                                     "flush", NULL);
+
+    g_assert_cmpint (run->status, ==, 6);
+    g_assert_cmpstr (run->out, ==, "");
+    g_assert_nonnull (strstr (run->err, "1 stored write cannot be read back"));
+    g_assert_null (strstr (run->err, "gateway refused"));
+  }
+  /* The readable one went, the other did not. */
+  g_assert_cmpint (wire_count (sim), ==, wire_before + 1);
+  {
+    g_autoptr(Run) list = run_lcmctl ("--outbox", file->path, "outbox", "list", NULL);
+    g_autoptr(Run) retry = run_lcmctl ("--outbox", file->path, "outbox", "retry", "2", NULL);
+    g_autoptr(Run) remove = run_lcmctl ("--outbox", file->path, "outbox", "remove", "2", NULL);
+
+    assert_success (list);
+    g_assert_nonnull (strstr (list->out, "refused (permanent)"));
+    g_assert_cmpint (retry->status, ==, 6);
+    g_assert_nonnull (strstr (retry->err, "remove it"));
+    assert_success (remove);
+  }
+}
+
+/* A full disk (issue 12, 13): the write cannot be stored; lcmctl says so in its words, with
+ * the storage status, 5, and nothing is sent. The disk is full for real: the outbox's -wal
+ * is the kernel's full device, where every write fails with ENOSPC. */
+static void
+test_outbox_disk_full (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  g_autofree char *wal = g_strconcat (file->path, "-wal", NULL);
+  gint64 wire_before = wire_count (sim);
+  int fd;
+
+  store_writes (file, account, "before", 1);
+  if (mknod (wal, S_IFCHR | 0600, makedev (1, 7)) != 0
+      || (fd = open (wal, O_WRONLY | O_CLOEXEC)) < 0)
+    {
+      g_test_skip ("a full device cannot be made here (mknod needs root and a dev mount)");
+      g_unlink (wal);
+      return;
+    }
+  close (fd);
+
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--outbox", file->path,
+                                     "set-telephony-outcome", "--callid", "1001", "--account",
+                                     account, "--outcome", "3", "--user", "agent1", NULL);
+
+    g_assert_cmpint (run->status, ==, 5);
+    g_assert_cmpstr (run->out, ==, "");
+    g_assert_true (g_str_has_prefix (run->err, "lcmctl: "));
+    g_assert_nonnull (strstr (run->err, "full"));
+    g_assert_null (strstr (run->err, "WARNING"));
+  }
+  g_assert_cmpint (wire_count (sim), ==, wire_before);
+  g_unlink (wal);
+}
+
+/* With --json, stdout is the answer only, whatever is logged (issue 12, 13): debug output
+ * goes to stderr. */
+static void
+test_debug_to_stderr (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  const char *env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  const char *read_args[] = { "--url", sim->url, "--json", "telephony-outcomes", "--account",
+                              account, NULL };
+  const char *write_args[] = { "--url", sim->url, "--outbox", file->path, "--json",
+                               "set-telephony-outcome", "--callid", "1001", "--account",
+                               account, "--outcome", "3", "--user", "agent1", NULL };
+  const char * const *runs[] = { read_args, write_args };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(Run) run = run_lcmctl_in (NULL, env, runs[i]);
+      g_autoptr(JsonNode) root = NULL;
+
+      g_assert_cmpint (run->status, ==, 0);
+      root = parse_json (run->out);
+      g_assert_nonnull (root);
+      g_assert_nonnull (strstr (run->err, "DEBUG"));
+    }
+}
+
+/* An outbox's file name is taken literally (issue 12, 4): SQLite's special names and URIs
+ * are files of those names in the current folder, private to the user, and what is stored
+ * there is kept. */
+static void
+test_outbox_literal_names (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  g_autofree char *url = free_port_url ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lcmctl-names-XXXXXX", &error);
+  const char *names[] = { ":memory:", "file:x.db?mode=memory", "file::memory:",
+                          "file:z.db?vfs=unix-none" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *queue[] = { "--url", url, "--outbox", names[i], "--timeout", "10",
+                              "set-telephony-outcome", "--callid", "1001", "--account",
+                              account, "--outcome", "3", "--user", "agent1", "--comments",
+                              names[i], NULL };
+      const char *list[] = { "--outbox", names[i], "outbox", "list", "--json", NULL };
+      g_autoptr(Run) queued = run_lcmctl_in (dir, NULL, queue);
+      g_autoptr(Run) listed = run_lcmctl_in (dir, NULL, list);
+      g_autofree char *file = g_build_filename (dir, names[i], NULL);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *entry;
+      GStatBuf st;
+
+      g_assert_cmpint (queued->status, ==, 4);
+      g_assert_cmpstr (queued->out, ==, "queued\n");
+      g_assert_cmpint (g_stat (file, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      assert_success (listed);
+      root = parse_json (listed->out);
+      g_assert_cmpuint (json_array_get_length (json_array_of (root)), ==, 1);
+      entry = json_array_get_object_element (json_array_of (root), 0);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                     "data"),
+                                                      "AgentComments"), ==, names[i]);
+    }
+  /* No other file was made for a URI's path. */
+  {
+    g_autofree char *x = g_build_filename (dir, "x.db", NULL);
+    g_autofree char *z = g_build_filename (dir, "z.db", NULL);
+
+    g_assert_false (g_file_test (x, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (z, G_FILE_TEST_EXISTS));
+  }
+  /* And what is kept there goes to the gateway. */
+  {
+    const char *flush[] = { "--url", sim->url, "--outbox", ":memory:", "outbox", "flush",
+                            NULL };
+    g_autoptr(Run) run = run_lcmctl_in (dir, NULL, flush);
+
+    assert_success (run);
+    g_assert_cmpstr (run->out, ==, "Sent 1 write.\n");
+  }
+  g_assert_cmpint (query_intf (sim, "SELECT count(*) FROM dispositions WHERE comments = %Q",
+                               ":memory:"), ==, 1);
+  test_remove_dir (dir);
+}
+
+/* Another program's database is refused as it is, not converted (issue 12, 6): nothing is
+ * added to it, nothing is written beside it, nothing is sent. */
+static void
+test_outbox_foreign_database (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  const char *schemas[] = {
+    "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');",
+    /* Our table's name and version, another program's columns. */
+    "CREATE TABLE entries (id INTEGER PRIMARY KEY, body TEXT); PRAGMA user_version = 2;",
+  };
+  gint64 wire_before = wire_count (sim);
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemas); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("other-%u.sqlite", i);
+      g_autofree char *other = g_build_filename (file->dir, name, NULL);
+      const char *suffixes[] = { "-wal", "-shm", "-journal", ".lock" };
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      gsize before_length = 0, after_length = 0;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, schemas[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      g_assert_true (g_file_get_contents (other, &before, &before_length, NULL));
+
+      {
+        g_autoptr(Run) list = run_lcmctl ("--outbox", other, "outbox", "list", NULL);
+        g_autoptr(Run) write = run_lcmctl ("--url", sim->url, "--outbox", other,
+                                           "set-telephony-outcome", "--callid", "1001",
+                                           "--account", account, "--outcome", "3", "--user",
+                                           "agent1", NULL);
+
+        g_assert_cmpint (list->status, ==, 5);
+        g_assert_cmpstr (list->out, ==, "");
+        g_assert_nonnull (strstr (list->err, "is not an outbox"));
+        g_assert_cmpint (write->status, ==, 5);
+        g_assert_nonnull (strstr (write->err, "is not an outbox"));
+      }
+
+      g_assert_true (g_file_get_contents (other, &after, &after_length, NULL));
+      g_assert_cmpuint (after_length, ==, before_length);
+      g_assert_true (memcmp (before, after, before_length) == 0);
+      for (guint j = 0; j < G_N_ELEMENTS (suffixes); j++)
+        {
+          g_autofree char *beside = g_strconcat (other, suffixes[j], NULL);
+
+          g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+        }
+      g_unlink (other);
+    }
+  g_assert_cmpint (wire_count (sim), ==, wire_before);
+}
+
+/* A lock file nobody can open is not "another program sending" (issue 12, 10): lcmctl says
+ * what is wrong and what to do, with the storage status, 5; the write is kept. */
+static void
+test_outbox_lock_unusable (void)
+{
+  TestSim *sim = get_shared_sim ();
+  g_autofree char *account = test_sim_account_of_call (sim, "1001");
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+  g_autofree char *lock = g_strconcat (file->path, ".lock", NULL);
+  gint64 wire_before = wire_count (sim);
+
+  /* A folder in its place. */
+  g_assert_cmpint (g_mkdir (lock, 0700), ==, 0);
+  {
+    g_autoptr(Run) write = run_lcmctl ("--url", sim->url, "--outbox", file->path,
+                                       "set-telephony-outcome", "--callid", "1001",
+                                       "--account", account, "--outcome", "3", "--user",
+                                       "agent1", "--comments", "behind a bad lock", NULL);
+    g_autoptr(Run) flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox",
+                                       "flush", NULL);
+    Run *runs[] = { write, flush };
+
+    for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+      {
+        g_assert_cmpint (runs[i]->status, ==, 5);
+        g_assert_nonnull (strstr (runs[i]->err, ".lock"));
+        g_assert_nonnull (strstr (runs[i]->err, g_strerror (EISDIR)));
+        g_assert_nonnull (strstr (runs[i]->err, "remove"));
+        g_assert_null (strstr (runs[i]->err, "Another program"));
+      }
+    g_assert_nonnull (strstr (write->err, "The write is kept in"));
+  }
+  g_assert_cmpint (wire_count (sim), ==, wire_before);
+
+  /* Removed: the write goes. */
+  g_assert_cmpint (g_rmdir (lock), ==, 0);
+  {
+    g_autoptr(Run) flush = run_lcmctl ("--url", sim->url, "--outbox", file->path, "outbox",
+                                       "flush", NULL);
+
+    assert_success (flush);
+    g_assert_cmpstr (flush->out, ==, "Sent 1 write.\n");
+  }
+
+  /* A lock file of another user (a flush run with sudo): root opens any file. */
+  if (getuid () != 0)
+    {
+      g_autoptr(Run) write = NULL;
+
+      g_assert_true (g_file_set_contents (lock, "", 0, NULL));
+      g_assert_cmpint (g_chmod (lock, 0), ==, 0);
+      write = run_lcmctl ("--url", sim->url, "--outbox", file->path, "set-telephony-outcome",
+                          "--callid", "1001", "--account", account, "--outcome", "3",
+                          "--user", "agent1", NULL);
+      g_assert_cmpint (write->status, ==, 5);
+      g_assert_nonnull (strstr (write->err, g_strerror (EACCES)));
+    }
+}
+
+/* A self-signed gateway: lcmctl's refusal says how to trust it with lcmctl's own option,
+ * not "in the settings", and that option works (issue 12, 13). */
+static void
+test_trusted_certificate (void)
+{
+  g_autoptr(TestSimStarted) sim = track_sim (test_sim_start_tls (NULL));
+  g_autofree char *account = test_sim_account_of_call (sim, "12345");
+  g_autofree char *certificate = test_tls_path ("gateway-cert.pem");
+  g_autofree char *not_pem = test_tls_path ("README.md");
+  g_autoptr(OutboxFile) file = outbox_file_new ();
+
+  {
+    g_autoptr(Run) read = run_lcmctl ("--url", sim->url, "--timeout", "60",
+                                      "telephony-outcomes", "--account", account, NULL);
+    g_autoptr(Run) write = run_lcmctl ("--url", sim->url, "--timeout", "60", "--outbox",
+                                       file->path, "set-telephony-outcome", "--callid",
+                                       "12345", "--account", account, "--outcome", "3",
+                                       "--user", "agent1", NULL);
+
+    g_assert_cmpint (read->status, ==, 3);
+    g_assert_cmpint (write->status, ==, 4);
+    g_assert_cmpstr (write->out, ==, "queued\n");
+    for (guint i = 0; i < 2; i++)
+      {
+        Run *run = i == 0 ? read : write;
+
+        g_assert_nonnull (strstr (run->err, "was refused"));
+        g_assert_nonnull (strstr (run->err, "--trusted-certificate FILE"));
+        g_assert_null (strstr (run->err, "settings"));
+      }
+  }
+  {
+    g_autoptr(Run) read = run_lcmctl ("--url", sim->url, "--timeout", "60",
+                                      "--trusted-certificate", certificate,
+                                      "telephony-outcomes", "--account", account, NULL);
+    g_autoptr(Run) flush = run_lcmctl ("--url", sim->url, "--timeout", "60", "--outbox",
+                                       file->path, "outbox", "flush", "--trusted-certificate",
+                                       certificate, NULL);
+
+    assert_success (read);
+    assert_success (flush);
+    g_assert_cmpstr (flush->out, ==, "Sent 1 write.\n");
+  }
+  /* A file that is no certificate: bad usage, nothing sent. */
+  {
+    g_autoptr(Run) run = run_lcmctl ("--url", sim->url, "--trusted-certificate", not_pem,
+                                     "telephony-outcomes", "--account", account, NULL);
+
+    assert_usage_error (run);
   }
 }
 
@@ -1974,6 +2447,14 @@ main (int    argc,
   g_test_add_func ("/lcmctl/outbox/flush", test_outbox_flush);
   g_test_add_func ("/lcmctl/outbox/token", test_outbox_token);
   g_test_add_func ("/lcmctl/outbox/usage", test_outbox_usage);
+  g_test_add_func ("/lcmctl/outbox/reconnects", test_outbox_reconnects);
+  g_test_add_func ("/lcmctl/outbox/unreadable", test_outbox_unreadable);
+  g_test_add_func ("/lcmctl/outbox/disk-full", test_outbox_disk_full);
+  g_test_add_func ("/lcmctl/outbox/literal-names", test_outbox_literal_names);
+  g_test_add_func ("/lcmctl/outbox/foreign-database", test_outbox_foreign_database);
+  g_test_add_func ("/lcmctl/outbox/lock-unusable", test_outbox_lock_unusable);
+  g_test_add_func ("/lcmctl/debug-to-stderr", test_debug_to_stderr);
+  g_test_add_func ("/lcmctl/trusted-certificate", test_trusted_certificate);
 
   status = g_test_run ();
   g_clear_pointer (&shared_sim, stop_sim);

@@ -1185,6 +1185,45 @@ test_list_refused (void)
   }
 }
 
+/* Issue 12, item 8: how many rows each read may have, checked before any row is decoded. */
+static void
+test_list_too_many_rows (void)
+{
+  for (LcmOperation operation = 0; operation < LCM_N_OPERATIONS; operation++)
+    {
+      g_autoptr(JsonArray) rows = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GListModel) list = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *limit = NULL;
+      guint max;
+
+      if (lcm_operation_is_write (operation))
+        continue;
+
+      max = lcm_response_get_max_rows (operation);
+      g_assert_cmpuint (max, ==, operation == LCM_OPERATION_JOURNEY ? LCM_MAX_JOURNEY_ROWS
+                                                                    : LCM_MAX_LIST_ROWS);
+      /* At the bound, the rows are decoded: the first, empty, lacks its mandatory field. */
+      for (guint i = 0; i < max; i++)
+        json_array_add_object_element (rows, json_object_new ());
+      node = json_node_init_array (json_node_alloc (), rows);
+      list = lcm_response_decode_list (operation, node, NULL, &error);
+      g_assert_null (list);
+      g_assert_nonnull (error);
+      g_assert_false (g_error_matches (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE));
+      g_clear_error (&error);
+
+      /* One more, and none is. */
+      json_array_add_object_element (rows, json_object_new ());
+      list = lcm_response_decode_list (operation, node, NULL, &error);
+      g_assert_null (list);
+      g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE);
+      limit = g_strdup_printf ("%u", max);
+      g_assert_nonnull (strstr (error->message, limit));
+    }
+}
+
 /* ------------------------------------------------------------------------------------------
  * Disposition
  */
@@ -1505,6 +1544,7 @@ main (int   argc,
   g_test_add_func ("/lcm/models/journey/refused", test_journey_refused);
   g_test_add_func ("/lcm/models/journey/many-rows", test_journey_many_rows);
   g_test_add_func ("/lcm/models/list/refused", test_list_refused);
+  g_test_add_func ("/lcm/models/list/too-many-rows", test_list_too_many_rows);
   g_test_add_func ("/lcm/models/disposition/defaults", test_disposition_defaults);
   g_test_add_func ("/lcm/models/disposition/properties", test_disposition_properties);
   g_test_add_func ("/lcm/models/disposition/operation", test_disposition_operation);

@@ -365,6 +365,156 @@ restart_without_faults (TestSim *sim)
   test_sim_restart (sim);
 }
 
+/* Checks that lcmctl ended by itself, without a sanitizer's report. */
+static void
+assert_lcmctl_clean (GSubprocess *process,
+                     const char  *err)
+{
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_null (strstr (err, "Sanitizer"));
+  g_assert_null (strstr (err, "runtime error:"));
+  /* Whatever went wrong is said in lcmctl's words, never as a raw GLib warning. */
+  g_assert_null (strstr (err, "-WARNING"));
+  g_assert_null (strstr (err, "-CRITICAL"));
+}
+
+/* Runs lcmctl (WRAPUP_SERVER_URL unset) to its end: its exit status, its stdout and stderr
+ * (each may be NULL). */
+static int
+run_lcmctl (const char * const  *args,
+            char               **out,
+            char               **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, args, &error);
+  g_autofree char *err_text = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, &err_text, &error);
+  g_assert_no_error (error);
+  assert_lcmctl_clean (process, err_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Starts lcmctl with args and kills it (SIGKILL) as soon as it has sent a frame to the
+ * simulator, as a crash would while it waits for the answer. */
+static void
+kill_lcmctl_once_sent (TestSim            *sim,
+                       const char * const *args)
+{
+  gint64 frames = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, args, &error);
+
+  g_assert_no_error (error);
+  while (test_sim_query_int (sim, "SELECT count(*) FROM wire_log") == frames)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  g_subprocess_send_signal (process, SIGKILL);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+}
+
+/* lcmctl's argv for one write of the demo call, numbered seq, to url through the outbox at
+ * path. */
+static GStrv
+write_args (const char *url,
+            const char *path,
+            const char *timeout,
+            guint       seq)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *comments = g_strdup_printf ("seq %04u", seq);
+  const char *args[] = { "--url", url, "--outbox", path, "--timeout", timeout,
+                         "set-telephony-outcome", "--callid", DEMO_CALL, "--account",
+                         DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
+                         "--comments", comments, NULL };
+
+  g_strv_builder_addv (builder, args);
+  return g_strv_builder_end (builder);
+}
+
+/* A full disk for the outbox's files only: the default VFS registered again, as the
+ * process's default (the outbox opens its file with it unaware). The files whose name starts
+ * with full_disk_path (the database, its -wal) get methods whose writes fail with
+ * SQLITE_FULL while disk_full is set, as the unix VFS's do on ENOSPC. Reads, locks and the
+ * shared memory go on as usual. */
+typedef struct
+{
+  sqlite3_io_methods        methods;  /* first: a file's pMethods points here */
+  const sqlite3_io_methods *real;
+} FullMethods;
+
+static sqlite3_vfs *real_vfs;
+static GHashTable *full_methods;    /* the real methods -> FullMethods, for each kind of file */
+static char *full_disk_path;
+static gboolean disk_full;
+static guint n_writes_refused;
+
+static int
+full_write (sqlite3_file  *file,
+            const void    *buffer,
+            int            amount,
+            sqlite3_int64  offset)
+{
+  const FullMethods *methods = (const FullMethods *) file->pMethods;
+
+  if (disk_full)
+    {
+      n_writes_refused++;
+      return SQLITE_FULL;
+    }
+  return methods->real->xWrite (file, buffer, amount, offset);
+}
+
+static int
+full_open (sqlite3_vfs      *vfs,
+           sqlite3_filename  name,
+           sqlite3_file     *file,
+           int               flags,
+           int              *out_flags)
+{
+  int rc = real_vfs->xOpen (real_vfs, name, file, flags, out_flags);
+  FullMethods *methods;
+
+  if (file->pMethods == NULL || name == NULL || full_disk_path == NULL
+      || !g_str_has_prefix (name, full_disk_path))
+    return rc;
+  methods = g_hash_table_lookup (full_methods, file->pMethods);
+  if (methods == NULL)
+    {
+      methods = g_new0 (FullMethods, 1);
+      methods->methods = *file->pMethods;
+      methods->methods.xWrite = full_write;
+      methods->real = file->pMethods;
+      g_hash_table_insert (full_methods, (gpointer) file->pMethods, methods);
+    }
+  file->pMethods = &methods->methods;
+  return rc;
+}
+
+static void
+register_full_disk_vfs (void)
+{
+  static sqlite3_vfs vfs;
+
+  if (real_vfs != NULL)
+    return;
+  real_vfs = sqlite3_vfs_find (NULL);
+  g_assert_nonnull (real_vfs);
+  full_methods = g_hash_table_new (g_direct_hash, g_direct_equal);
+  vfs = *real_vfs;
+  vfs.zName = "test-full-disk";
+  vfs.xOpen = full_open;
+  g_assert_cmpint (sqlite3_vfs_register (&vfs, 1), ==, SQLITE_OK);
+}
+
 /* ------------------------------------------------------------------------------------------
  * Tests
  */
@@ -860,23 +1010,6 @@ test_gateway_killed (void)
 }
 
 /* A program (lcmctl --outbox) killed with writes pending; another one flushes the file. */
-static int
-run_lcmctl (const char * const  *args,
-            char               **out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, args, &error);
-  g_autofree char *err = NULL;
-
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_null (strstr (err, "Sanitizer"));
-  g_assert_null (strstr (err, "runtime error:"));
-  return g_subprocess_get_exit_status (process);
-}
-
 static void
 test_client_killed (void)
 {
@@ -890,14 +1023,10 @@ test_client_killed (void)
    * (the gateway stores it, and says nothing), and exits 4, "queued". */
   for (guint seq = 1; seq <= 3; seq++)
     {
-      g_autofree char *comments = g_strdup_printf ("seq %04u", seq);
-      const char *argv[] = { "--url", sim->url, "--outbox", path, "--timeout", "1",
-                             "set-telephony-outcome", "--callid", DEMO_CALL, "--account",
-                             DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
-                             "--comments", comments, NULL };
+      g_auto(GStrv) argv = write_args (sim->url, path, "1", seq);
       g_autofree char *out = NULL;
 
-      g_assert_cmpint (run_lcmctl (argv, &out), ==, 4);
+      g_assert_cmpint (run_lcmctl ((const char * const *) argv, &out, NULL), ==, 4);
       g_assert_cmpstr (out, ==, "queued\n");
     }
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
@@ -905,25 +1034,10 @@ test_client_killed (void)
 
   /* The fourth is killed while it waits for an answer. */
   {
-    const char *argv[] = { "--url", sim->url, "--outbox", path, "--timeout", "60",
-                           "set-telephony-outcome", "--callid", DEMO_CALL, "--account",
-                           DEMO_ACCOUNT, "--outcome", "3", "--user", "testagent",
-                           "--comments", "seq 0004", NULL };
-    gint64 frames = test_sim_query_int (sim, "SELECT count(*) FROM wire_log");
-    g_autoptr(GSubprocess) process = test_spawn_lcmctl (NULL, argv, &error);
+    g_auto(GStrv) argv = write_args (sim->url, path, "60", 4);
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-    g_assert_no_error (error);
-    while (test_sim_query_int (sim, "SELECT count(*) FROM wire_log") == frames)
-      {
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        g_usleep (20000);
-      }
-    g_subprocess_send_signal (process, SIGKILL);
-    g_subprocess_wait (process, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_subprocess_get_if_signaled (process));
-
+    kill_lcmctl_once_sent (sim, (const char * const *) argv);
     /* The gateway stores what it read before it is restarted. */
     while (test_sim_query_int (sim, "SELECT count(*) FROM dispositions")
            < test_sim_query_int (sim, "SELECT count(*) FROM wire_log"))
@@ -942,7 +1056,7 @@ test_client_killed (void)
     const char *argv[] = { "--outbox", path, "--url", sim->url, "outbox", "flush", NULL };
     g_autofree char *out = NULL;
 
-    g_assert_cmpint (run_lcmctl (argv, &out), ==, 0);
+    g_assert_cmpint (run_lcmctl (argv, &out, NULL), ==, 0);
     g_assert_cmpstr (out, ==, "Sent 4 writes.\n");
   }
   g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
@@ -1125,11 +1239,12 @@ test_damaged_entries (void)
         g_assert_cmpint (lcm_outbox_entry_get_state (entry), ==, LCM_OUTBOX_ENTRY_FAILED);
         g_assert_nonnull (lcm_outbox_entry_get_last_error (entry));
         g_assert_nonnull (lcm_outbox_entry_get_created_at (entry));
-        /* Sending it again could not help: it can only be removed. */
+        /* Sending it again could not help: it can only be removed. Not the gateway's
+         * doing: the file's. */
         g_assert_cmpint (lcm_outbox_entry_get_refusal (entry), ==,
                          LCM_OUTBOX_REFUSAL_PERMANENT);
         g_assert_false (lcm_outbox_retry (outbox, lcm_outbox_entry_get_id (entry), &error));
-        g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT);
+        g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_UNREADABLE);
         g_assert_nonnull (strstr (error->message, "remove it"));
         g_clear_error (&error);
       }
@@ -1438,6 +1553,429 @@ test_cancel_wait (void)
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
 }
 
+
+/* Closing waits for the write on the wire (issue 12, 2): it is answered, and deleted, before
+ * the close completes; nothing is sent after it, and the lock is free for another sender. */
+static void
+test_close_waits (void)
+{
+  const char *args[] = { "--delay-ms", "1000", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = open_outbox (client, path);
+  g_autoptr(LcmRequest) first = write_request (1);
+  g_autoptr(LcmRequest) second = write_request (2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  TestWaiter submitted = { NULL };
+  TestWaiter closed = { NULL };
+
+  lcm_outbox_submit_async (outbox, first, NULL, test_waiter_callback, &submitted);
+  g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM wire_log WHERE text "
+                                         "LIKE '%seq 0001%'", 1, 20000));
+  lcm_outbox_close_async (outbox, NULL, test_waiter_callback, &closed);
+  g_assert_true (lcm_outbox_close_finish (outbox, test_waiter_wait (&closed, 20000), &error));
+  g_assert_no_error (error);
+  test_waiter_clear (&closed);
+
+  /* By then the answer came and was kept: the write is gone from the file. */
+  g_assert_nonnull (submitted.result);
+  answer = lcm_outbox_submit_finish (outbox, submitted.result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  test_waiter_clear (&submitted);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
+
+  /* Closed: a write is still stored, and waits for another sender. */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = submit_sync (outbox, second, NULL, &error);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_clear_error (&error);
+  test_spin (300);
+  g_assert_cmpint (frames_with_seq (sim, 2), ==, 0);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  {
+    g_autoptr(LcmOutbox) other = open_outbox (client, path);
+
+    g_assert_true (flush_sync (other, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (frames_with_seq (sim, 2), ==, 1);
+}
+
+/* The gateway accepts a write and the file cannot take its DELETE, the disk being full
+ * (issue 12, 3). The write is never sent again: the DELETE is retried, not the sending, and
+ * goes through once there is room; closing with one still there says so. */
+static void
+test_disk_full (void)
+{
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
+  g_autofree char *path = outbox_path (sim);
+  g_autoptr(LcmOutbox) outbox = NULL;
+  g_autoptr(LcmRequest) first = write_request (1);
+  g_autoptr(LcmRequest) second = write_request (2);
+  g_autoptr(LcmRequest) third = write_request (3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  TestWaiter waiter = { NULL };
+  gint64 id = 0;
+
+  register_full_disk_vfs ();
+  full_disk_path = g_strdup (path);
+  n_writes_refused = 0;
+  outbox = open_outbox (client, path);
+
+  /* Committed, then the disk fills up while the gateway stores it and answers. */
+  lcm_outbox_submit_async (outbox, first, NULL, test_waiter_callback, &waiter);
+  disk_full = TRUE;
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 20000), &id, &error);
+  test_waiter_clear (&waiter);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  /* The DELETE did fail: the row is in the file; for the outbox the write is gone. */
+  g_assert_cmpuint (n_writes_refused, >, 0);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
+  g_assert_null (lcm_outbox_lookup (outbox, id));
+  g_assert_false (lcm_outbox_retry (outbox, id, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Two retries (1 s, 2 s) and a flush go by: they try the DELETE, never the sending. */
+  test_spin (3500);
+  g_assert_false (flush_sync (outbox, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
+  g_assert_nonnull (strstr (error->message, "full"));
+  g_clear_error (&error);
+  {
+    TestWaiter patient = { NULL };
+
+    /* Waiting cannot help: someone must make room. */
+    lcm_outbox_wait_async (outbox, 0, NULL, test_waiter_callback, &patient);
+    g_assert_false (lcm_outbox_wait_finish (outbox, test_waiter_wait (&patient, 10000), NULL,
+                                            &error));
+    g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+    g_clear_error (&error);
+    test_waiter_clear (&patient);
+  }
+  /* Nor can a new write be stored now: nothing is sent for it. */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = submit_sync (outbox, third, &id, &error);
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+  g_assert_cmpint (id, ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
+  g_assert_cmpint (frames_with_seq (sim, 3), ==, 0);
+
+  /* Room again: the next chance deletes it, and still sends nothing again. */
+  disk_full = FALSE;
+  lcm_outbox_flush (outbox);
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  /* Closing while one is accepted and not deleted: the next sender would repeat it. */
+  lcm_outbox_submit_async (outbox, second, NULL, test_waiter_callback, &waiter);
+  disk_full = TRUE;
+  g_clear_pointer (&answer, json_node_unref);
+  answer = lcm_outbox_submit_finish (outbox, test_waiter_wait (&waiter, 20000), NULL, &error);
+  test_waiter_clear (&waiter);
+  g_assert_no_error (error);
+  lcm_outbox_close_async (outbox, NULL, test_waiter_callback, &waiter);
+  g_assert_false (lcm_outbox_close_finish (outbox, test_waiter_wait (&waiter, 10000), &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "could not be deleted"));
+  test_waiter_clear (&waiter);
+  disk_full = FALSE;
+
+  g_assert_cmpint (frames_with_seq (sim, 1), ==, 1);
+  g_assert_cmpint (frames_with_seq (sim, 2), ==, 1);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 2);
+  g_clear_pointer (&full_disk_path, g_free);
+}
+
+/* Two programs write into one file at once, N writes each, through a healthy gateway: each
+ * write is stored there exactly once (issue 12, 2: the program holding the lock sent another
+ * program's write after its own, and quit without waiting for the answer; the write stayed
+ * pending, and the next program sent it again). */
+typedef struct
+{
+  TestSim    *sim;
+  const char *path;
+  guint       next;   /* the next sequence number to write */
+  guint       end;    /* one past the last */
+  gboolean    done;
+} Writer;
+
+static void start_writer (Writer *writer);
+
+static void
+on_writer_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GSubprocess *process = G_SUBPROCESS (source_object);
+  Writer *writer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_subprocess_communicate_utf8_finish (process, result, &out, &err, &error);
+  g_assert_no_error (error);
+  assert_lcmctl_clean (process, err);
+  /* Sent (0), or stored for the program sending the file (4). */
+  status = g_subprocess_get_exit_status (process);
+  if (status != 0 && status != 4)
+    g_error ("lcmctl exited %d: %s", status, err);
+  start_writer (writer);
+}
+
+static void
+start_writer (Writer *writer)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (writer->next == writer->end)
+    {
+      writer->done = TRUE;
+      return;
+    }
+  args = write_args (writer->sim->url, writer->path, "30", writer->next++);
+  process = test_spawn_lcmctl (NULL, (const char * const *) args, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_writer_done_cb, writer);
+}
+
+static gboolean
+writers_done (gpointer user_data)
+{
+  Writer *writers = user_data;
+
+  return writers[0].done && writers[1].done;
+}
+
+static void
+test_two_writers (void)
+{
+  const guint n = 60;
+  g_autoptr(TestSim) sim = test_sim_start (NULL);
+  g_autofree char *path = outbox_path (sim);
+  Writer writers[2] = {
+    { sim, path, 1, 1 + n, FALSE },
+    { sim, path, 5001, 5001 + n, FALSE },
+  };
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint previous[2] = { 0, 0 };
+
+  start_writer (&writers[0]);
+  start_writer (&writers[1]);
+  g_assert_true (test_wait_until (writers_done, writers, 240000));
+
+  /* What the last programs stored for a sender that had quit goes with a flush. */
+  {
+    const char *argv[] = { "--outbox", path, "--url", sim->url, "outbox", "flush", NULL };
+
+    g_assert_cmpint (run_lcmctl (argv, NULL, NULL), ==, 0);
+  }
+  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+
+  stored = stored_writes (sim, DEMO_CALL);
+  g_test_message ("%u writes, %u stored at the gateway", 2 * n, stored->len);
+  for (guint i = 0; i < stored->len; i++)
+    {
+      Stored *row = &g_array_index (stored, Stored, i);
+      guint w = row->seq > 5000 ? 1 : 0;
+
+      if (row->count != 1)
+        g_error ("write %u was stored %" G_GINT64_FORMAT " times", row->seq, row->count);
+      /* Each program's writes in the order it stored them. */
+      g_assert_cmpuint (row->seq, >, previous[w]);
+      previous[w] = row->seq;
+      g_hash_table_add (seen, GUINT_TO_POINTER (row->seq));
+    }
+  g_assert_cmpuint (stored->len, ==, 2 * n);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2 * n);
+  assert_copies_are_sendings (sim, stored, TRUE);
+}
+
+/* Copies an outbox's files (the file, its -wal and -shm, as they are) to another name in the
+ * same folder. */
+static char *
+copy_outbox (const char *path,
+             const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  char *copy = g_build_filename (dir, name, NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (copy, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (from, &contents, &length, NULL))
+        continue;
+      g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+  return copy;
+}
+
+/* The writes lcmctl lists in the outbox at path (it must succeed). */
+static guint
+listed_writes (const char *path)
+{
+  const char *argv[] = { "--outbox", path, "outbox", "list", "--json", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_lcmctl (argv, &out, NULL), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  return json_array_get_length (json_node_get_array (json_parser_get_root (parser)));
+}
+
+/* A damaged outbox: refused as such (LCM_OUTBOX_ERROR_DAMAGED), and lcmctl says so (exit 5),
+ * leaving the files as they are. */
+static void
+assert_refused_as_damaged (const char *url,
+                           const char *path,
+                           const char *words)
+{
+  const char *list[] = { "--outbox", path, "outbox", "list", NULL };
+  const char *flush[] = { "--outbox", path, "--url", url, "outbox", "flush", NULL };
+  const char *const *runs[] = { list, flush };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (lcm_outbox_new (NULL, path, &error));
+  g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, words));
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_lcmctl (runs[i], &out, &err), ==, 5);
+      g_assert_cmpstr (out, ==, "");
+      if (strstr (err, words) == NULL)
+        g_error ("“%s” not said: %s", words, err);
+    }
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+/* Writes left by a killed program, and a -wal then lost or damaged, or the file emptied
+ * (issue 12, 5): nothing is lost where every commit reached the file, and what cannot be
+ * read is said, never listed as an empty outbox. */
+static void
+test_damaged_files (void)
+{
+  const char *args[] = { "--drop-write-answers", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autofree char *path = outbox_path (sim);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_auto(GStrv) first = write_args (sim->url, path, "1", 1);
+  g_auto(GStrv) second = write_args (sim->url, path, "60", 2);
+  g_autoptr(GError) error = NULL;
+
+  /* One write stored by a program that ended (exit 4: no answer), one by a program killed
+   * while it waited for the gateway: what it committed is all it left. */
+  g_assert_cmpint (run_lcmctl ((const char * const *) first, NULL, NULL), ==, 4);
+  kill_lcmctl_once_sent (sim, (const char * const *) second);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* The -wal lost, or damaged after its header: both writes are still there. */
+  {
+    g_autofree char *copy = copy_outbox (path, "lost-wal.db");
+    g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+
+    g_assert_cmpint (g_unlink (copy_wal), ==, 0);
+    g_assert_cmpuint (listed_writes (copy), ==, 2);
+  }
+  {
+    g_autofree char *copy = copy_outbox (path, "damaged-wal.db");
+    g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (copy_wal, &contents, &length, NULL));
+    g_assert_cmpuint (length, >, 32);
+    memset (contents + 32, 0xab, length - 32);
+    g_assert_true (g_file_set_contents (copy_wal, contents, length, NULL));
+    g_assert_cmpuint (listed_writes (copy), ==, 2);
+  }
+
+  /* The file emptied while its -wal holds data: refused; both are left as they are. */
+  {
+    g_autofree char *copy = copy_outbox (path, "emptied.db");
+    g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+    g_autoptr(GBytes) before = NULL;
+    g_autoptr(GBytes) after = NULL;
+    g_autoptr(GBytes) emptied = NULL;
+
+    g_assert_true (g_file_set_contents (copy, "", 0, NULL));
+    before = file_bytes (copy_wal);
+    assert_refused_as_damaged (sim->url, copy, "emptied");
+    after = file_bytes (copy_wal);
+    emptied = file_bytes (copy);
+    g_assert_true (g_bytes_equal (before, after));
+    g_assert_cmpuint (g_bytes_get_size (emptied), ==, 0);
+  }
+
+  /* A file in WAL mode without its tables lost what its log held: never started anew. */
+  {
+    g_autofree char *lost = g_build_filename (dir, "lost-tables.db", NULL);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (lost, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    sqlite3_close (db);
+    assert_refused_as_damaged (sim->url, lost, "lost its contents");
+    g_assert_cmpint (file_query_int (lost, "SELECT count(*) FROM sqlite_master"), ==, 0);
+  }
+
+  /* A damaged page: quick_check finds it, and the file is left as it is. */
+  {
+    g_autofree char *copy = copy_outbox (path, "damaged-page.db");
+    g_autofree char *contents = NULL;
+    g_autoptr(GBytes) before = NULL;
+    g_autoptr(GBytes) after = NULL;
+    gsize length = 0;
+
+    /* Listed once: the log goes into the file, which is then damaged. */
+    g_assert_cmpuint (listed_writes (copy), ==, 2);
+    g_assert_true (g_file_get_contents (copy, &contents, &length, NULL));
+    g_assert_cmpuint (length, >=, 3 * 4096);
+    memset (contents + 4096, 0xab, 4096);
+    g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+    before = file_bytes (copy);
+    assert_refused_as_damaged (sim->url, copy, "damaged");
+    after = file_bytes (copy);
+    g_assert_true (g_bytes_equal (before, after));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1460,6 +1998,10 @@ main (int    argc,
   g_test_add_func ("/lcm/outbox/entry-readers", test_entry_readers);
   g_test_add_func ("/lcm/outbox/migrate-v1", test_migrate_v1);
   g_test_add_func ("/lcm/outbox/one-sender", test_one_sender);
+  g_test_add_func ("/lcm/outbox/close-waits", test_close_waits);
+  g_test_add_func ("/lcm/outbox/damaged-files", test_damaged_files);
+  g_test_add_func ("/lcm/outbox/faults/two-writers", test_two_writers);
+  g_test_add_func ("/lcm/outbox/faults/disk-full", test_disk_full);
   g_test_add_func ("/lcm/outbox/faults/answer-lost-timeout", test_answer_lost_timeout);
   g_test_add_func ("/lcm/outbox/faults/connection-dropped-before-answer",
                    test_connection_dropped_before_answer);

@@ -497,6 +497,7 @@ test_damaged_outbox (void)
   wrapup_session_open_storage (session, dir);
   problems = wrapup_session_take_problems (session);
   g_assert_nonnull (problems);
+  g_test_message ("%s", problems[0]);
   g_assert_nonnull (strstr (problems[0], "set aside"));
   g_assert_cmpstr (lcm_outbox_get_path (wrapup_session_get_outbox (session)), ==, path);
 

@@ -5,13 +5,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* prlimit() */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "wrapup-test-sim.h"
 
@@ -1950,6 +1956,203 @@ test_clean_exit (void)
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM wire_log"), ==, 1);
 }
 
+/* Clients that hold connections without completing their upgrade */
+
+/* lcm-sim with its log in a file of its own, *log_path (to remove): the simulator inherits
+ * this process's stderr, which points there while it starts. */
+static TestSim *
+start_logged_sim (const char * const  *extra_args,
+                  char               **log_path)
+{
+  g_autoptr(GError) error = NULL;
+  int log_fd = g_file_open_tmp ("lcm-sim-XXXXXX.log", log_path, &error);
+  int saved_stderr = dup (STDERR_FILENO);
+  TestSim *sim;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (saved_stderr, >=, 0);
+  g_assert_cmpint (dup2 (log_fd, STDERR_FILENO), ==, STDERR_FILENO);
+  sim = test_sim_start (extra_args);
+  g_assert_cmpint (dup2 (saved_stderr, STDERR_FILENO), ==, STDERR_FILENO);
+  close (saved_stderr);
+  close (log_fd);
+  return sim;
+}
+
+static guint
+count_log_lines (const char *path)
+{
+  g_autofree char *log = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &log, NULL, NULL));
+  for (const char *p = log; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* A connection that starts an upgrade request and never finishes it. */
+static GSocket *
+open_half_request (TestSim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sim->port);
+  const char *start = "GET /lcm HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n";
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send (socket, start, strlen (start), NULL, &error), ==,
+                   strlen (start));
+  return socket;
+}
+
+/* Whether the simulator closed it: the end of the stream (or a reset) within timeout_ms. */
+static gboolean
+was_closed (GSocket *socket,
+            guint    timeout_ms)
+{
+  char byte;
+
+  if (!g_socket_condition_timed_wait (socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                      (gint64) timeout_ms * 1000, NULL, NULL))
+    return FALSE;
+  return g_socket_receive (socket, &byte, 1, NULL, NULL) <= 0;
+}
+
+static guint
+count_closed (GPtrArray *sockets)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < sockets->len; i++)
+    n += was_closed (g_ptr_array_index (sockets, i), 0);
+  return n;
+}
+
+/* A real client gets in, and is answered; its connection, still open. */
+static Ws *
+assert_serves_a_client (TestSim *sim,
+                        guint    timeout_ms)
+{
+  g_autoptr(Ws) ws = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(JsonNode) answer = NULL;
+
+  /* Refused (closed) while the simulator is full: try again, as a client does. */
+  while (ws == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ws = ws_connect_full (sim->url, NULL, NULL, &error);
+      if (ws == NULL)
+        {
+          g_assert_cmpfloat (g_timer_elapsed (timer, NULL) * 1000, <, timeout_ms);
+          test_spin (250);
+        }
+    }
+  g_test_message ("a client got in after %.2f s", g_timer_elapsed (timer, NULL));
+  answer = ws_call (ws, "SetCallOutComeOffline", "{\"AccountNumber\": \"" DEMO_ACCOUNT "\"}");
+  g_assert_cmpuint (json_array_get_length (rows_of (answer, "SetCallOutComeOfflineResponse")),
+                    ==, 49);
+  return g_steal_pointer (&ws);
+}
+
+static void
+test_half_open_connections (void)
+{
+  const char *args[] = { "--max-connections", "8", "--upgrade-timeout-ms", "3000", NULL };
+  g_autofree char *log_path = NULL;
+  g_autoptr(TestSim) sim = start_logged_sim (args, &log_path);
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GTimer) timer = g_timer_new ();
+  g_autoptr(Ws) ws = NULL;
+  guint lines;
+
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (sockets, open_half_request (sim));
+
+  /* Past the cap, closed at once; the others are held until their deadline. */
+  while (count_closed (sockets) < 12 && g_timer_elapsed (timer, NULL) < 2.5)
+    test_spin (20);
+  g_assert_cmpuint (count_closed (sockets), ==, 12);
+  for (guint i = 0; i < sockets->len; i++)
+    g_assert_true (was_closed (g_ptr_array_index (sockets, i), 15000));
+  g_test_message ("every half-open connection closed after %.2f s",
+                  g_timer_elapsed (timer, NULL));
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 2.9);
+
+  /* The deadline is for the upgrade: a WebSocket stays open past it. */
+  ws = assert_serves_a_client (sim, 15000);
+  test_spin (3500);
+  g_assert_false (ws->closed);
+  {
+    g_autoptr(JsonNode) answer = ws_call (ws, "SetCallOutComeOffline",
+                                          "{\"AccountNumber\": \"" DEMO_ACCOUNT "\"}");
+
+    rows_of (answer, "SetCallOutComeOfflineResponse");
+  }
+  /* A few lines, not one per refused connection. */
+  lines = count_log_lines (log_path);
+  g_test_message ("%u log lines", lines);
+  g_assert_cmpuint (lines, <=, 10);
+  g_unlink (log_path);
+}
+
+/* The CPU time another process has used, in seconds. */
+static double
+cpu_seconds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat",
+                                           g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+  /* After the command's name, in parentheses: state (field 3) ... utime (14), stime (15). */
+  fields = g_strsplit (strrchr (stat, ')') + 2, " ", 16);
+  g_assert_cmpuint (g_strv_length (fields), >=, 13);
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+static void
+test_out_of_descriptors (void)
+{
+  const char *args[] = { "--upgrade-timeout-ms", "2000", NULL };
+  g_autofree char *log_path = NULL;
+  g_autoptr(TestSim) sim = start_logged_sim (args, &log_path);
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  struct rlimit files = { 40, 40 };
+  g_autoptr(Ws) ws = NULL;
+  double cpu_before, cpu_used;
+  guint lines;
+
+  /* Far fewer descriptors than --max-connections (512). */
+  g_assert_cmpint (prlimit (atoi (g_subprocess_get_identifier (sim->process)), RLIMIT_NOFILE,
+                            &files, NULL), ==, 0);
+
+  /* More than the simulator has descriptors for: accepting fails. */
+  for (guint i = 0; i < 80; i++)
+    g_ptr_array_add (sockets, open_half_request (sim));
+  test_spin (500);
+  cpu_before = cpu_seconds (sim->process);
+  test_spin (2000);
+  cpu_used = cpu_seconds (sim->process) - cpu_before;
+  lines = count_log_lines (log_path);
+  g_test_message ("%.2f s of CPU in 2 s, %u log lines", cpu_used, lines);
+  /* It waits before accepting again, and says so a few times, not thousands. */
+  g_assert_cmpfloat (cpu_used, <, 0.5);
+  g_assert_cmpuint (lines, <=, 12);
+
+  g_ptr_array_set_size (sockets, 0);
+  ws = assert_serves_a_client (sim, 15000);
+  g_unlink (log_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1981,6 +2184,8 @@ main (int   argc,
   g_test_add_func ("/lcm/sim/delay-keeps-order", test_delay_keeps_order);
   g_test_add_func ("/lcm/sim/many-clients", test_many_clients);
   g_test_add_func ("/lcm/sim/clean-exit", test_clean_exit);
+  g_test_add_func ("/lcm/sim/half-open-connections", test_half_open_connections);
+  g_test_add_func ("/lcm/sim/out-of-descriptors", test_out_of_descriptors);
 
   return g_test_run ();
 }

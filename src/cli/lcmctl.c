@@ -34,6 +34,8 @@ typedef enum
   LCMCTL_EXIT_USAGE       = 2, /* bad usage or invalid input: nothing was sent */
   LCMCTL_EXIT_CONNECTION  = 3, /* no connection, or no answer in time */
   LCMCTL_EXIT_QUEUED      = 4, /* --outbox: stored, and not answered yet */
+  LCMCTL_EXIT_STORAGE     = 5, /* --outbox: the outbox file or its lock cannot be used */
+  LCMCTL_EXIT_UNREADABLE  = 6, /* --outbox: stored writes cannot be read back to be sent */
 } LcmctlExit;
 
 /* ------------------------------------------------------------------------------------------
@@ -47,6 +49,7 @@ typedef struct
   char     *token_file;
   char     *timeout;
   char     *outbox;
+  char     *certificate;
   gboolean  json;
   gboolean  help;
 
@@ -55,6 +58,7 @@ typedef struct
   char     *cmd_token_file;
   char     *cmd_timeout;
   char     *cmd_outbox;
+  char     *cmd_certificate;
   gboolean  cmd_json;
   gboolean  cmd_help;
 
@@ -170,6 +174,7 @@ struct _Lcmctl
 
   char                *url;
   char                *token;
+  GTlsCertificate     *certificate;     /* of --trusted-certificate */
   guint                timeout_seconds;
 
   GMainLoop           *loop;
@@ -184,6 +189,9 @@ struct _Lcmctl
   LcmOutbox           *outbox;
   gboolean             flushing;        /* "outbox flush" rather than one write */
   guint                n_to_flush;
+  gint64               write_id;        /* the write stored in the outbox, 0 before */
+  gboolean             was_connected;   /* from then on, lost connections are waited out */
+  gboolean             outbox_closed;
   gboolean             connect_done;
   GError              *connect_error;   /* why the connection failed, for messages */
   GError              *queued;          /* a "queued" outcome waiting for connect_done */
@@ -311,6 +319,45 @@ url_for_people (const char *url)
     return sanitize (url, 200);
   return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY
                                        | G_URI_HIDE_FRAGMENT);
+}
+
+/* An error's message for the terminal. A gateway whose certificate was refused may have one
+ * of its own: the library cannot know how a program is told to trust it; lcmctl says how. */
+static char *
+error_for_people (const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_error_matches (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS))
+    return sanitize (error->message, 0);
+  text = g_strdup_printf ("%s. %s", error->message,
+                          _("To trust a gateway’s own certificate, give lcmctl "
+                            "--trusted-certificate FILE (the certificate as a PEM file)"));
+  return sanitize (text, 0);
+}
+
+/* Everything logged (G_MESSAGES_DEBUG included, which GLib writes to stdout) goes to stderr:
+ * stdout holds the answer only, for scripts (--json). */
+static GLogWriterOutput
+on_log_cb (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  g_autofree char *line = NULL;
+  const char *domain = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = fields[i].value;
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  line = g_log_writer_format_fields (log_level, fields, n_fields,
+                                     g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1132,7 +1179,13 @@ exit_status_for_error (const GError *error)
         case LCM_OUTBOX_ERROR_QUEUED:
           return LCMCTL_EXIT_QUEUED;
         case LCM_OUTBOX_ERROR_REFUSED:
+        case LCM_OUTBOX_ERROR_PERMANENT:
           return LCMCTL_EXIT_REFUSED;
+        case LCM_OUTBOX_ERROR_STORAGE:
+        case LCM_OUTBOX_ERROR_DAMAGED:
+          return LCMCTL_EXIT_STORAGE;
+        case LCM_OUTBOX_ERROR_UNREADABLE:
+          return LCMCTL_EXIT_UNREADABLE;
         default:
           return LCMCTL_EXIT_USAGE;
         }
@@ -1158,7 +1211,7 @@ report_no_answer (Lcmctl       *self,
   g_autofree char *url = url_for_people (self->url);
 
   if (shown != NULL)
-    message = sanitize (shown->message, 0);
+    message = error_for_people (shown);
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "No answer from %s within %u second",
@@ -1195,6 +1248,25 @@ report_no_answer (Lcmctl       *self,
   }
 }
 
+/* The outbox file or its lock cannot be used: whatever was sent, that needs someone. */
+static void
+report_storage_problem (Lcmctl       *self,
+                        const GError *error,
+                        gboolean      write_waits)
+{
+  g_autofree char *message = error_for_people (error);
+
+  self->status = LCMCTL_EXIT_STORAGE;
+  print_error ("%s", message);
+  if (write_waits)
+    {
+      g_autofree char *file = outbox_for_people (self);
+
+      print_error (_("The write is kept in %s: “lcmctl --outbox %s outbox flush” sends it "
+                     "once that is done"), file, file);
+    }
+}
+
 static void
 finish (Lcmctl       *self,
         const GError *error)
@@ -1219,9 +1291,19 @@ finish (Lcmctl       *self,
     }
   else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED))
     report_no_answer (self, error);
-  else if (error != NULL)
+  else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE))
+    report_storage_problem (self, error, self->write_id > 0);
+  else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND))
     {
       g_autofree char *message = sanitize (error->message, 0);
+
+      /* Stored, then gone while lcmctl waited: not lcmctl's to say it was recorded. */
+      self->status = LCMCTL_EXIT_QUEUED;
+      print_error ("%s", message);
+    }
+  else if (error != NULL)
+    {
+      g_autofree char *message = error_for_people (error);
 
       self->status = exit_status_for_error (error);
       if (g_error_matches (error, LCM_GATEWAY_ERROR, LCM_GATEWAY_ERROR_WS_ERROR))
@@ -1238,7 +1320,8 @@ finish (Lcmctl       *self,
         print_error ("%s", message);
 
       /* A refused write is not dropped: it waits in the outbox for a retry or removal. */
-      if (is_durable (self) && self->status == LCMCTL_EXIT_REFUSED)
+      if (is_durable (self) && (self->status == LCMCTL_EXIT_REFUSED
+                                || self->status == LCMCTL_EXIT_UNREADABLE))
         {
           g_autofree char *file = outbox_for_people (self);
 
@@ -1331,10 +1414,12 @@ on_outbox_connect_done_cb (GObject      *source,
       finish (self, queued);
     }
   else if (g_error_matches (self->connect_error, LCM_CLIENT_ERROR,
-                            LCM_CLIENT_ERROR_UNAUTHORIZED))
+                            LCM_CLIENT_ERROR_UNAUTHORIZED)
+           || g_error_matches (self->connect_error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS))
     {
-      /* The gateway will not take this token: waiting for the retry would not help. With
-       * --outbox the write is stored all the same, and waits for a flush with another. */
+      /* The gateway will not take this token, or lcmctl its certificate: waiting for the
+       * retry would not help. With --outbox the write is stored all the same, and waits for
+       * a flush that can connect. */
       if (is_durable (self))
         {
           g_autoptr(GError) queued = g_error_new_literal (LCM_OUTBOX_ERROR,
@@ -1345,6 +1430,15 @@ on_outbox_connect_done_cb (GObject      *source,
       else
         finish (self, self->connect_error);
     }
+}
+
+static void
+on_outbox_client_state_cb (LcmClient  *client,
+                           GParamSpec *pspec,
+                           Lcmctl     *self)
+{
+  if (lcm_client_get_state (client) == LCM_CLIENT_STATE_CONNECTED)
+    self->was_connected = TRUE;
 }
 
 /* A "queued" outcome before the connection attempt is known waits for it, to say why. */
@@ -1364,6 +1458,62 @@ finish_outbox (Lcmctl *self,
 }
 
 static void
+report_written (Lcmctl   *self,
+                JsonNode *response)
+{
+  if (self->opts.json)
+    print_json (response);
+  else
+    print_write_confirmation (self);
+  finish (self, NULL);
+}
+
+static void
+report_flushed (Lcmctl *self)
+{
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u write.\n", "Sent %u writes.\n",
+                        self->n_to_flush),
+           self->n_to_flush);
+  finish (self, NULL);
+}
+
+static void
+on_wait_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Lcmctl *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) response = NULL;
+
+  if (!lcm_outbox_wait_finish (LCM_OUTBOX (source), result, &response, &error))
+    finish_outbox (self, error);
+  else if (self->finished)
+    return;
+  else if (self->flushing)
+    report_flushed (self);
+  else
+    report_written (self, response);
+}
+
+/* The write or the flush had to wait. Before lcmctl was ever connected, that is the answer
+ * (no gateway: "queued" at once). Once connected, a lost connection is waited out, within
+ * --timeout; the outbox ends the wait at once when waiting cannot help (another program
+ * sends the file: "queued"; its file or lock cannot be used: exit 5). */
+static void
+wait_or_finish (Lcmctl *self,
+                GError *error)
+{
+  if (self->finished)
+    return;
+  if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED) && self->was_connected)
+    lcm_outbox_wait_async (self->outbox, self->flushing ? 0 : self->write_id,
+                           self->cancellable, on_wait_done_cb, self);
+  else
+    finish_outbox (self, error);
+}
+
+static void
 on_submit_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1372,20 +1522,11 @@ on_submit_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) response = NULL;
 
-  response = lcm_outbox_submit_finish (LCM_OUTBOX (source), result, NULL, &error);
-  if (self->finished)
-    return;
+  response = lcm_outbox_submit_finish (LCM_OUTBOX (source), result, &self->write_id, &error);
   if (response == NULL)
-    {
-      finish_outbox (self, error);
-      return;
-    }
-
-  if (self->opts.json)
-    print_json (response);
-  else
-    print_write_confirmation (self);
-  finish (self, NULL);
+    wait_or_finish (self, error);
+  else if (!self->finished)
+    report_written (self, response);
 }
 
 static void
@@ -1397,18 +1538,9 @@ on_flush_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!lcm_outbox_flush_finish (LCM_OUTBOX (source), result, &error))
-    {
-      if (!self->finished)
-        finish_outbox (self, error);
-      return;
-    }
-  if (self->finished)
-    return;
-
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Sent %u write.\n", "Sent %u writes.\n",
-                        self->n_to_flush),
-           self->n_to_flush);
-  finish (self, NULL);
+    wait_or_finish (self, error);
+  else if (!self->finished)
+    report_flushed (self);
 }
 
 static gboolean
@@ -1432,9 +1564,25 @@ on_drain_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+on_outbox_closed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Lcmctl *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Writes the gateway accepted and the file still holds: the next sender repeats them. */
+  if (!lcm_outbox_close_finish (LCM_OUTBOX (source), result, &error))
+    report_storage_problem (self, error, FALSE);
+  self->outbox_closed = TRUE;
+}
+
 /* Stops the outbox and the client and lets them wind down (a cancelled handshake or a
  * cancelled wait still holds a reference until its callback has run), for at most a moment.
- * A write still in flight stays pending in the outbox: its answer is not known. */
+ * The outbox is closed first: a write it started sending (another program's, stored before
+ * this one) is answered, or its request times out, before the connection goes, so that the
+ * gateway never stores a write the file still calls pending. */
 static void
 release_client (Lcmctl *self)
 {
@@ -1446,15 +1594,20 @@ release_client (Lcmctl *self)
   if (client == NULL && outbox == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   if (outbox != NULL)
     {
+      lcm_outbox_close_async (self->outbox, NULL, on_outbox_closed_cb, self);
+      while (!self->outbox_closed)
+        g_main_context_iteration (NULL, TRUE);
       g_object_run_dispose (G_OBJECT (outbox));
       g_object_add_weak_pointer (outbox, &outbox);
       g_clear_object (&self->outbox);
     }
   if (client != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->client, self);
       lcm_client_stop (self->client);
       g_object_add_weak_pointer (client, &client);
       g_clear_object (&self->client);
@@ -1481,6 +1634,8 @@ start_client (Lcmctl *self)
   self->client = lcm_client_new (self->url);
   if (self->token != NULL)
     lcm_client_set_token (self->client, self->token);
+  if (self->certificate != NULL)
+    lcm_client_set_trusted_certificate (self->client, self->certificate);
   lcm_client_set_request_timeout (self->client, self->timeout_seconds * 1000);
   if (self->loop == NULL)
     self->loop = g_main_loop_new (NULL, FALSE);
@@ -1534,29 +1689,41 @@ open_outbox (Lcmctl    *self,
       g_autofree char *message = sanitize (error->message, 0);
 
       print_error ("%s", message);
-      self->status = LCMCTL_EXIT_USAGE;
+      self->status = exit_status_for_error (error);
       return FALSE;
     }
   return TRUE;
+}
+
+/* Sends through the outbox: the write of a set-* command (submit) or what waits (flush).
+ * The client is made and the outbox given it; lost connections are waited out from the
+ * first connection on (wait_or_finish). */
+static void
+run_through_outbox (Lcmctl *self)
+{
+  if (start_client (self))
+    {
+      g_signal_connect (self->client, "notify::state", G_CALLBACK (on_outbox_client_state_cb),
+                        self);
+      lcm_outbox_set_client (self->outbox, self->client);
+      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
+      lcm_client_connect_async (self->client, self->cancellable, on_outbox_connect_done_cb,
+                                self);
+      if (self->flushing)
+        lcm_outbox_flush_async (self->outbox, self->cancellable, on_flush_done_cb, self);
+      else
+        lcm_outbox_submit_async (self->outbox, self->request, self->cancellable,
+                                 on_submit_done_cb, self);
+      g_main_loop_run (self->loop);
+    }
 }
 
 static void
 run_write (Lcmctl *self)
 {
   /* The write is stored before a connection is even tried. */
-  if (!open_outbox (self, NULL))
-    return;
-
-  if (start_client (self))
-    {
-      lcm_outbox_set_client (self->outbox, self->client);
-      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
-      lcm_client_connect_async (self->client, self->cancellable, on_outbox_connect_done_cb,
-                                self);
-      lcm_outbox_submit_async (self->outbox, self->request, self->cancellable,
-                               on_submit_done_cb, self);
-      g_main_loop_run (self->loop);
-    }
+  if (open_outbox (self, NULL))
+    run_through_outbox (self);
   release_client (self);
 }
 
@@ -1566,12 +1733,8 @@ run_write (Lcmctl *self)
 
 /* From the command line part, below. */
 static GOptionGroup *global_group_new            (const char   *name,
-                                                  char        **url,
-                                                  char        **token_file,
-                                                  char        **timeout,
-                                                  char        **outbox,
-                                                  gboolean     *json,
-                                                  gboolean     *help);
+                                                  LcmctlOptions *o,
+                                                  gboolean      after_command);
 static void          take_option                 (char        **global,
                                                   char        **after_command);
 static void          merge_command_options       (Lcmctl       *self);
@@ -1742,6 +1905,25 @@ parse_entry_id (const char  *text,
   return parse_int_option (_("write ID"), text, 1, G_MAXINT64, out, error);
 }
 
+/* A retry or a removal that could not be done. An unknown ID is bad usage; a write refused
+ * for good (sending it again as it is would not help), a write that cannot be read back or
+ * a file that cannot be written have their own statuses. */
+static void
+report_outbox_change_error (Lcmctl       *self,
+                            const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  self->status = exit_status_for_error (error);
+  if (self->status == LCMCTL_EXIT_USAGE)
+    {
+      self->status = usage_error ("outbox", error);
+      return;
+    }
+  message = sanitize (error->message, 0);
+  print_error ("%s", message);
+}
+
 static void
 run_flush (Lcmctl *self)
 {
@@ -1762,15 +1944,7 @@ run_flush (Lcmctl *self)
       return;
     }
 
-  if (start_client (self))
-    {
-      lcm_outbox_set_client (self->outbox, self->client);
-      self->deadline_id = g_timeout_add (self->timeout_seconds * 1000, on_deadline_cb, self);
-      lcm_client_connect_async (self->client, self->cancellable, on_outbox_connect_done_cb,
-                                self);
-      lcm_outbox_flush_async (self->outbox, self->cancellable, on_flush_done_cb, self);
-      g_main_loop_run (self->loop);
-    }
+  run_through_outbox (self);
 }
 
 static int
@@ -1796,13 +1970,7 @@ run_outbox_command (Lcmctl  *self,
                                   "  remove ID  delete a write"));
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_main_group (context,
-                                   global_group_new ("global", &self->opts.cmd_url,
-                                                     &self->opts.cmd_token_file,
-                                                     &self->opts.cmd_timeout,
-                                                     &self->opts.cmd_outbox,
-                                                     &self->opts.cmd_json,
-                                                     &self->opts.cmd_help));
+  g_option_context_set_main_group (context, global_group_new ("global", &self->opts, TRUE));
   for (int i = 0; i < argc; i++)
     command_argv[i] = argv[i];
   if (!g_option_context_parse (context, &command_argc, &parse_argv, &error))
@@ -1881,17 +2049,8 @@ run_outbox_command (Lcmctl  *self,
           g_print (_("Write %" PRId64 " is pending: the next flush sends it.\n"), id);
           self->status = LCMCTL_EXIT_OK;
         }
-      else if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT))
-        {
-          /* Refused for good: as when the gateway refuses a request, sending it again as it
-           * is would not help. */
-          g_autofree char *message = sanitize (error->message, 0);
-
-          print_error ("%s", message);
-          self->status = LCMCTL_EXIT_REFUSED;
-        }
       else
-        self->status = usage_error ("outbox", error);
+        report_outbox_change_error (self, error);
     }
   else
     {
@@ -1901,7 +2060,7 @@ run_outbox_command (Lcmctl  *self,
           self->status = LCMCTL_EXIT_OK;
         }
       else
-        self->status = usage_error ("outbox", error);
+        report_outbox_change_error (self, error);
     }
 
   release_client (self);
@@ -1912,30 +2071,31 @@ run_outbox_command (Lcmctl  *self,
  * Command line
  */
 
-/* The global options, into the given fields: the same group serves before the command
- * (fields of the global options) and after it (fields merged in afterwards). */
+/* The global options: the same group serves before the command (into the fields of the
+ * global options) and after it (into the cmd_ fields, merged in afterwards). */
 static GOptionGroup *
-global_group_new (const char  *name,
-                  char       **url,
-                  char       **token_file,
-                  char       **timeout,
-                  char       **outbox,
-                  gboolean    *json,
-                  gboolean    *help)
+global_group_new (const char    *name,
+                  LcmctlOptions *o,
+                  gboolean       after_command)
 {
   const GOptionEntry entries[] = {
-    { "url", 'u', 0, G_OPTION_ARG_STRING, url,
+    { "url", 'u', 0, G_OPTION_ARG_STRING, after_command ? &o->cmd_url : &o->url,
       N_("The gateway's WebSocket URL (default: $WRAPUP_SERVER_URL)"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, token_file,
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME,
+      after_command ? &o->cmd_token_file : &o->token_file,
       N_("Read the access token from FILE"), N_("FILE") },
-    { "timeout", 't', 0, G_OPTION_ARG_STRING, timeout,
+    { "trusted-certificate", 0, 0, G_OPTION_ARG_FILENAME,
+      after_command ? &o->cmd_certificate : &o->certificate,
+      N_("Trust the gateway's own certificate in the PEM FILE, besides the system's "
+         "authorities"), N_("FILE") },
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, after_command ? &o->cmd_timeout : &o->timeout,
       N_("Give up after S seconds, connection included (default: 15)"), N_("S") },
-    { "outbox", 0, 0, G_OPTION_ARG_FILENAME, outbox,
+    { "outbox", 0, 0, G_OPTION_ARG_FILENAME, after_command ? &o->cmd_outbox : &o->outbox,
       N_("Store writes in the outbox FILE before sending them; unanswered ones wait there"),
       N_("FILE") },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, json,
+    { "json", 'j', 0, G_OPTION_ARG_NONE, after_command ? &o->cmd_json : &o->json,
       N_("Print the gateway's answer as JSON"), NULL },
-    { "help", 'h', 0, G_OPTION_ARG_NONE, help,
+    { "help", 'h', 0, G_OPTION_ARG_NONE, after_command ? &o->cmd_help : &o->help,
       N_("Show this help"), NULL },
     { NULL }
   };
@@ -1973,6 +2133,11 @@ global_description (void)
                                                "in time"));
   g_string_append_printf (text, "  4  %s\n", _("With --outbox: stored, and will be sent when "
                                                "the gateway answers"));
+  g_string_append_printf (text, "  5  %s\n", _("With --outbox: the outbox file or its lock "
+                                               "cannot be used (damaged, not an outbox, a full "
+                                               "disk…)"));
+  g_string_append_printf (text, "  6  %s\n", _("With --outbox: stored writes cannot be read "
+                                               "back, so they cannot be sent"));
   return g_string_free (text, FALSE);
 }
 
@@ -1987,11 +2152,7 @@ global_context_new (Lcmctl *self)
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_main_group (context,
-                                   global_group_new ("lcmctl", &self->opts.url,
-                                                     &self->opts.token_file,
-                                                     &self->opts.timeout, &self->opts.outbox,
-                                                     &self->opts.json, &self->opts.help));
+  g_option_context_set_main_group (context, global_group_new ("lcmctl", &self->opts, FALSE));
   return context;
 }
 
@@ -2029,9 +2190,7 @@ command_context_new (Lcmctl              *self,
   g_option_context_add_group (context, command_group);
 
   /* The global options may come after the command too. */
-  group = global_group_new ("global", &self->opts.cmd_url, &self->opts.cmd_token_file,
-                            &self->opts.cmd_timeout, &self->opts.cmd_outbox,
-                            &self->opts.cmd_json, &self->opts.cmd_help);
+  group = global_group_new ("global", &self->opts, TRUE);
   g_option_context_add_group (context, group);
 
   return context;
@@ -2055,6 +2214,7 @@ merge_command_options (Lcmctl *self)
   take_option (&self->opts.token_file, &self->opts.cmd_token_file);
   take_option (&self->opts.timeout, &self->opts.cmd_timeout);
   take_option (&self->opts.outbox, &self->opts.cmd_outbox);
+  take_option (&self->opts.certificate, &self->opts.cmd_certificate);
   self->opts.json |= self->opts.cmd_json;
 }
 
@@ -2167,6 +2327,20 @@ resolve_connection_settings (Lcmctl   *self,
       self->token = read_token_file (self->opts.token_file, error);
       if (self->token == NULL)
         return FALSE;
+    }
+
+  /* Read now: a file that is no certificate is bad input, found before anything is sent. */
+  if (self->opts.certificate != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      self->certificate = lcm_read_trusted_certificate (self->opts.certificate, &local_error);
+      if (self->certificate == NULL)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               local_error->message);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -2307,6 +2481,9 @@ lcmctl_clear (Lcmctl *self)
   g_clear_pointer (&o->cmd_token_file, g_free);
   g_clear_pointer (&o->cmd_timeout, g_free);
   g_clear_pointer (&o->cmd_outbox, g_free);
+  g_clear_pointer (&o->certificate, g_free);
+  g_clear_pointer (&o->cmd_certificate, g_free);
+  g_clear_object (&self->certificate);
   g_clear_error (&self->connect_error);
   g_clear_error (&self->queued);
   for (guint i = 0; i < G_N_ELEMENTS (command_options); i++)
@@ -2329,6 +2506,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("lcmctl");
+  g_log_set_writer_func (on_log_cb, NULL, NULL);
 
   status = lcmctl_run (&self, argc, argv);
   lcmctl_clear (&self);

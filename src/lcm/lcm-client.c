@@ -26,6 +26,7 @@
 #include "lcm-envelope.h"
 #include "lcm-error.h"
 #include "lcm-json.h"
+#include "lcm-message-limit.h"
 #include "lcm-private.h"
 #include "lcm-response.h"
 
@@ -82,6 +83,16 @@ struct _LcmClient
   GQueue                   connect_waiters;
   /* Counts connections, so frames of a dead one are told apart. */
   guint                    generation;
+
+  /* On the current connection: the first frame libsoup or the message limit refused in a
+   * way that ends it (SOUP_WEBSOCKET_ERROR), and the last frame refused that did not. */
+  GError                  *connection_error;
+  GError                  *last_refusal;
+  gint64                   last_refusal_time;
+  /* It closed while some of its frames were still being parsed: what closing does (failing
+   * what the gateway's reason fails, reconnecting) waits until they are handled. */
+  gboolean                 close_pending;
+  GError                  *close_cause;
 };
 
 G_DEFINE_FINAL_TYPE (LcmClient, lcm_client, G_TYPE_OBJECT)
@@ -118,6 +129,7 @@ typedef struct
   char         *frame;
   gboolean      sent;         /* sent on the current connection */
   gboolean      ever_sent;    /* sent on some connection */
+  gint64        sent_time;    /* monotonic, of the last sending */
   guint         timeout_source;
   GSource      *cancel_source;
 } PendingCall;
@@ -144,6 +156,7 @@ typedef struct
 static void     schedule_reconnect    (LcmClient *self);
 static void     begin_attempt         (LcmClient *self);
 static void     drain_incoming        (LcmClient *self);
+static void     finish_close          (LcmClient *self);
 
 /* Helpers */
 
@@ -240,6 +253,20 @@ check_url (LcmClient  *self,
   return TRUE;
 }
 
+/* ws:// never goes through a proxy, it connects directly: to a loopback host it never leaves
+ * the computer, and to another (allow-insecure) the proxy would read the access token.
+ * Nothing for a loopback host does either. wss:// to another host follows the system's
+ * proxy settings: libsoup tunnels it (CONNECT), so a proxy sees only encrypted bytes. */
+static gboolean
+url_may_use_proxy (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), "wss") == 0 &&
+         !host_is_loopback (host);
+}
+
 static gboolean
 connection_is_open (LcmClient *self)
 {
@@ -308,6 +335,7 @@ send_call (LcmClient   *self,
 
   call->sent = TRUE;
   call->ever_sent = TRUE;
+  call->sent_time = g_get_monotonic_time ();
   g_debug ("Sending %s", lcm_operation_get_request_subtopic (lcm_request_get_operation (call->request)));
   soup_websocket_connection_send_text (self->connection, call->frame);
 }
@@ -335,6 +363,12 @@ on_call_timeout_cb (gpointer user_data)
   /* Never sent because no connection came up: say why, not that the gateway was silent. */
   if (!call->ever_sent && self->last_connect_error != NULL)
     error = not_connected_error (self->last_connect_error);
+  else if (call->sent && self->last_refusal != NULL && self->last_refusal_time >= call->sent_time)
+    /* Translators: the second %s says why a message of the gateway's was refused */
+    error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT,
+                         _("The gateway did not answer within %u seconds; a message it sent "
+                           "meanwhile was refused: %s"),
+                         (self->request_timeout_ms + 999) / 1000, self->last_refusal->message);
   else
     error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TIMEOUT,
                          _("The gateway did not answer within %u seconds"),
@@ -366,6 +400,33 @@ fail_all_pending (LcmClient *self,
       /* Leaving the queue: answered as far as the queue is concerned. */
       pending_call_finish (call, NULL, g_error_copy (error), TRUE);
     }
+}
+
+/* The gateway ended the connection for a reason of its own: what was sent on it fails now,
+ * with that reason, instead of going again on the next connection (the outbox sends a write
+ * again until it is answered). What was not sent yet waits for the next connection. */
+static void
+fail_sent_calls (LcmClient    *self,
+                 const GError *cause)
+{
+  GQueue sent = G_QUEUE_INIT;
+  PendingCall *call;
+
+  /* Taken out first: the callers' callbacks may make or cancel calls. */
+  for (GList *l = self->pending.head; l != NULL;)
+    {
+      GList *next = l->next;
+
+      call = l->data;
+      if (call->sent && call->task != NULL)
+        {
+          g_queue_unlink (&self->pending, l);
+          g_queue_push_tail_link (&sent, l);
+        }
+      l = next;
+    }
+  while ((call = g_queue_pop_head (&sent)) != NULL)
+    pending_call_finish (call, NULL, g_error_copy (cause), TRUE);
 }
 
 /* Matching answers to calls */
@@ -502,6 +563,16 @@ handle_envelope (LcmClient   *self,
 
 /* Incoming frames */
 
+/* Whether frames of the current connection wait in the queue (being parsed, or behind one
+ * that is). */
+static gboolean
+has_frames_of_connection (LcmClient *self)
+{
+  IncomingFrame *last = g_queue_peek_tail (&self->incoming);
+
+  return last != NULL && last->generation == self->generation;
+}
+
 static void
 incoming_frame_free (IncomingFrame *frame)
 {
@@ -565,11 +636,17 @@ drain_incoming (LcmClient *self)
           else
             {
               g_debug ("Refused a frame: %s", frame->error->message);
+              g_clear_error (&self->last_refusal);
+              self->last_refusal = g_error_copy (frame->error);
+              self->last_refusal_time = g_get_monotonic_time ();
               g_signal_emit (self, signals[SIGNAL_PROTOCOL_ERROR], 0, frame->error);
             }
         }
       incoming_frame_free (frame);
     }
+
+  if (self->close_pending && !has_frames_of_connection (self))
+    finish_close (self);
 }
 
 static void
@@ -669,6 +746,10 @@ drop_connection (LcmClient *self,
 
   /* Frames of the old connection, even those still being parsed, answer nobody now. */
   self->generation++;
+  g_clear_error (&self->connection_error);
+  g_clear_error (&self->last_refusal);
+  g_clear_error (&self->close_cause);
+  self->close_pending = FALSE;
 
   /* What was sent on the old connection is sent again on the next: the answer may have
    * been lost with it. Ghosts have no one waiting, and go. */
@@ -688,6 +769,77 @@ drop_connection (LcmClient *self,
     }
 }
 
+/* Why the gateway ended the connection, for the requests sent on it, or NULL when it only
+ * went away (a restart, the network, a close of the application's own range): then what
+ * was sent on it goes again on the next connection. */
+static GError *
+describe_close (LcmClient               *self,
+                SoupWebsocketConnection *connection)
+{
+  gushort code = soup_websocket_connection_get_close_code (connection);
+  const char *reason = soup_websocket_connection_get_close_data (connection);
+
+  /* Service restart, try again later: going away, which libsoup 3.2 takes for a protocol
+   * error of the gateway's. */
+  if (code == 1012 || code == 1013)
+    return NULL;
+
+  if (self->connection_error != NULL)
+    {
+      switch (self->connection_error->code)
+        {
+        case SOUP_WEBSOCKET_CLOSE_TOO_BIG:
+          {
+            g_autofree char *limit = g_format_size_full (self->max_frame_size,
+                                                         G_FORMAT_SIZE_IEC_UNITS);
+
+            return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
+                                _("The gateway sent a message larger than the limit of %s"),
+                                limit);
+          }
+        case SOUP_WEBSOCKET_CLOSE_BAD_DATA:
+          return g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
+                                      _("The gateway sent a text message that is not valid "
+                                        "UTF-8"));
+        default:
+          return g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
+                                      _("The gateway broke the WebSocket protocol"));
+        }
+    }
+
+  /* 1000 and 1001 are a normal end; 1005 and 1006 say that no code came; 3000-4999 are
+   * the application's, with no meaning known here. */
+  if (code < 1002 || code > 2999 || code == 1005 || code == 1006)
+    return NULL;
+  if (reason != NULL && *reason != '\0')
+    {
+      g_autofree char *shown = lcm_quote_for_message (reason);
+
+      return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
+                          _("The gateway closed the connection: %u %s"), code, shown);
+    }
+  return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED,
+                      _("The gateway closed the connection with code %u"), code);
+}
+
+static void
+finish_close (LcmClient *self)
+{
+  /* Callbacks run from here may drop the caller's last reference to the client. */
+  G_GNUC_UNUSED g_autoptr(LcmClient) hold = g_object_ref (self);
+  g_autoptr(GError) cause = g_steal_pointer (&self->close_cause);
+
+  self->close_pending = FALSE;
+  if (cause != NULL)
+    {
+      g_debug ("Connection ended by the gateway: %s", cause->message);
+      fail_sent_calls (self, cause);
+    }
+  drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
+  if (self->started)
+    schedule_reconnect (self);
+}
+
 static void
 on_connection_closed_cb (SoupWebsocketConnection *connection,
                          gpointer                 user_data)
@@ -695,9 +847,13 @@ on_connection_closed_cb (SoupWebsocketConnection *connection,
   LcmClient *self = user_data;
 
   g_debug ("Connection closed (code %u)", soup_websocket_connection_get_close_code (connection));
-  drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
-  if (self->started)
-    schedule_reconnect (self);
+  g_clear_error (&self->close_cause);
+  self->close_cause = describe_close (self, connection);
+  /* An answer that came before the close is still an answer. */
+  if (has_frames_of_connection (self))
+    self->close_pending = TRUE;
+  else
+    finish_close (self);
 }
 
 static void
@@ -705,7 +861,12 @@ on_connection_error_cb (SoupWebsocketConnection *connection,
                         GError                  *error,
                         gpointer                 user_data)
 {
+  LcmClient *self = user_data;
+
   g_debug ("Connection error: %s", error->message);
+  /* libsoup's refusals (and the message limit's) carry the close code they send. */
+  if (self->connection_error == NULL && error->domain == SOUP_WEBSOCKET_ERROR)
+    self->connection_error = g_error_copy (error);
 }
 
 static void
@@ -804,7 +965,7 @@ describe_tls_failure (LcmClient    *self,
     reason = _("it could not be checked");
   return g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_TLS,
                       _("The certificate of the gateway %s was refused: %s. If it is your "
-                        "gateway’s own certificate, trust it in the settings"),
+                        "gateway’s own certificate, trust exactly that certificate to connect"),
                       host, reason);
 }
 
@@ -834,6 +995,25 @@ on_websocket_connected_cb (GObject      *source_object,
       error = g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_UNAUTHORIZED,
                                    _("The gateway refused the access token"));
     }
+  else if (connection == NULL && SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* Not followed (SOUP_MESSAGE_NO_REDIRECT): it could lead anywhere, ws:// included. */
+      const char *location = soup_message_headers_get_one (
+        soup_message_get_response_headers (message), "Location");
+      g_autofree char *shown = location != NULL ? lcm_quote_for_message (location) : NULL;
+
+      g_clear_error (&error);
+      if (shown != NULL)
+        error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED,
+                             _("The gateway answered with a redirect to “%s”, which is not "
+                               "followed: use that address if it is the gateway’s"),
+                             shown);
+      else
+        error = g_error_new (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED,
+                             _("The gateway answered with a redirect (HTTP %u), which is not "
+                               "followed"),
+                             status);
+    }
   else if (connection == NULL && message != NULL &&
            (g_object_get_data (G_OBJECT (message), REFUSED_CERTIFICATE_KEY) != NULL ||
             error->domain == G_TLS_ERROR))
@@ -842,6 +1022,16 @@ on_websocket_connected_cb (GObject      *source_object,
 
       g_clear_error (&error);
       error = tls_error;
+    }
+
+  /* Before the main context runs again: libsoup must not have read a frame yet. */
+  if (connection != NULL && !lcm_message_limit_install (connection, self->max_frame_size))
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_clear_object (&connection);
+      error = g_error_new_literal (LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_NOT_CONNECTED,
+                                   _("This version of libsoup cannot bound the size of the "
+                                     "gateway’s messages"));
     }
 
   if (connection == NULL)
@@ -912,9 +1102,20 @@ begin_attempt (LcmClient *self)
   g_assert (self->attempt_cancellable == NULL);
 
   if (self->session == NULL)
-    self->session = soup_session_new_with_options ("timeout", HANDSHAKE_TIMEOUT_S,
-                                                   "idle-timeout", 0,
-                                                   NULL);
+    {
+      self->session = soup_session_new_with_options ("timeout", HANDSHAKE_TIMEOUT_S,
+                                                     "idle-timeout", 0,
+                                                     NULL);
+      /* The URL is the client's for life: so is this choice. A resolver that always says
+       * direct://, rather than none at all: without one, GLib 2.74 still looks the host
+       * name up (and leaks an error) when the attempt was cancelled before it began. */
+      if (!url_may_use_proxy (self->url))
+        {
+          g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+
+          soup_session_set_proxy_resolver (self->session, direct);
+        }
+    }
 
   /* A fresh message for every attempt: libsoup does not reuse one. */
   message = soup_message_new (SOUP_METHOD_GET, self->url);
@@ -929,6 +1130,10 @@ begin_attempt (LcmClient *self)
       schedule_reconnect (self);
       return;
     }
+
+  /* A redirect could lead anywhere, ws:// to another host included, and take the token
+   * along: it fails the attempt instead (on_websocket_connected_cb). */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (self->token != NULL && *self->token != '\0')
     {
@@ -1005,6 +1210,9 @@ lcm_client_finalize (GObject *object)
   g_free (self->source);
   g_clear_object (&self->trusted_certificate);
   g_clear_error (&self->last_connect_error);
+  g_clear_error (&self->connection_error);
+  g_clear_error (&self->last_refusal);
+  g_clear_error (&self->close_cause);
 
   G_OBJECT_CLASS (lcm_client_parent_class)->finalize (object);
 }
@@ -1238,7 +1446,10 @@ lcm_client_set_max_frame_size (LcmClient *self,
     return;
   self->max_frame_size = max_frame_size;
   if (self->connection != NULL)
-    soup_websocket_connection_set_max_incoming_payload_size (self->connection, max_frame_size);
+    {
+      soup_websocket_connection_set_max_incoming_payload_size (self->connection, max_frame_size);
+      lcm_message_limit_install (self->connection, max_frame_size);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FRAME_SIZE]);
 }
 

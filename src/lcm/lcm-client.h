@@ -28,7 +28,18 @@ G_DECLARE_FINAL_TYPE (LcmClient, lcm_client, LCM, CLIENT, GObject)
 
 /* Properties: url, token (write-only, never logged), source, allow-insecure,
  * request-timeout (ms), keepalive-interval (s), max-frame-size (bytes), trusted-certificate,
- * state (read-only), last-connect-error (read-only, a boxed GError). */
+ * state (read-only), last-connect-error (read-only, a boxed GError).
+ *
+ * max-frame-size bounds every message of the gateway's, whether it comes in one frame or
+ * in many continuation frames: a larger one closes the connection (1009) and fails the
+ * requests sent on it (see lcm_client_call_async()).
+ *
+ * ws:// never goes through a proxy: it connects directly (to a loopback host it never
+ * leaves the computer; to another, allowed with allow-insecure, a proxy would read the
+ * access token), and so does anything for a loopback host. wss:// to another host follows
+ * the system's proxy settings, tunnelled, so a proxy only sees encrypted bytes. A redirect is never followed:
+ * it fails the connection attempt with LCM_CLIENT_ERROR_NOT_CONNECTED, naming where it
+ * pointed. */
 LcmClient      *lcm_client_new                  (const char           *url);
 const char     *lcm_client_get_url              (LcmClient            *self);
 void            lcm_client_set_token            (LcmClient            *self,
@@ -105,6 +116,15 @@ gboolean        lcm_client_connect_finish       (LcmClient            *self,
  * With no answer within the request timeout: LCM_CLIENT_ERROR_TIMEOUT once it was sent, or
  * LCM_CLIENT_ERROR_NOT_CONNECTED ("Cannot reach the gateway: …", the last connection
  * attempt's reason) when no connection came up to send it on.
+ * When the connection it was sent on is lost (the network, a restart: a close with no code,
+ * 1000, 1001, 1012, 1013, or the application's 3000-4999), it is sent again on the next
+ * one. When the gateway ends it for a reason (a close with an error code, 1002-1011 and
+ * the like) or the client refuses what came on it in a way that ends it (a message over
+ * max-frame-size, text that is not UTF-8, a broken frame), it fails at once with
+ * LCM_CLIENT_ERROR_CLOSED saying why ("The gateway closed the connection: 1011 …", "The
+ * gateway sent a message larger than the limit of …"); the outbox sends a write again
+ * until it is answered. A frame refused without ending the connection (not JSON, a binary
+ * frame) is named in the timeout's message if no answer comes.
  * Every write goes through this one call. */
 void            lcm_client_call_async           (LcmClient            *self,
                                                  LcmRequest           *request,

@@ -8,6 +8,13 @@
  * request id, and sending the next before the previous one is answered could reorder them
  * at the gateway after a dropped connection.
  *
+ * What the file says must stay true: a write the gateway accepted is never sent again by
+ * this outbox, even when the file cannot take its DELETE (a full disk: it is retried), and a
+ * program that stops closes the outbox first, so that no write is left on the wire while
+ * the file still calls it pending. The file is looked at read-only before anything is
+ * written to it, named by an absolute path (never an SQLite URI), created with its tables
+ * before it is switched to WAL, and checkpointed after every commit.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "lcm-outbox"
@@ -22,6 +29,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lcm-enum-types.h"
@@ -417,11 +425,20 @@ static const char * const statement_sql[N_STATEMENTS] = {
   [STMT_DELETE] = "DELETE FROM entries WHERE id = ?;",
 };
 
+/* Why the retry is scheduled: a write that got no answer waits for it; the others only
+ * wait for the lock or the file, and every other chance to try is taken as well. */
+typedef enum
+{
+  RETRY_ANSWER,
+  RETRY_LOCK,
+  RETRY_STORAGE,
+} RetryKind;
+
 struct _LcmOutbox
 {
   GObject       parent_instance;
 
-  char         *path;          /* NULL: in memory */
+  char         *path;          /* absolute; NULL: in memory */
   sqlite3      *db;
   sqlite3_stmt *statements[N_STATEMENTS];
   gint64        data_version;  /* of the file, when the entries were last read */
@@ -435,12 +452,16 @@ struct _LcmOutbox
 
   GCancellable *cancellable;   /* of the write in flight; cancelled when disposed */
   gint64        in_flight;     /* id of the write being sent, 0 when none */
+  GHashTable   *accepted;      /* gint64 *: ids the gateway accepted whose DELETE failed */
   guint         retry_source;
   guint         retry_delay_ms;
-  gboolean      waiting_for_lock; /* the retry is for the sender's lock, not an answer */
+  RetryKind     retry_kind;
+  gboolean      closing;       /* lcm_outbox_close_async(): nothing more is sent */
   char         *stall_reason;  /* why writes wait, for people */
   guint         n_refused;     /* refusals so far, for the flushes' results */
-  GQueue        waiters;       /* Waiter */
+  guint         n_unreadable;  /* stored writes that could not be read back, the same */
+  GQueue        waiters;       /* Waiter: submits, flushes and waits */
+  GQueue        closers;       /* Waiter: closes */
 };
 
 G_DEFINE_FINAL_TYPE (LcmOutbox, lcm_outbox, G_TYPE_OBJECT)
@@ -456,15 +477,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A submit waits for the fate of its write (id > 0); a flush (id 0) for an empty queue. */
+typedef enum
+{
+  WAITER_SUBMIT, /* the fate of its write, or QUEUED at the first stall */
+  WAITER_FLUSH,  /* no write pending, or QUEUED at the first stall */
+  WAITER_WAIT,   /* either of them, through the stalls that end by themselves */
+  WAITER_CLOSE,  /* nothing in flight any more */
+} WaiterKind;
+
+/* A submit or a wait for one write (id > 0); a flush or a wait for an empty queue (id 0). */
 typedef struct
 {
-  LcmOutbox *outbox;
-  GTask     *task;
-  gint64     id;
-  guint      n_refused_at_start;
-  GSource   *cancel_source;
+  LcmOutbox  *outbox;
+  GTask      *task;
+  WaiterKind  kind;
+  gint64      id;
+  guint       n_refused_at_start;
+  guint       n_unreadable_at_start;
+  GSource    *cancel_source;
 } Waiter;
+
+/* What keeps the writes from going: whether waiting longer helps, and why not. */
+typedef enum
+{
+  STALL_TRANSIENT, /* no answer yet, a connection being made again: it ends by itself */
+  STALL_FINAL,     /* no client, another sender, closed: not by waiting here */
+  STALL_STORAGE,   /* the file or its lock cannot be used: someone must do something */
+} Stall;
 
 static void pump (LcmOutbox *self);
 
@@ -531,23 +570,45 @@ exec_sql (sqlite3     *db,
   return FALSE;
 }
 
+/* The first column of the first row of sql: into *out_int (0 when there is no row) and, when
+ * out_text is not NULL, into *out_text (NULL then). SQLite's result code. */
+static int
+query_value (sqlite3     *db,
+             const char  *sql,
+             gint64      *out_int,
+             char       **out_text)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *out_int = 0;
+  if (out_text != NULL)
+    *out_text = NULL;
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_int = sqlite3_column_int64 (stmt, 0);
+      if (out_text != NULL)
+        *out_text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  else if (rc == SQLITE_DONE)
+    rc = SQLITE_OK;
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
 static gint64
 query_int (sqlite3    *db,
            const char *sql,
            gboolean   *ok)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = 0;
+  gint64 value;
 
-  *ok = FALSE;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      value = sqlite3_column_int64 (stmt, 0);
-      *ok = TRUE;
-    }
-  sqlite3_finalize (stmt);
+  *ok = query_value (db, sql, &value, NULL) == SQLITE_OK;
   return value;
 }
 
@@ -571,6 +632,11 @@ static const char *migrate_1_sql =
   "ALTER TABLE entries ADD COLUMN refusal TEXT CHECK (refusal IN ('temporary', 'permanent'));"
   "ALTER TABLE entries ADD COLUMN summary TEXT;"
   "UPDATE entries SET refusal = 'temporary' WHERE state = 'failed';";
+
+/* The columns of `entries`, in order, in each version: a table of that name with others is
+ * another program's. */
+#define COLUMNS_1 "id,created_at,operation,callid,account_number,data,state,attempts,last_error"
+#define COLUMNS_2 COLUMNS_1 ",refusal,summary"
 
 /* The file is created private to the user: it holds agents' comments about customers. */
 static gboolean
@@ -610,6 +676,223 @@ set_newer_version_error (GError **error)
 {
   g_set_error_literal (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
                        _("The outbox was written by a newer version of this program"));
+}
+
+/* Why a file is refused as it is found; each a whole sentence, for translators. */
+typedef enum
+{
+  REFUSE_NOT_A_DATABASE,
+  REFUSE_FOREIGN,
+  REFUSE_DAMAGED,
+  REFUSE_LOST_LOG,
+  REFUSE_LOST_TABLES,
+} Refusal;
+
+static void
+set_refused_error (GError     **error,
+                   const char  *path,
+                   Refusal      why,
+                   const char  *detail)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+
+  switch (why)
+    {
+    case REFUSE_NOT_A_DATABASE:
+      /* Translators: %s is a file */
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("%s is not an outbox: it is not a database file"), shown);
+      break;
+    case REFUSE_FOREIGN:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("%s is not an outbox: it is another program’s database, left as it is"),
+                   shown);
+      break;
+    case REFUSE_DAMAGED:
+      /* Translators: %s is a file, then what SQLite found wrong */
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED,
+                   _("The outbox %s is damaged (%s): it is left as it is, with the writes "
+                     "it still holds; move it aside to start a new one"), shown, detail);
+      break;
+    case REFUSE_LOST_LOG:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED,
+                   _("The outbox %s is damaged: the file was emptied, and its writes are "
+                     "left in its write-ahead log %s-wal; both are left as they are"),
+                   shown, shown);
+      break;
+    case REFUSE_LOST_TABLES:
+    default:
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED,
+                   _("The outbox %s has lost its contents: the file is in write-ahead-log "
+                     "mode but holds no table, so its log (%s-wal) was lost or damaged; it is "
+                     "left as it is"), shown, shown);
+      break;
+    }
+}
+
+/* What the read-only look at the file found. */
+typedef enum
+{
+  LOOK_NEW,      /* empty: to be created */
+  LOOK_OURS,     /* an outbox, to be opened */
+  LOOK_FAILED,   /* the error is set */
+  LOOK_RETRY_RW, /* a hot journal to roll back first, which a read-only look cannot do */
+} Look;
+
+/* Looks at an existing, non-empty file through its own connection, writing nothing (no
+ * checkpoint either on closing it), read-only unless SQLite must first roll back what a
+ * killed writer left, as any reader does. */
+static Look
+look_at_file (const char  *path,
+              int          flags,
+              GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *columns = NULL;
+  g_autofree char *journal = NULL;
+  gint64 version = 0, n_pages = 0, n_objects = 0, unused;
+  Look look = LOOK_OURS;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db, TRUE);
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      rc = query_value (db, "PRAGMA quick_check(1);", &unused, &check);
+    }
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "PRAGMA user_version;", &version, NULL);
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "PRAGMA page_count;", &n_pages, NULL);
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "PRAGMA journal_mode;", &unused, &journal);
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "SELECT count(*) FROM sqlite_master;", &n_objects, NULL);
+  /* Ours are the table `entries` and SQLite's own (its AUTOINCREMENT counters). */
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "SELECT name FROM sqlite_master WHERE name != 'entries' AND "
+                      "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 1;", &unused, &foreign);
+  if (rc == SQLITE_OK)
+    rc = query_value (db, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
+                      "pragma_table_info('entries') ORDER BY cid);", &unused, &columns);
+
+  if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
+    look = LOOK_RETRY_RW;
+  else if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      set_refused_error (error, path, REFUSE_NOT_A_DATABASE, NULL);
+      look = LOOK_FAILED;
+    }
+  else if ((rc & 0xff) == SQLITE_CORRUPT)
+    {
+      set_refused_error (error, path, REFUSE_DAMAGED, sqlite3_errmsg (db));
+      look = LOOK_FAILED;
+    }
+  else if (rc != SQLITE_OK)
+    {
+      set_storage_error (error, db, STORAGE_OPEN);
+      look = LOOK_FAILED;
+    }
+  else if (g_strcmp0 (check, "ok") != 0)
+    {
+      set_refused_error (error, path, REFUSE_DAMAGED, check != NULL ? check : "quick_check");
+      look = LOOK_FAILED;
+    }
+  else if (n_pages == 0)
+    look = LOOK_NEW;
+  else if (version > SCHEMA_VERSION)
+    {
+      set_newer_version_error (error);
+      look = LOOK_FAILED;
+    }
+  else if (n_objects == 0 && version == 0 && g_strcmp0 (journal, "wal") == 0)
+    {
+      /* New files get their tables before they are switched to WAL: one in WAL mode
+       * without them lost what its log held. */
+      set_refused_error (error, path, REFUSE_LOST_TABLES, NULL);
+      look = LOOK_FAILED;
+    }
+  else if (foreign != NULL || version == 0
+           || g_strcmp0 (columns, version == 1 ? COLUMNS_1 : COLUMNS_2) != 0)
+    {
+      set_refused_error (error, path, REFUSE_FOREIGN, NULL);
+      look = LOOK_FAILED;
+    }
+
+  sqlite3_close (db);
+  return look;
+}
+
+/* Before anything is written to the file, and before SQLite sees it: whether it is new (it
+ * does not exist, or is empty), an outbox, or to be refused as it is. */
+static gboolean
+inspect_file (const char  *path,
+              gboolean    *is_new,
+              GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+  Look look;
+
+  *is_new = TRUE;
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *shown = NULL;
+
+      if (saved_errno == ENOENT)
+        return TRUE;
+      shown = g_filename_display_name (path);
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox %s could not be opened: %s"), shown, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      set_refused_error (error, path, REFUSE_NOT_A_DATABASE, NULL);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      /* SQLite would take the file for a new database, and delete its log with the writes
+       * in it. */
+      if (g_stat (wal, &st) == 0 && st.st_size > 0)
+        {
+          set_refused_error (error, path, REFUSE_LOST_LOG, NULL);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  look = look_at_file (path, SQLITE_OPEN_READONLY, error);
+  if (look == LOOK_RETRY_RW)
+    look = look_at_file (path, SQLITE_OPEN_READWRITE, error);
+  if (look == LOOK_RETRY_RW)
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+
+      g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                   _("The outbox %s could not be opened: %s"), shown,
+                   sqlite3_errstr (SQLITE_READONLY_ROLLBACK));
+      return FALSE;
+    }
+  *is_new = look == LOOK_NEW;
+  return look != LOOK_FAILED;
+}
+
+/* A commit lives in the write-ahead log until a checkpoint copies it into the file: done at
+ * once, so that a -wal lost or damaged later loses no write. PASSIVE: it never waits; what a
+ * reader keeps it from copying now goes with the next commit. It may fail (a full disk): the
+ * commit is safe in the log all the same. */
+static void
+checkpoint (LcmOutbox *self)
+{
+  if (self->path != NULL)
+    sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 /* Creates the tables of a new file, or brings an older file's up to date in place: all of
@@ -661,13 +944,18 @@ static gboolean
 open_db (LcmOutbox  *self,
          GError    **error)
 {
+  gboolean is_new = TRUE;
   gint64 version;
   gboolean ok;
   int rc;
 
-  if (self->path != NULL && !create_private_file (self->path, error))
+  if (self->path != NULL
+      && (!inspect_file (self->path, &is_new, error)
+          || !create_private_file (self->path, error)))
     return FALSE;
 
+  /* An absolute path is never read as a URI, whatever SQLite was built with. */
+  g_assert (self->path == NULL || g_path_is_absolute (self->path));
   rc = sqlite3_open_v2 (self->path != NULL ? self->path : ":memory:", &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
@@ -679,17 +967,14 @@ open_db (LcmOutbox  *self,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  /* WAL: a reader (lcmctl outbox list) never blocks the sender. FULL: a commit is on disk
-   * when it returns, so a power cut after it cannot lose the write. */
-  if ((self->path != NULL && !exec_sql (self->db, "PRAGMA journal_mode=WAL;", STORAGE_OPEN,
-                                        error))
-      || !exec_sql (self->db, "PRAGMA synchronous=FULL;", STORAGE_OPEN, error))
+  /* FULL: a commit is on disk when it returns, so a power cut after it cannot lose the
+   * write. */
+  if (!exec_sql (self->db, "PRAGMA synchronous=FULL;", STORAGE_OPEN, error))
     return FALSE;
 
   version = query_int (self->db, "PRAGMA user_version;", &ok);
   if (!ok)
     {
-      /* Not a database at all, or a damaged one. */
       set_storage_error (error, self->db, STORAGE_READ);
       return FALSE;
     }
@@ -698,9 +983,19 @@ open_db (LcmOutbox  *self,
       set_newer_version_error (error);
       return FALSE;
     }
+  /* A new file gets its tables before it is switched to WAL, in the file itself: a file in
+   * WAL mode without them has lost what its log held, and is never taken for a new one. */
   if (version != SCHEMA_VERSION && !upgrade_schema (self->db, error))
     return FALSE;
 
+  /* WAL: a reader (lcmctl outbox list) never blocks the sender. */
+  if (self->path != NULL
+      && !exec_sql (self->db, "PRAGMA journal_mode=WAL;", STORAGE_OPEN, error))
+    return FALSE;
+  checkpoint (self);
+
+  g_debug ("Opened %s (%s)", self->path != NULL ? self->path : ":memory:",
+           is_new ? "new" : "existing");
   self->data_version = query_int (self->db, "PRAGMA data_version;", &ok);
   return TRUE;
 }
@@ -872,8 +1167,15 @@ load_entries (LcmOutbox  *self,
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      LcmOutboxEntry *entry = entry_from_row (stmt);
-      LcmOutboxEntry *known = g_hash_table_lookup (listed, &entry->id);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      LcmOutboxEntry *entry;
+      LcmOutboxEntry *known;
+
+      /* Accepted by the gateway: gone, but for the DELETE the file could not take yet. */
+      if (g_hash_table_contains (self->accepted, &id))
+        continue;
+      entry = entry_from_row (stmt);
+      known = g_hash_table_lookup (listed, &entry->id);
 
       if (known != NULL)
         {
@@ -925,8 +1227,9 @@ reload_if_changed (LcmOutbox *self)
   if (!ok || version == self->data_version)
     return;
   self->data_version = version;
+  /* The list stays as it was; sending reads the file itself, and says so if it cannot. */
   if (!load_entries (self, &error))
-    g_warning ("%s", error->message);
+    g_debug ("%s", error->message);
 }
 
 static gint64
@@ -938,7 +1241,7 @@ store_request (LcmOutbox   *self,
   g_autofree char *created = g_date_time_format_iso8601 (now);
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
                                                     lcm_request_get_data (request));
-  g_autofree char *data = json_to_string (node, FALSE);
+  g_autofree char *data = lcm_json_node_to_string (node, NULL);
   g_autofree char *summary = bounded_summary (lcm_request_get_summary (request));
   JsonObject *object = lcm_request_get_data (request);
   const char *account = NULL;
@@ -970,6 +1273,7 @@ store_request (LcmOutbox   *self,
       set_storage_error (error, self->db, STORAGE_STORE_WRITE);
       return 0;
     }
+  checkpoint (self);
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -1037,7 +1341,10 @@ update_entry (LcmOutbox        *self,
   sqlite3_bind_int64 (stmt, 5, id);
   rc = sqlite3_step (stmt);
   statement_done (stmt);
-  return rc == SQLITE_DONE;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  checkpoint (self);
+  return TRUE;
 }
 
 static gboolean
@@ -1052,7 +1359,10 @@ delete_entry (LcmOutbox *self,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   statement_done (stmt);
-  return rc == SQLITE_DONE;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  checkpoint (self);
+  return TRUE;
 }
 
 /* Brings the list's copy of an entry in line with the file (removes it when gone). */
@@ -1069,6 +1379,8 @@ refresh_entry (LcmOutbox *self,
 
   if (!read_entry (self, id, &stored))
     return;
+  if (g_hash_table_contains (self->accepted, &id))
+    g_clear_object (&stored);
 
   if (listed != NULL)
     {
@@ -1107,26 +1419,55 @@ refresh_entry (LcmOutbox *self,
 }
 
 /* Only one program sends a file's writes: the order is kept only if one sender picks them. */
-static gboolean
-acquire_sender_lock (LcmOutbox *self)
+typedef enum
+{
+  LOCK_TAKEN,
+  LOCK_HELD,   /* by another program, alive: its writes and ours go with it */
+  LOCK_FAILED, /* the lock file cannot be used at all: the error says what to do */
+} LockResult;
+
+static LockResult
+acquire_sender_lock (LcmOutbox  *self,
+                     GError    **error)
 {
   g_autofree char *lock_path = NULL;
+  g_autofree char *shown = NULL;
+  int saved_errno;
   int fd;
 
   if (self->path == NULL || self->lock_fd >= 0)
-    return TRUE;
+    return LOCK_TAKEN;
 
   lock_path = g_strconcat (self->path, ".lock", NULL);
   fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return FALSE;
-  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+  if (fd >= 0 && flock (fd, LOCK_EX | LOCK_NB) == 0)
     {
-      close (fd);
-      return FALSE;
+      self->lock_fd = fd;
+      return LOCK_TAKEN;
     }
-  self->lock_fd = fd;
-  return TRUE;
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  if (fd >= 0 && saved_errno == EWOULDBLOCK)
+    return LOCK_HELD;
+
+  /* A lock file left by another user (a flush run with sudo), or a folder in its place:
+   * nobody holds it, and nobody ever will until someone removes it. */
+  shown = g_filename_display_name (lock_path);
+  g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+               /* Translators: %s is a file, then why it cannot be opened */
+               _("The outbox’s lock file %s cannot be used (%s), so the outbox’s writes "
+                 "cannot be sent: once no other program uses this outbox, remove that file"),
+               shown, g_strerror (saved_errno));
+  return LOCK_FAILED;
+}
+
+static void
+release_sender_lock (LcmOutbox *self)
+{
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  self->lock_fd = -1;
 }
 
 /* Waiters */
@@ -1143,21 +1484,25 @@ waiter_free (Waiter *waiter)
   g_free (waiter);
 }
 
-/* Takes error. */
+/* Takes error. A submit or a wait completes with the write's answer, a flush or a close with
+ * TRUE. */
 static void
 complete_waiter (Waiter   *waiter,
                  JsonNode *response,
                  GError   *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&waiter->task);
+  WaiterKind kind = waiter->kind;
 
-  g_queue_remove (&waiter->outbox->waiters, waiter);
+  if (!g_queue_remove (&waiter->outbox->waiters, waiter))
+    g_queue_remove (&waiter->outbox->closers, waiter);
   waiter_free (waiter);
 
   if (error != NULL)
     g_task_return_error (task, error);
-  else if (response != NULL)
-    g_task_return_pointer (task, json_node_ref (response), (GDestroyNotify) json_node_unref);
+  else if (kind == WAITER_SUBMIT || kind == WAITER_WAIT)
+    g_task_return_pointer (task, response != NULL ? json_node_ref (response) : NULL,
+                           (GDestroyNotify) json_node_unref);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -1175,17 +1520,20 @@ on_waiter_cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-add_waiter (LcmOutbox *self,
-            GTask     *task,
-            gint64     id)
+add_waiter (LcmOutbox  *self,
+            GTask      *task,
+            WaiterKind  kind,
+            gint64      id)
 {
   Waiter *waiter = g_new0 (Waiter, 1);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   waiter->outbox = self;
   waiter->task = g_object_ref (task);
+  waiter->kind = kind;
   waiter->id = id;
   waiter->n_refused_at_start = self->n_refused;
+  waiter->n_unreadable_at_start = self->n_unreadable;
   if (cancellable != NULL)
     {
       waiter->cancel_source = g_cancellable_source_new (cancellable);
@@ -1193,12 +1541,11 @@ add_waiter (LcmOutbox *self,
                              waiter, NULL);
       g_source_attach (waiter->cancel_source, g_main_context_get_thread_default ());
     }
-  g_queue_push_tail (&self->waiters, waiter);
+  g_queue_push_tail (kind == WAITER_CLOSE ? &self->closers : &self->waiters, waiter);
 }
 
-/* The fate of one write is known: tell those who submitted it. */
-/* The waiters of one write (id > 0), or the flushes (id 0), out of the queue first: the
- * callbacks run as they are told, and may submit, flush or cancel meanwhile. */
+/* The waiters of one write (id > 0), or of an empty queue (id 0), out of the queue first:
+ * the callbacks run as they are told, and may submit, flush or cancel meanwhile. */
 static GPtrArray *
 take_waiters (LcmOutbox *self,
               gint64     id)
@@ -1220,6 +1567,7 @@ take_waiters (LcmOutbox *self,
   return taken;
 }
 
+/* The fate of one write is known: tell those who submitted it, or wait for it. */
 static void
 complete_entry_waiters (LcmOutbox    *self,
                         gint64        id,
@@ -1243,19 +1591,82 @@ queued_error (LcmOutbox *self)
                               : _("The gateway has not answered yet"));
 }
 
-/* Nothing can be sent now: every write waiting for an answer is queued, for now. */
+/* Nothing can be sent now: every write waiting for an answer is queued, for now; those who
+ * wait through stalls hear of it only when waiting cannot help. Called last: the callbacks
+ * may send again. */
 static void
 queue_waiters (LcmOutbox  *self,
-               const char *reason)
+               const char *reason,
+               Stall       stall)
 {
+  g_autoptr(GPtrArray) taken = g_ptr_array_new ();
+
   if (reason != NULL && g_strcmp0 (reason, self->stall_reason) != 0)
     {
       g_free (self->stall_reason);
       self->stall_reason = g_strdup (reason);
     }
 
-  while (!g_queue_is_empty (&self->waiters))
-    complete_waiter (g_queue_peek_head (&self->waiters), NULL, queued_error (self));
+  for (GList *l = self->waiters.head; l != NULL;)
+    {
+      GList *next = l->next;
+      Waiter *waiter = l->data;
+
+      if (waiter->kind != WAITER_WAIT || stall != STALL_TRANSIENT)
+        {
+          g_queue_delete_link (&self->waiters, l);
+          g_ptr_array_add (taken, waiter);
+        }
+      l = next;
+    }
+  for (guint i = 0; i < taken->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (taken, i);
+
+      if (waiter->kind == WAITER_WAIT && stall == STALL_STORAGE)
+        complete_waiter (waiter, NULL, g_error_new_literal (LCM_OUTBOX_ERROR,
+                                                            LCM_OUTBOX_ERROR_STORAGE,
+                                                            self->stall_reason));
+      else
+        complete_waiter (waiter, NULL, queued_error (self));
+    }
+}
+
+/* What a flush, or a wait for an empty queue, says once nothing is pending. */
+static GError *
+idle_error (guint refused,
+            guint unreadable)
+{
+  g_autofree char *refused_text = NULL;
+  g_autofree char *unreadable_text = NULL;
+
+  if (refused > 0)
+    refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "The gateway refused %u write: it is kept "
+                                                 "with the reason",
+                                                 "The gateway refused %u writes: they are "
+                                                 "kept with the reasons", refused),
+                                    refused);
+  if (unreadable == 0)
+    return refused > 0 ? g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_REFUSED,
+                                              refused_text)
+                       : NULL;
+
+  /* Not the gateway's doing: the file holds something that cannot be sent. */
+  unreadable_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u stored write cannot be read back, so "
+                                                  "it was not sent: it is kept as refused "
+                                                  "for good; remove it",
+                                                  "%u stored writes cannot be read back, so "
+                                                  "they were not sent: they are kept as "
+                                                  "refused for good; remove them",
+                                                  unreadable),
+                                     unreadable);
+  if (refused_text == NULL)
+    return g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_UNREADABLE,
+                                unreadable_text);
+  return g_error_new (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_UNREADABLE, "%s. %s",
+                      unreadable_text, refused_text);
 }
 
 /* Nothing is pending any more. */
@@ -1267,31 +1678,23 @@ complete_idle (LcmOutbox *self)
 
   g_clear_pointer (&self->stall_reason, g_free);
 
-  /* Writes removed (here or by another program) before they were answered. */
+  /* Writes gone from the file before this outbox had their answer: another program sent
+   * them while it held the lock, or removed them; the file cannot say which. */
   while (!g_queue_is_empty (&self->waiters))
     g_ptr_array_add (orphans, g_queue_pop_head (&self->waiters));
   for (guint i = 0; i < orphans->len; i++)
     complete_waiter (g_ptr_array_index (orphans, i), NULL,
                      g_error_new_literal (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND,
-                                          _("The write was removed from the outbox before "
-                                            "it was sent")));
+                                          _("The write is no longer in the outbox: another "
+                                            "program sent it, or removed it")));
 
   for (guint i = 0; i < flushes->len; i++)
     {
       Waiter *waiter = g_ptr_array_index (flushes, i);
-      guint refused = self->n_refused - waiter->n_refused_at_start;
 
-      if (refused > 0)
-        complete_waiter (waiter, NULL,
-                         g_error_new (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_REFUSED,
-                                      g_dngettext (GETTEXT_PACKAGE,
-                                                   "The gateway refused %u write: it is kept "
-                                                   "with the reason",
-                                                   "The gateway refused %u writes: they are "
-                                                   "kept with the reasons", refused),
-                                      refused));
-      else
-        complete_waiter (waiter, NULL, NULL);
+      complete_waiter (waiter, NULL,
+                       idle_error (self->n_refused - waiter->n_refused_at_start,
+                                   self->n_unreadable - waiter->n_unreadable_at_start));
     }
 }
 
@@ -1308,8 +1711,10 @@ on_retry_cb (gpointer user_data)
 }
 
 static void
-schedule_retry (LcmOutbox *self)
+schedule_retry (LcmOutbox *self,
+                RetryKind  kind)
 {
+  self->retry_kind = kind;
   if (self->retry_source != 0)
     return;
   if (self->retry_delay_ms == 0)
@@ -1349,12 +1754,65 @@ fail_entry (LcmOutbox        *self,
 {
   g_assert (refusal != LCM_OUTBOX_REFUSAL_NONE);
 
+  /* Kept pending in the file if even this cannot be written: sent again, refused again. */
   if (!update_entry (self, id, refusal, count_attempt, reason->message))
-    g_warning ("The outbox could not mark write %" G_GINT64_FORMAT " failed: %s", id,
-               sqlite3_errmsg (self->db));
-  self->n_refused++;
+    g_debug ("The outbox could not mark write %" G_GINT64_FORMAT " failed: %s", id,
+             sqlite3_errmsg (self->db));
   refresh_entry (self, id);
   complete_entry_waiters (self, id, NULL, reason);
+}
+
+/* Writes the gateway accepted whose DELETE the file did not take (a full disk): the DELETE
+ * is tried again, never the sending. FALSE, with why for people, while some remain. */
+static gboolean
+delete_accepted (LcmOutbox  *self,
+                 char      **out_reason)
+{
+  GHashTableIter iter;
+  gint64 *id;
+
+  g_hash_table_iter_init (&iter, self->accepted);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    {
+      if (!delete_entry (self, *id))
+        {
+          *out_reason = g_strdup_printf (_("The outbox cannot be written: %s"),
+                                         sqlite3_errmsg (self->db));
+          return FALSE;
+        }
+      g_debug ("Deleted write %" G_GINT64_FORMAT " at last", *id);
+      g_hash_table_iter_remove (&iter);
+    }
+  return TRUE;
+}
+
+/* Once nothing is in flight any more: the last try at the DELETEs, the lock given back, and
+ * those who close told. */
+static void
+finish_close (LcmOutbox *self)
+{
+  g_autofree char *reason = NULL;
+  guint n_left;
+
+  if (!delete_accepted (self, &reason))
+    g_debug ("%s", reason);
+  release_sender_lock (self);
+
+  n_left = g_hash_table_size (self->accepted);
+  while (!g_queue_is_empty (&self->closers))
+    complete_waiter (g_queue_peek_head (&self->closers), NULL,
+                     n_left == 0 ? NULL
+                     : g_error_new (LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE,
+                                    g_dngettext (GETTEXT_PACKAGE,
+                                                 "The gateway accepted %u write that could "
+                                                 "not be deleted from the outbox (%s): the "
+                                                 "next program to send the outbox will send "
+                                                 "it again",
+                                                 "The gateway accepted %u writes that could "
+                                                 "not be deleted from the outbox (%s): the "
+                                                 "next program to send the outbox will send "
+                                                 "them again", n_left),
+                                    n_left, reason));
 }
 
 static void
@@ -1381,20 +1839,15 @@ on_sent_cb (GObject      *source_object,
 
   if (response != NULL)
     {
-      /* Accepted: it leaves the outbox. */
+      /* Accepted: it leaves the outbox. If the file cannot take that now, this outbox never
+       * sends it again, and deletes it as soon as it can (pump). */
+      self->retry_delay_ms = 0;
       if (!delete_entry (self, id))
         {
-          /* It would be sent again: better stop and say so than send it for ever. */
-          g_autofree char *reason = g_strdup_printf (_("The outbox cannot be written: %s"),
-                                                     sqlite3_errmsg (self->db));
-
-          g_warning ("%s", reason);
-          complete_entry_waiters (self, id, response, NULL);
-          queue_waiters (self, reason);
-          schedule_retry (self);
-          return;
+          g_debug ("Write %" G_GINT64_FORMAT " accepted, not deleted yet: %s", id,
+                   sqlite3_errmsg (self->db));
+          g_hash_table_add (self->accepted, g_memdup2 (&id, sizeof id));
         }
-      self->retry_delay_ms = 0;
       refresh_entry (self, id);
       complete_entry_waiters (self, id, response, NULL);
       pump (self);
@@ -1412,6 +1865,7 @@ on_sent_cb (GObject      *source_object,
                                  ? LCM_OUTBOX_REFUSAL_PERMANENT : LCM_OUTBOX_REFUSAL_TEMPORARY;
 
       g_debug ("Write %" G_GINT64_FORMAT " refused: %s", id, error->message);
+      self->n_refused++;
       fail_entry (self, id, refusal, error, TRUE);
       pump (self);
       return;
@@ -1420,10 +1874,15 @@ on_sent_cb (GObject      *source_object,
   /* No answer: the gateway may or may not have it. It stays pending and goes again. */
   g_debug ("Write %" G_GINT64_FORMAT " not answered: %s", id, error->message);
   if (!update_entry (self, id, LCM_OUTBOX_REFUSAL_NONE, TRUE, error->message))
-    g_warning ("The outbox could not record an attempt: %s", sqlite3_errmsg (self->db));
+    g_debug ("The outbox could not record an attempt: %s", sqlite3_errmsg (self->db));
   refresh_entry (self, id);
-  queue_waiters (self, error->message);
-  schedule_retry (self);
+  if (self->closing)
+    {
+      pump (self);
+      return;
+    }
+  schedule_retry (self, RETRY_ANSWER);
+  queue_waiters (self, error->message, STALL_TRANSIENT);
 }
 
 /* The request to send for a stored write; NULL with an LCM_OUTBOX_ERROR_STORAGE or
@@ -1455,18 +1914,35 @@ pump (LcmOutbox *self)
       g_autoptr(LcmOutboxEntry) next = NULL;
       g_autoptr(LcmRequest) request = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *reason = NULL;
       LcmClientState state;
 
-      if (self->retry_source != 0 && !self->waiting_for_lock)
+      if (self->closing)
+        {
+          finish_close (self);
+          queue_waiters (self, _("The outbox was closed"), STALL_FINAL);
+          return;
+        }
+
+      if (self->retry_source != 0 && self->retry_kind == RETRY_ANSWER)
         {
           /* The first write waits for its retry, and those after it wait behind it. */
-          queue_waiters (self, NULL);
+          queue_waiters (self, NULL, STALL_TRANSIENT);
+          return;
+        }
+
+      /* Before anything else, connected or not: sending more would only make more writes
+       * the file cannot forget. */
+      if (!delete_accepted (self, &reason))
+        {
+          schedule_retry (self, RETRY_STORAGE);
+          queue_waiters (self, reason, STALL_STORAGE);
           return;
         }
 
       if (self->client == NULL)
         {
-          queue_waiters (self, _("No gateway is set"));
+          queue_waiters (self, _("No gateway is set"), STALL_FINAL);
           return;
         }
 
@@ -1475,34 +1951,46 @@ pump (LcmOutbox *self)
         return;  /* the first attempt's outcome decides */
       if (state != LCM_CLIENT_STATE_CONNECTED)
         {
-          queue_waiters (self, _("Not connected to the gateway"));
-          return;  /* notify::state brings us back */
+          /* notify::state brings us back; a stopped client never comes back by itself. */
+          queue_waiters (self, _("Not connected to the gateway"),
+                         state == LCM_CLIENT_STATE_RECONNECTING ? STALL_TRANSIENT
+                                                                : STALL_FINAL);
+          return;
         }
 
       /* Tried at each chance, not only when the retry comes: the other may be gone. */
-      if (!acquire_sender_lock (self))
+      switch (acquire_sender_lock (self, &error))
         {
-          self->waiting_for_lock = TRUE;
-          queue_waiters (self, _("Another program is sending the writes of this outbox"));
-          schedule_retry (self);
+        case LOCK_HELD:
+          schedule_retry (self, RETRY_LOCK);
+          queue_waiters (self, _("Another program is sending the writes of this outbox"),
+                         STALL_FINAL);
           return;
+        case LOCK_FAILED:
+          schedule_retry (self, RETRY_STORAGE);
+          queue_waiters (self, error->message, STALL_STORAGE);
+          return;
+        case LOCK_TAKEN:
+        default:
+          break;
         }
-      if (self->waiting_for_lock)
-        {
-          self->waiting_for_lock = FALSE;
-          cancel_retry (self);
-        }
+      /* A retry for the lock or the file: this chance is taken instead. */
+      g_clear_handle_id (&self->retry_source, g_source_remove);
 
       reload_if_changed (self);
       if (!next_pending (self, &next))
         {
-          g_autofree char *reason = g_strdup_printf (_("The outbox cannot be read: %s"),
-                                                     sqlite3_errmsg (self->db));
-
-          g_warning ("%s", reason);
-          queue_waiters (self, reason);
-          schedule_retry (self);
+          reason = g_strdup_printf (_("The outbox cannot be read: %s"),
+                                    sqlite3_errmsg (self->db));
+          schedule_retry (self, RETRY_STORAGE);
+          queue_waiters (self, reason, STALL_STORAGE);
           return;
+        }
+      /* Through the lock and the file: their backoff is over. */
+      if (self->retry_kind != RETRY_ANSWER)
+        {
+          self->retry_kind = RETRY_ANSWER;
+          self->retry_delay_ms = 0;
         }
       if (next == NULL)
         {
@@ -1514,6 +2002,7 @@ pump (LcmOutbox *self)
       if (request == NULL)
         {
           /* The same stored form would fail the same way: for good. */
+          self->n_unreadable++;
           fail_entry (self, next->id, LCM_OUTBOX_REFUSAL_PERMANENT, error, FALSE);
           continue;
         }
@@ -1544,7 +2033,8 @@ on_client_state_cb (LcmClient  *client,
     {
       /* A write in flight goes on once the client is back (it resends what got no answer):
        * those waiting for it hear now that it is saved and will go then. */
-      queue_waiters (self, _("Not connected to the gateway"));
+      queue_waiters (self, _("Not connected to the gateway"),
+                     state == LCM_CLIENT_STATE_RECONNECTING ? STALL_TRANSIENT : STALL_FINAL);
     }
 }
 
@@ -1558,8 +2048,11 @@ lcm_outbox_dispose (GObject *object)
   /* The write in flight, if any, stays pending in the file: its answer is not known. */
   g_cancellable_cancel (self->cancellable);
   self->in_flight = 0;
+  self->closing = TRUE;
   cancel_retry (self);
-  queue_waiters (self, _("The outbox was closed"));
+  if (self->db != NULL)
+    finish_close (self);
+  queue_waiters (self, _("The outbox was closed"), STALL_FINAL);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
@@ -1578,11 +2071,11 @@ lcm_outbox_finalize (GObject *object)
     sqlite3_finalize (self->statements[i]);
   if (self->db != NULL)
     sqlite3_close (self->db);
-  if (self->lock_fd >= 0)
-    close (self->lock_fd);
+  release_sender_lock (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->entries);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->accepted, g_hash_table_unref);
   g_free (self->stall_reason);
   g_free (self->path);
 
@@ -1664,13 +2157,39 @@ lcm_outbox_init (LcmOutbox *self)
   self->lock_fd = -1;
   self->entries = g_list_store_new (LCM_TYPE_OUTBOX_ENTRY);
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  self->accepted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->waiters);
+  g_queue_init (&self->closers);
 }
 
 /* ------------------------------------------------------------------------------------------
  * Public API
  */
+
+/* The task of a submit, a flush, a wait or a close. Cancelling stops the wait, not what it
+ * waits for: the result says so even when that came. */
+static GTask *
+waiting_task_new (LcmOutbox           *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
+static gboolean
+is_result_of (LcmOutbox    *self,
+              GAsyncResult *result,
+              gpointer      source_tag)
+{
+  return g_task_is_valid (result, self) && g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
 
 LcmOutbox *
 lcm_outbox_new (LcmClient   *client,
@@ -1683,7 +2202,15 @@ lcm_outbox_new (LcmClient   *client,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (LCM_TYPE_OUTBOX, NULL);
-  self->path = g_strdup (path);
+  /* Taken literally: absolute, so that SQLite never reads it as a URI. */
+  if (path != NULL && g_path_is_absolute (path))
+    self->path = g_strdup (path);
+  else if (path != NULL)
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+
+      self->path = g_build_filename (cwd, path, NULL);
+    }
   if (!open_db (self, error) || !load_entries (self, error))
     return NULL;
 
@@ -1772,10 +2299,7 @@ lcm_outbox_submit_async (LcmOutbox           *self,
   g_return_if_fail (lcm_request_is_write (request));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lcm_outbox_submit_async);
-  /* Cancelling stops the wait, not the write: the result says so even when it came. */
-  g_task_set_check_cancellable (task, FALSE);
+  task = waiting_task_new (self, cancellable, callback, user_data, lcm_outbox_submit_async);
 
   id = store_request (self, request, &error);
   g_task_set_task_data (task, g_memdup2 (&id, sizeof id), g_free);
@@ -1788,7 +2312,7 @@ lcm_outbox_submit_async (LcmOutbox           *self,
   g_debug ("Stored write %" G_GINT64_FORMAT " (%s)", id,
            lcm_operation_get_request_subtopic (lcm_request_get_operation (request)));
   refresh_entry (self, id);
-  add_waiter (self, task, id);
+  add_waiter (self, task, WAITER_SUBMIT, id);
   pump (self);
 }
 
@@ -1801,9 +2325,7 @@ lcm_outbox_submit_finish (LcmOutbox     *self,
   gint64 *id;
 
   g_return_val_if_fail (LCM_IS_OUTBOX (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lcm_outbox_submit_async,
-                        NULL);
+  g_return_val_if_fail (is_result_of (self, result, lcm_outbox_submit_async), NULL);
 
   id = g_task_get_task_data (G_TASK (result));
   if (out_id != NULL)
@@ -1831,11 +2353,9 @@ lcm_outbox_flush_async (LcmOutbox           *self,
   g_return_if_fail (LCM_IS_OUTBOX (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lcm_outbox_flush_async);
-  g_task_set_check_cancellable (task, FALSE);
+  task = waiting_task_new (self, cancellable, callback, user_data, lcm_outbox_flush_async);
 
-  add_waiter (self, task, 0);
+  add_waiter (self, task, WAITER_FLUSH, 0);
   cancel_retry (self);
   pump (self);
 }
@@ -1846,9 +2366,100 @@ lcm_outbox_flush_finish (LcmOutbox     *self,
                          GError       **error)
 {
   g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lcm_outbox_flush_async,
-                        FALSE);
+  g_return_val_if_fail (is_result_of (self, result, lcm_outbox_flush_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lcm_outbox_wait_async (LcmOutbox           *self,
+                       gint64               id,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LcmOutboxEntry *entry;
+
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+  g_return_if_fail (id >= 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = waiting_task_new (self, cancellable, callback, user_data, lcm_outbox_wait_async);
+
+  if (id > 0)
+    {
+      reload_if_changed (self);
+      entry = g_hash_table_lookup (self->by_id, &id);
+      if (entry == NULL || entry->state != LCM_OUTBOX_ENTRY_PENDING)
+        {
+          g_task_return_new_error (task, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND,
+                                   _("Write %" PRId64 " is not waiting in the outbox: it "
+                                     "was answered or removed"), id);
+          return;
+        }
+    }
+
+  add_waiter (self, task, WAITER_WAIT, id);
+  /* As a flush: what waits for a retry goes now. */
+  if (id == 0)
+    cancel_retry (self);
+  pump (self);
+}
+
+gboolean
+lcm_outbox_wait_finish (LcmOutbox     *self,
+                        GAsyncResult  *result,
+                        JsonNode     **out_response,
+                        GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) response = NULL;
+
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (is_result_of (self, result, lcm_outbox_wait_async), FALSE);
+
+  if (out_response != NULL)
+    *out_response = NULL;
+  response = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_response != NULL)
+    *out_response = g_steal_pointer (&response);
+  return TRUE;
+}
+
+void
+lcm_outbox_close_async (LcmOutbox           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LCM_IS_OUTBOX (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = waiting_task_new (self, cancellable, callback, user_data, lcm_outbox_close_async);
+
+  g_debug ("Closing%s", self->in_flight != 0 ? ", once the write in flight is answered" : "");
+  self->closing = TRUE;
+  cancel_retry (self);
+  add_waiter (self, task, WAITER_CLOSE, 0);
+  /* With nothing in flight, done now; else when its answer or its timeout comes. */
+  pump (self);
+}
+
+gboolean
+lcm_outbox_close_finish (LcmOutbox     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (LCM_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (is_result_of (self, result, lcm_outbox_close_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1865,6 +2476,9 @@ check_entry (LcmOutbox       *self,
       set_storage_error (error, self->db, STORAGE_READ);
       return FALSE;
     }
+  /* Accepted, and only waiting for the file to take its DELETE. */
+  if (g_hash_table_contains (self->accepted, &id))
+    g_clear_object (out);
   if (*out == NULL)
     {
       g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_NOT_FOUND,
@@ -1893,7 +2507,7 @@ lcm_outbox_retry (LcmOutbox  *self,
       g_autoptr(LcmRequest) request = entry_to_request (entry, NULL);
 
       if (request == NULL)
-        g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_PERMANENT,
+        g_set_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_UNREADABLE,
                      /* Translators: %s is why, e.g. “The stored write cannot be read” */
                      _("This wrap-up cannot be sent as it is stored (%s): remove it"),
                      entry->last_error != NULL ? entry->last_error : "");

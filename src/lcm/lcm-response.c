@@ -45,6 +45,15 @@ decode_row (LcmOperation   operation,
     }
 }
 
+guint
+lcm_response_get_max_rows (LcmOperation operation)
+{
+  g_return_val_if_fail ((guint) operation < LCM_N_OPERATIONS, 0);
+  g_return_val_if_fail (!lcm_operation_is_write (operation), 0);
+
+  return operation == LCM_OPERATION_JOURNEY ? LCM_MAX_JOURNEY_ROWS : LCM_MAX_LIST_ROWS;
+}
+
 GListModel *
 lcm_response_decode_list (LcmOperation   operation,
                           JsonNode      *response,
@@ -74,6 +83,13 @@ lcm_response_decode_list (LcmOperation   operation,
 
   rows = json_node_get_array (response);
   n_rows = json_array_get_length (rows);
+  if (n_rows > lcm_response_get_max_rows (operation))
+    {
+      g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE,
+                   _("The gateway’s answer has %u rows, more than the %u this list may have."),
+                   n_rows, lcm_response_get_max_rows (operation));
+      return NULL;
+    }
   items = g_ptr_array_new_full (n_rows, g_object_unref);
 
   for (guint i = 0; i < n_rows; i++)

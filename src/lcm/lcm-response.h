@@ -11,9 +11,21 @@
 
 G_BEGIN_DECLS
 
+/* The most rows a read's answer may have, checked before any row is decoded. The outcome
+ * lists, the callback modes and a page of personal callbacks are short lists an agent picks
+ * from: 10,000 rows is far beyond any of them. A journey can hold 100,000 rows (about 50 MB),
+ * the most the application is built and measured for (docs/performance.md). */
+#define LCM_MAX_LIST_ROWS    10000
+#define LCM_MAX_JOURNEY_ROWS 100000
+
+/* LCM_MAX_JOURNEY_ROWS for the journey, LCM_MAX_LIST_ROWS for the other reads. */
+guint        lcm_response_get_max_rows    (LcmOperation   operation);
+
 /* The rows of a read's answer as a list of lcm_operation_get_item_type() objects, in the
- * order sent. A response that is not an array, or a row that is not an object or lacks a
- * mandatory field, is an LCM_PROTOCOL_ERROR. Times are read in zone (local when NULL). */
+ * order sent. A response that is not an array, has more rows than
+ * lcm_response_get_max_rows() (TOO_LARGE, before any row is decoded), or a row that is not
+ * an object or lacks a mandatory field, is an LCM_PROTOCOL_ERROR. Times are read in zone
+ * (local when NULL). */
 GListModel  *lcm_response_decode_list     (LcmOperation   operation,
                                            JsonNode      *response,
                                            GTimeZone     *zone,

@@ -1501,11 +1501,25 @@ lcm_sim_db_log_frame (LcmSimDb    *self,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *received = format_timestamp (now);
+  g_autoptr(GString) cut = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (LCM_SIM_IS_DB (self), FALSE);
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
   g_return_val_if_fail (length <= G_MAXINT, FALSE);
+
+  if (length > LCM_SIM_WIRE_LOG_MAX_TEXT)
+    {
+      gsize keep = LCM_SIM_WIRE_LOG_MAX_TEXT;
+
+      /* Not inside a character: back to the start of the one that would be cut. */
+      while (keep > 0 && ((guchar) text[keep] & 0xc0) == 0x80)
+        keep--;
+      cut = g_string_new_len (text, (gssize) keep);
+      g_string_append_printf (cut, " [… cut: %" G_GSIZE_FORMAT " bytes in all]", length);
+      text = cut->str;
+      length = cut->len;
+    }
 
   stmt = prepare (self, "INSERT INTO wire_log (received_at, connection_id, text) "
                   "VALUES (?, ?, ?)", error);

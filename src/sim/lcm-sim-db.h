@@ -95,7 +95,12 @@ gboolean    lcm_sim_db_ensure_seeded                 (LcmSimDb             *self
                                                       GDateTime            *now,
                                                       GError              **error);
 
-/* Records one text frame as received, before anything else looks at it. */
+/* wire_log keeps at most this much of a frame's text. */
+#define LCM_SIM_WIRE_LOG_MAX_TEXT (64 * 1024)
+
+/* Records one text frame as received, before anything else looks at it: its text, or for a
+ * frame over LCM_SIM_WIRE_LOG_MAX_TEXT bytes its first ones (whole characters) followed by
+ * " [… cut: N bytes in all]". */
 gboolean    lcm_sim_db_log_frame                     (LcmSimDb             *self,
                                                       gint64                connection_id,
                                                       const char           *text,

@@ -65,6 +65,9 @@ main (int   argc,
   int delay_ms = 0;
   int close_after = 0;
   int malformed_every = 0;
+  int close_code = LCM_SIM_CLOSE_FAULT;
+  int max_connections = LCM_SIM_DEFAULT_MAX_CONNECTIONS;
+  int upgrade_timeout_ms = LCM_SIM_DEFAULT_UPGRADE_TIMEOUT_MS;
   gboolean drop_write_answers = FALSE;
   gboolean ignore_pings = FALSE;
   LcmSimFaults faults = { 0 };
@@ -96,6 +99,13 @@ main (int   argc,
       N_("Fault: send a malformed frame before every Nth answer"), N_("N") },
     { "ignore-pings", 0, 0, G_OPTION_ARG_NONE, &ignore_pings,
       N_("Fault: never answer the clients’ pings"), NULL },
+    { "close-code", 0, 0, G_OPTION_ARG_INT, &close_code,
+      N_("The close code of --close-after (default 4001)"), N_("CODE") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      N_("Hold at most N connections at once; close the ones beyond (default 512)"), N_("N") },
+    { "upgrade-timeout-ms", 0, 0, G_OPTION_ARG_INT, &upgrade_timeout_ms,
+      N_("Close a connection that has not completed its WebSocket upgrade within this many "
+         "milliseconds (default 10000)"), N_("N") },
     { NULL }
   };
 
@@ -131,6 +141,17 @@ main (int   argc,
   if (malformed_every < 0 || malformed_every > LCM_SIM_MAX_FAULT_COUNT)
     return fail (_("--malformed-every must be between 0 and %d, not %d"),
                  LCM_SIM_MAX_FAULT_COUNT, malformed_every);
+  if (close_code < 0 || !lcm_sim_close_code_is_valid ((guint) close_code))
+    return fail (_("--close-code must be 1000 to 1003, 1007 to 1009, 1011, or 3000 to 4999, "
+                   "not %d"), close_code);
+  if (max_connections < 1 || max_connections > LCM_SIM_MAX_MAX_CONNECTIONS)
+    return fail (_("--max-connections must be between 1 and %d, not %d"),
+                 LCM_SIM_MAX_MAX_CONNECTIONS, max_connections);
+  if (upgrade_timeout_ms < LCM_SIM_MIN_UPGRADE_TIMEOUT_MS ||
+      upgrade_timeout_ms > LCM_SIM_MAX_UPGRADE_TIMEOUT_MS)
+    return fail (_("--upgrade-timeout-ms must be between %d and %d, not %d"),
+                 LCM_SIM_MIN_UPGRADE_TIMEOUT_MS, LCM_SIM_MAX_UPGRADE_TIMEOUT_MS,
+                 upgrade_timeout_ms);
   if ((tls_cert == NULL) != (tls_key == NULL))
     return fail (_("--tls-cert and --tls-key go together"));
   if (tls_cert != NULL)
@@ -152,10 +173,13 @@ main (int   argc,
   server = lcm_sim_server_new (db, token);
   faults.delay_ms = (guint) delay_ms;
   faults.close_after = (guint) close_after;
+  faults.close_code = (guint) close_code;
   faults.drop_write_answers = drop_write_answers;
   faults.malformed_every = (guint) malformed_every;
   faults.ignore_pings = ignore_pings;
   lcm_sim_server_set_faults (server, &faults);
+  lcm_sim_server_set_connection_limits (server, (guint) max_connections,
+                                        (guint) upgrade_timeout_ms);
   lcm_sim_server_set_tls_certificate (server, certificate);
   if (!lcm_sim_server_listen (server, (guint16) port, &error))
     return fail (_("Cannot listen on port %d: %s"), port, error->message);

@@ -2,9 +2,9 @@
  *
  * libsoup answers every ping itself, deep inside SoupWebsocketConnection, and has no switch
  * to stop it. So the simulator hands libsoup a connection whose input has the pings taken
- * out: a GConverter reads the client's byte stream, lets the HTTP upgrade request through,
- * then parses the WebSocket frame headers (RFC 6455, section 5.2) and drops every ping frame
- * whole, header and payload. The WebSocket layer never sees a ping, so it never pongs; every
+ * out (an LcmSimStream over this filter): a GConverter reads the client's byte stream, lets
+ * the HTTP upgrade request through, then parses the WebSocket frame headers (RFC 6455,
+ * section 5.2) and drops every ping frame whole, header and payload. The WebSocket layer never sees a ping, so it never pongs; every
  * other frame, and everything the server writes, is untouched.
  *
  * A client's frames are always masked. Bytes at a frame boundary without the mask bit are
@@ -19,10 +19,9 @@
 
 #include <string.h>
 
+#include "lcm-message-limit.h"
 #include "lcm-sim-ping-filter.h"
 
-/* The longest frame header: 2 bytes, a 64-bit length, a 4-byte mask key. */
-#define MAX_HEADER 14
 #define OPCODE_PING 0x9
 
 /* The converter */
@@ -37,7 +36,7 @@ struct _LcmSimPingDropper
   gboolean in_frames;     /* past the end of the HTTP request head */
   guint    head_match;    /* how much of "\r\n\r\n" the last bytes matched */
   gboolean transparent;   /* not a client's frames: everything passes */
-  guint8   header[MAX_HEADER];
+  guint8   header[LCM_WS_MAX_FRAME_HEADER];
   gsize    header_len;    /* bytes of the next frame's header collected */
   gsize    header_pos;    /* of those, bytes already written out */
   guint64  pass;          /* bytes of the current frame, header included, still to pass */
@@ -50,38 +49,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LcmSimPingDropper, lcm_sim_ping_dropper, G_TYPE_O
                                G_IMPLEMENT_INTERFACE (G_TYPE_CONVERTER,
                                                       lcm_sim_ping_dropper_converter_init))
 
-/* The size of a frame header whose first two bytes are known. */
-static gsize
-header_size (const guint8 *header)
-{
-  guint len7 = header[1] & 0x7f;
-  gsize size = 2 + ((header[1] & 0x80) != 0 ? 4 : 0);
-
-  if (len7 == 126)
-    size += 2;
-  else if (len7 == 127)
-    size += 8;
-  return size;
-}
-
-static guint64
-payload_length (const guint8 *header)
-{
-  guint len7 = header[1] & 0x7f;
-  guint64 length = 0;
-
-  if (len7 < 126)
-    return len7;
-  for (guint i = 0; i < (len7 == 126 ? 2u : 8u); i++)
-    length = (length << 8) | header[2 + i];
-  return length;
-}
-
 /* A whole header is collected: drop the frame if it is a ping, else pass it. */
 static void
 decide (LcmSimPingDropper *self)
 {
-  guint64 payload = payload_length (self->header);
+  guint64 payload = lcm_ws_frame_payload_length (self->header);
 
   if ((self->header[0] & 0x0f) == OPCODE_PING)
     {
@@ -201,7 +173,8 @@ lcm_sim_ping_dropper_convert (GConverter       *converter,
               self->transparent = TRUE;
               self->header_pos = 0;
             }
-          else if (self->header_len >= 2 && self->header_len == header_size (self->header))
+          else if (self->header_len >= 2 &&
+                   self->header_len == lcm_ws_frame_header_size (self->header))
             decide (self);
         }
       else if (at_end && self->header_len > 0)
@@ -260,127 +233,19 @@ lcm_sim_ping_dropper_init (LcmSimPingDropper *self)
 {
 }
 
-/* The stream: filtered input, base's output, and closing closes base */
-
-#define LCM_SIM_TYPE_FILTER_STREAM (lcm_sim_filter_stream_get_type ())
-G_DECLARE_FINAL_TYPE (LcmSimFilterStream, lcm_sim_filter_stream, LCM_SIM, FILTER_STREAM,
-                      GIOStream)
-
-struct _LcmSimFilterStream
-{
-  GIOStream     parent_instance;
-
-  GIOStream    *base;
-  GInputStream *input;
-};
-
-G_DEFINE_FINAL_TYPE (LcmSimFilterStream, lcm_sim_filter_stream, G_TYPE_IO_STREAM)
-
-static void
-on_base_closed_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (g_io_stream_close_finish (G_IO_STREAM (source_object), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static GInputStream *
-lcm_sim_filter_stream_get_input_stream (GIOStream *stream)
-{
-  return LCM_SIM_FILTER_STREAM (stream)->input;
-}
-
-static GOutputStream *
-lcm_sim_filter_stream_get_output_stream (GIOStream *stream)
-{
-  return g_io_stream_get_output_stream (LCM_SIM_FILTER_STREAM (stream)->base);
-}
-
-static gboolean
-lcm_sim_filter_stream_close (GIOStream     *stream,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  LcmSimFilterStream *self = LCM_SIM_FILTER_STREAM (stream);
-
-  /* The converter stream does not close its base: closing base itself does. */
-  g_input_stream_close (self->input, NULL, NULL);
-  return g_io_stream_close (self->base, cancellable, error);
-}
-
-static void
-lcm_sim_filter_stream_close_async (GIOStream           *stream,
-                                   int                  io_priority,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  LcmSimFilterStream *self = LCM_SIM_FILTER_STREAM (stream);
-  GTask *task = g_task_new (stream, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, lcm_sim_filter_stream_close_async);
-  g_input_stream_close (self->input, NULL, NULL);
-  g_io_stream_close_async (self->base, io_priority, cancellable, on_base_closed_cb, task);
-}
-
-static gboolean
-lcm_sim_filter_stream_close_finish (GIOStream     *stream,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-lcm_sim_filter_stream_finalize (GObject *object)
-{
-  LcmSimFilterStream *self = LCM_SIM_FILTER_STREAM (object);
-
-  g_clear_object (&self->input);
-  g_clear_object (&self->base);
-
-  G_OBJECT_CLASS (lcm_sim_filter_stream_parent_class)->finalize (object);
-}
-
-static void
-lcm_sim_filter_stream_class_init (LcmSimFilterStreamClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
-
-  object_class->finalize = lcm_sim_filter_stream_finalize;
-  stream_class->get_input_stream = lcm_sim_filter_stream_get_input_stream;
-  stream_class->get_output_stream = lcm_sim_filter_stream_get_output_stream;
-  stream_class->close_fn = lcm_sim_filter_stream_close;
-  stream_class->close_async = lcm_sim_filter_stream_close_async;
-  stream_class->close_finish = lcm_sim_filter_stream_close_finish;
-}
-
-static void
-lcm_sim_filter_stream_init (LcmSimFilterStream *self)
-{
-}
-
 /* Public API */
 
-GIOStream *
-lcm_sim_ping_filter_new (GIOStream *base)
+GInputStream *
+lcm_sim_ping_filter_new (GInputStream *base)
 {
   g_autoptr(GConverter) dropper = NULL;
-  LcmSimFilterStream *self;
+  GInputStream *input;
 
-  g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (base), NULL);
 
   dropper = g_object_new (LCM_SIM_TYPE_PING_DROPPER, NULL);
-  self = g_object_new (LCM_SIM_TYPE_FILTER_STREAM, NULL);
-  self->base = g_object_ref (base);
-  self->input = g_converter_input_stream_new (g_io_stream_get_input_stream (base), dropper);
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (self->input), FALSE);
-  return G_IO_STREAM (self);
+  input = g_converter_input_stream_new (base, dropper);
+  /* Whoever owns base closes it. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (input), FALSE);
+  return input;
 }

@@ -8,6 +8,12 @@
  * where an answer is queued (--delay-ms, --drop-write-answers, --malformed-every) and where
  * a connection is accepted (--ignore-pings, see lcm-sim-ping-filter.c).
  *
+ * Every connection accepted is held in `accepted` until libsoup closes it: at most
+ * --max-connections of them, and each closed if it has not upgraded to a WebSocket within
+ * --upgrade-timeout-ms, so clients that open connections and say nothing (or too little)
+ * cannot lock the others out. Accepting again after a failure (out of descriptors) waits a
+ * little, and the lines such floods would print are rate-limited.
+ *
  * The texts inside WS_Error frames are the gateway's words on the wire (the vendor's
  * "Invalid Call ID." and ours in the same style); they are protocol data, not translated.
  *
@@ -24,10 +30,12 @@
 #include "lcm-client.h"
 #include "lcm-envelope.h"
 #include "lcm-json.h"
+#include "lcm-message-limit.h"
 #include "lcm-request.h"
 #include "lcm-values.h"
 #include "lcm-sim-ping-filter.h"
 #include "lcm-sim-server.h"
+#include "lcm-sim-stream.h"
 
 /* Rows of a personal callback page when the request asks for none, and at most. */
 #define DEFAULT_CALLBACK_PAGE 100
@@ -47,8 +55,23 @@
  * the queue full (GSocketListener's default is 10). */
 #define LISTEN_BACKLOG 512
 
-/* A TLS handshake that takes longer than this is given up. */
-#define HANDSHAKE_TIMEOUT_S 10
+/* After accepting failed (out of descriptors, most likely), the next try waits this long:
+ * at once, it would fail again at once, for ever. */
+#define ACCEPT_RETRY_MS 100
+
+/* A line that may come in a flood is logged at most once in this long. */
+#define LOG_FLOOD_INTERVAL_US G_USEC_PER_SEC
+
+/* A log line that may come in floods (refused connections, failed accepts, deadlines): the
+ * first is logged, the next ones within LOG_FLOOD_INTERVAL_US are counted, and the count is
+ * logged at the end of the interval. */
+typedef struct
+{
+  gint64  last;        /* monotonic µs of the last line */
+  guint   suppressed;
+  char   *text;        /* the last line suppressed */
+  guint   flush_id;
+} LogLimit;
 
 struct _LcmSimServer
 {
@@ -57,17 +80,26 @@ struct _LcmSimServer
   LcmSimDb     *db;
   char         *token;
   LcmSimFaults  faults;
+  guint         max_connections;
+  guint         upgrade_timeout_ms;
 
   GTlsCertificate *tls_certificate;
 
   SoupServer   *soup;
   /* Accepts for soup: libsoup 3.2's own listener leaks each accepted GSocket and its local
-   * address, so connections are handed over with soup_server_accept_iostream(). */
-  GSocketService *service;
+   * address, so connections are handed over with soup_server_accept_iostream(). A
+   * GSocketService would retry a failed accept at once, for ever. */
+  GSocketListener *listener;
+  GCancellable *accept_cancellable;
+  guint         accept_retry_id;
   char         *url;
-  GHashTable   *connections;   /* gint64 id -> Connection */
+  GHashTable   *accepted;      /* Accepted, every connection held, upgraded or not */
+  GHashTable   *connections;   /* gint64 id -> Connection, the WebSocket ones */
   gint64        last_connection_id;
-  GList        *handshakes;    /* Handshake, TLS handshakes under way */
+
+  LogLimit      refused_log;
+  LogLimit      accept_error_log;
+  LogLimit      deadline_log;
 };
 
 G_DEFINE_FINAL_TYPE (LcmSimServer, lcm_sim_server, G_TYPE_OBJECT)
@@ -110,16 +142,19 @@ typedef struct
   gint64        due;    /* monotonic µs */
 } Outgoing;
 
-/* A TLS handshake under way on an accepted connection. */
+/* A connection accepted and held, from its TLS handshake to its close. Reference-counted
+ * (g_rc_box): the server's `accepted` holds one, and so do the LcmSimStream handed to
+ * libsoup and a TLS handshake under way. */
 typedef struct
 {
-  LcmSimServer      *server;
-  GTlsConnection    *tls;
+  LcmSimServer      *server;       /* NULL once the server let go of it */
+  GSocketConnection *connection;   /* as accepted: shut down at the deadline */
   GSocketAddress    *local;
-  GSocketAddress    *remote;
-  GCancellable      *cancellable;
-  guint              timeout_id;
-} Handshake;
+  GSocketAddress    *remote;       /* libsoup gives this one back with the upgrade request */
+  GTlsConnection    *tls;          /* during the TLS handshake */
+  GCancellable      *cancellable;  /* of the TLS handshake, while it runs */
+  guint              deadline_id;  /* until the upgrade is done */
+} Accepted;
 
 /* One request being answered. */
 typedef struct
@@ -210,6 +245,49 @@ log_line (gint64      connection_id,
     g_printerr ("%s lcm-sim: %s\n", stamp, text);
 }
 
+static gboolean
+on_log_limit_flush_cb (gpointer user_data)
+{
+  LogLimit *limit = user_data;
+
+  limit->flush_id = 0;
+  log_line (0, "%u more: %s", limit->suppressed, limit->text);
+  limit->suppressed = 0;
+  limit->last = g_get_monotonic_time ();
+  g_clear_pointer (&limit->text, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes text. */
+static void
+log_limited (LogLimit *limit,
+             char     *text)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (limit->flush_id == 0 && (limit->last == 0 || now - limit->last >= LOG_FLOOD_INTERVAL_US))
+    {
+      log_line (0, "%s", text);
+      g_free (text);
+      limit->last = now;
+      return;
+    }
+  limit->suppressed++;
+  g_free (limit->text);
+  limit->text = text;
+  if (limit->flush_id == 0)
+    limit->flush_id = g_timeout_add ((guint) MAX (1, (limit->last + LOG_FLOOD_INTERVAL_US - now)
+                                                     / 1000),
+                                     on_log_limit_flush_cb, limit);
+}
+
+static void
+log_limit_clear (LogLimit *limit)
+{
+  g_clear_handle_id (&limit->flush_id, g_source_remove);
+  g_clear_pointer (&limit->text, g_free);
+}
+
 /* A client's text for a log line or an error: bounded, and without control characters. */
 static char *
 shorten (const char *text)
@@ -276,7 +354,7 @@ connection_flush (Connection *conn)
           if (open)
             {
               log_line (conn->id, "closing after %u frames (--close-after)", conn->n_received);
-              soup_websocket_connection_close (conn->ws, LCM_SIM_CLOSE_FAULT,
+              soup_websocket_connection_close (conn->ws, conn->server->faults.close_code,
                                                "lcm-sim: --close-after");
             }
           return;
@@ -1411,6 +1489,9 @@ on_connection_closed_cb (SoupWebsocketConnection *ws,
   g_hash_table_remove (self->connections, &id);
 }
 
+static void mark_upgraded (LcmSimServer   *self,
+                           GSocketAddress *remote);
+
 static gboolean
 token_matches (const char *header,
                const char *token)
@@ -1470,45 +1551,121 @@ on_websocket_cb (SoupServer              *server,
   g_signal_connect (ws, "error", G_CALLBACK (on_connection_error_cb), conn);
   g_signal_connect (ws, "closed", G_CALLBACK (on_connection_closed_cb), conn);
   g_hash_table_insert (self->connections, &conn->id, conn);
+  mark_upgraded (self, soup_server_message_get_remote_address (msg));
   log_line (conn->id, "connected%s%s", self->tls_certificate != NULL ? " (TLS)" : "",
             self->faults.ignore_pings ? " (ignoring its pings)" : "");
+
+  /* libsoup bounds each frame, not a message sent in many: bound those too, before libsoup
+   * reads any. */
+  if (!lcm_message_limit_install (ws, LCM_SIM_MAX_REQUEST_SIZE))
+    {
+      log_line (conn->id, "cannot bound the size of its messages: closing");
+      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
+    }
+}
+
+/* Accepted connections */
+
+static Accepted *
+accepted_ref (Accepted *accepted)
+{
+  return g_rc_box_acquire (accepted);
+}
+
+static void
+accepted_clear (gpointer data)
+{
+  Accepted *accepted = data;
+
+  g_clear_handle_id (&accepted->deadline_id, g_source_remove);
+  g_clear_object (&accepted->cancellable);
+  g_clear_object (&accepted->tls);
+  g_clear_object (&accepted->local);
+  g_clear_object (&accepted->remote);
+  g_clear_object (&accepted->connection);
+}
+
+static void
+accepted_unref (gpointer data)
+{
+  g_rc_box_release_full (data, accepted_clear);
+}
+
+/* The server lets go of it (`accepted`'s free function): its deadline and its TLS handshake
+ * end. */
+static void
+accepted_detach (gpointer data)
+{
+  Accepted *accepted = data;
+
+  accepted->server = NULL;
+  g_clear_handle_id (&accepted->deadline_id, g_source_remove);
+  if (accepted->cancellable != NULL)
+    g_cancellable_cancel (accepted->cancellable);
+  accepted_unref (accepted);
+}
+
+/* The upgrade request names the remote address libsoup was given with its connection. */
+static void
+mark_upgraded (LcmSimServer   *self,
+               GSocketAddress *remote)
+{
+  GHashTableIter iter;
+  Accepted *accepted;
+
+  g_hash_table_iter_init (&iter, self->accepted);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &accepted, NULL))
+    if (accepted->remote == remote)
+      {
+        g_clear_handle_id (&accepted->deadline_id, g_source_remove);
+        return;
+      }
+}
+
+static gboolean
+on_upgrade_deadline_cb (gpointer user_data)
+{
+  Accepted *accepted = user_data;
+  LcmSimServer *self = accepted->server;
+
+  accepted->deadline_id = 0;
+  log_limited (&self->deadline_log,
+               g_strdup_printf ("closed a connection that did not complete its upgrade within "
+                                "%u ms", self->upgrade_timeout_ms));
+  if (accepted->cancellable != NULL)
+    g_cancellable_cancel (accepted->cancellable);
+  else
+    /* libsoup reads the end of the stream, and closes it: on_stream_closed_cb. */
+    g_socket_shutdown (g_socket_connection_get_socket (accepted->connection), TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stream_closed_cb (gpointer data)
+{
+  Accepted *accepted = data;
+
+  if (accepted->server != NULL)
+    g_hash_table_remove (accepted->server->accepted, accepted);
 }
 
 /* Hands an accepted stream (TLS already set up) to libsoup. */
 static void
-accept_stream (LcmSimServer   *self,
-               GIOStream      *stream,
-               GSocketAddress *local,
-               GSocketAddress *remote)
+accept_stream (LcmSimServer *self,
+               Accepted     *accepted,
+               GIOStream    *stream)
 {
-  g_autoptr(GIOStream) filtered = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GIOStream) wrapped = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->faults.ignore_pings)
-    stream = filtered = lcm_sim_ping_filter_new (stream);
-  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
+    input = lcm_sim_ping_filter_new (g_io_stream_get_input_stream (stream));
+  wrapped = lcm_sim_stream_new (stream, input, on_stream_closed_cb, accepted_ref (accepted),
+                                accepted_unref);
+  if (!soup_server_accept_iostream (self->soup, wrapped, accepted->local, accepted->remote,
+                                    &error))
     log_line (0, "cannot accept a connection: %s", error->message);
-}
-
-static void
-handshake_free (Handshake *handshake)
-{
-  g_clear_handle_id (&handshake->timeout_id, g_source_remove);
-  g_clear_object (&handshake->tls);
-  g_clear_object (&handshake->local);
-  g_clear_object (&handshake->remote);
-  g_clear_object (&handshake->cancellable);
-  g_free (handshake);
-}
-
-static gboolean
-on_handshake_timeout_cb (gpointer user_data)
-{
-  Handshake *handshake = user_data;
-
-  handshake->timeout_id = 0;
-  g_cancellable_cancel (handshake->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1516,66 +1673,133 @@ on_handshake_done_cb (GObject      *source_object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  Handshake *handshake = user_data;
-  LcmSimServer *self = handshake->server;
+  Accepted *accepted = user_data;
+  LcmSimServer *self = accepted->server;
   g_autoptr(GError) error = NULL;
 
-  if (self != NULL)
-    self->handshakes = g_list_remove (self->handshakes, handshake);
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source_object), result, &error))
     {
-      /* A client that does not trust the certificate ends up here. */
-      if (self != NULL)
+      /* A client that does not trust the certificate ends up here; one that took too long
+       * was logged with the others. */
+      if (self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         log_line (0, "TLS handshake failed: %s", error->message);
+      if (self != NULL)
+        g_hash_table_remove (self->accepted, accepted);
     }
   else if (self != NULL)
-    accept_stream (self, G_IO_STREAM (handshake->tls), handshake->local, handshake->remote);
-  handshake_free (handshake);
+    {
+      g_clear_object (&accepted->cancellable);
+      accept_stream (self, accepted, G_IO_STREAM (accepted->tls));
+    }
+  g_clear_object (&accepted->tls);
+  accepted_unref (accepted);
 }
 
-static gboolean
-on_incoming_cb (GSocketService    *service,
-                GSocketConnection *connection,
-                GObject           *source_object,
-                gpointer           user_data)
+static void
+handle_accepted (LcmSimServer      *self,
+                 GSocketConnection *connection)
 {
-  LcmSimServer *self = user_data;
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection,
-                                                                             NULL);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
-  Handshake *handshake;
+  guint held = g_hash_table_size (self->accepted);
+  Accepted *accepted;
+
+  if (held >= self->max_connections)
+    {
+      log_limited (&self->refused_log,
+                   g_strdup_printf ("refused a connection: %u are open (--max-connections)",
+                                    held));
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return;
+    }
+  local = g_socket_connection_get_local_address (connection, NULL);
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  if (local == NULL || remote == NULL)
+    {
+      /* Gone already. */
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return;
+    }
 
   /* Small frames both ways: no waiting for delayed ACKs (see lcm_socket_set_no_delay). */
   lcm_socket_set_no_delay (G_IO_STREAM (connection));
+  accepted = g_rc_box_new0 (Accepted);
+  accepted->server = self;
+  accepted->connection = g_object_ref (connection);
+  accepted->local = g_steal_pointer (&local);
+  accepted->remote = g_steal_pointer (&remote);
+  accepted->deadline_id = g_timeout_add (self->upgrade_timeout_ms, on_upgrade_deadline_cb,
+                                         accepted);
+  g_hash_table_add (self->accepted, accepted);
+
   if (self->tls_certificate == NULL)
     {
-      accept_stream (self, G_IO_STREAM (connection), local, remote);
-      return TRUE;
+      accept_stream (self, accepted, G_IO_STREAM (connection));
+      return;
     }
 
-  /* TLS first, so a failed handshake is logged, and bounded in time. */
+  /* TLS first, so a failed handshake is logged; the deadline bounds it too. */
   tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate, &error);
   if (tls == NULL)
     {
       log_line (0, "cannot set up TLS: %s", error->message);
-      return TRUE;
+      g_hash_table_remove (self->accepted, accepted);
+      return;
     }
   /* Clients are not asked for certificates: nothing to verify, so no database. */
   g_tls_connection_set_database (G_TLS_CONNECTION (tls), NULL);
-  handshake = g_new0 (Handshake, 1);
-  handshake->server = self;
-  handshake->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
-  handshake->local = g_steal_pointer (&local);
-  handshake->remote = g_steal_pointer (&remote);
-  handshake->cancellable = g_cancellable_new ();
-  handshake->timeout_id = g_timeout_add_seconds (HANDSHAKE_TIMEOUT_S, on_handshake_timeout_cb,
-                                                 handshake);
-  self->handshakes = g_list_prepend (self->handshakes, handshake);
-  g_tls_connection_handshake_async (handshake->tls, G_PRIORITY_DEFAULT,
-                                    handshake->cancellable, on_handshake_done_cb, handshake);
-  return TRUE;
+  accepted->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  accepted->cancellable = g_cancellable_new ();
+  g_tls_connection_handshake_async (accepted->tls, G_PRIORITY_DEFAULT, accepted->cancellable,
+                                    on_handshake_done_cb, accepted_ref (accepted));
+}
+
+static void accept_next (LcmSimServer *self);
+
+static gboolean
+on_accept_retry_cb (gpointer user_data)
+{
+  LcmSimServer *self = user_data;
+
+  self->accept_retry_id = 0;
+  accept_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_accept_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LcmSimServer) self = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source_object), result, NULL,
+                                                &error);
+  /* Stopped: whatever came last is dropped. */
+  if (self->listener == NULL)
+    return;
+  if (connection == NULL)
+    {
+      log_limited (&self->accept_error_log,
+                   g_strdup_printf ("cannot accept a connection: %s (trying again in %u ms)",
+                                    error->message, ACCEPT_RETRY_MS));
+      self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, on_accept_retry_cb, self);
+      return;
+    }
+  handle_accepted (self, connection);
+  accept_next (self);
+}
+
+/* One accept at a time; each holds a reference to the server until it completes. */
+static void
+accept_next (LcmSimServer *self)
+{
+  g_socket_listener_accept_async (self->listener, self->accept_cancellable, on_accept_cb,
+                                  g_object_ref (self));
 }
 
 /* GObject */
@@ -1598,6 +1822,10 @@ lcm_sim_server_finalize (GObject *object)
   LcmSimServer *self = LCM_SIM_SERVER (object);
 
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->accepted, g_hash_table_unref);
+  log_limit_clear (&self->refused_log);
+  log_limit_clear (&self->accept_error_log);
+  log_limit_clear (&self->deadline_log);
   g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
@@ -1656,6 +1884,9 @@ lcm_sim_server_constructed (GObject *object)
 
   g_assert (self->db != NULL);
   self->soup = soup_server_new ("server-header", "lcm-sim ", NULL);
+  /* permessage-deflate, on by default, inflates a frame without bound: a small compressed
+   * request could take any amount of memory. Our clients never ask for it. */
+  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_early_handler (self->soup, LCM_SIM_PATH, on_early_request_cb, self, NULL);
   soup_server_add_websocket_handler (self->soup, LCM_SIM_PATH, NULL, NULL,
                                      on_websocket_cb, self, NULL);
@@ -1690,6 +1921,9 @@ lcm_sim_server_init (LcmSimServer *self)
 {
   self->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                              connection_free);
+  self->accepted = g_hash_table_new_full (NULL, NULL, accepted_detach, NULL);
+  self->max_connections = LCM_SIM_DEFAULT_MAX_CONNECTIONS;
+  self->upgrade_timeout_ms = LCM_SIM_DEFAULT_UPGRADE_TIMEOUT_MS;
 }
 
 /* public API */
@@ -1713,9 +1947,30 @@ lcm_sim_server_set_faults (LcmSimServer       *self,
   self->faults = *faults;
   self->faults.delay_ms = MIN (self->faults.delay_ms, LCM_SIM_MAX_DELAY_MS);
   self->faults.close_after = MIN (self->faults.close_after, LCM_SIM_MAX_FAULT_COUNT);
+  if (!lcm_sim_close_code_is_valid (self->faults.close_code))
+    self->faults.close_code = LCM_SIM_CLOSE_FAULT;
   self->faults.malformed_every = MIN (self->faults.malformed_every, LCM_SIM_MAX_FAULT_COUNT);
   self->faults.drop_write_answers = !!self->faults.drop_write_answers;
   self->faults.ignore_pings = !!self->faults.ignore_pings;
+}
+
+void
+lcm_sim_server_set_connection_limits (LcmSimServer *self,
+                                      guint         max_connections,
+                                      guint         upgrade_timeout_ms)
+{
+  g_return_if_fail (LCM_SIM_IS_SERVER (self));
+
+  self->max_connections = CLAMP (max_connections, 1, LCM_SIM_MAX_MAX_CONNECTIONS);
+  self->upgrade_timeout_ms = CLAMP (upgrade_timeout_ms, LCM_SIM_MIN_UPGRADE_TIMEOUT_MS,
+                                    LCM_SIM_MAX_UPGRADE_TIMEOUT_MS);
+}
+
+gboolean
+lcm_sim_close_code_is_valid (guint code)
+{
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1009) || code == 1011 ||
+         (code >= 3000 && code <= 4999);
 }
 
 void
@@ -1736,22 +1991,21 @@ lcm_sim_server_listen (LcmSimServer  *self,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
   g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   guint bound_port;
 
   g_return_val_if_fail (LCM_SIM_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup != NULL, FALSE);
-  g_return_val_if_fail (self->service == NULL, FALSE);
+  g_return_val_if_fail (self->listener == NULL, FALSE);
 
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), LISTEN_BACKLOG);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                      &effective, error))
+  g_socket_listener_set_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, error))
     return FALSE;
   bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_cb), self);
-  g_socket_service_start (service);
-  self->service = g_steal_pointer (&service);
+  self->listener = g_steal_pointer (&listener);
+  self->accept_cancellable = g_cancellable_new ();
+  accept_next (self);
 
   g_free (self->url);
   self->url = g_strdup_printf ("%s://127.0.0.1:%u%s",
@@ -1773,22 +2027,19 @@ lcm_sim_server_stop (LcmSimServer *self)
 {
   g_return_if_fail (LCM_SIM_IS_SERVER (self));
 
-  if (self->service != NULL)
+  if (self->listener != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
+      /* The accept under way completes, cancelled, and lets go of the server. */
+      g_cancellable_cancel (self->accept_cancellable);
+      g_clear_object (&self->accept_cancellable);
+      g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+      g_socket_listener_close (self->listener);
+      g_clear_object (&self->listener);
     }
-  /* Handshakes under way are given up; their callbacks only free them. */
-  for (GList *l = self->handshakes; l != NULL; l = l->next)
-    {
-      Handshake *handshake = l->data;
-
-      handshake->server = NULL;
-      g_cancellable_cancel (handshake->cancellable);
-    }
-  g_clear_pointer (&self->handshakes, g_list_free);
+  /* Handshakes under way are given up, deadlines end; libsoup closes the streams it holds
+   * in its own time. */
+  if (self->accepted != NULL)
+    g_hash_table_remove_all (self->accepted);
   /* connection_free closes each connection that is still open. */
   if (self->connections != NULL)
     g_hash_table_remove_all (self->connections);

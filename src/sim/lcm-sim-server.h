@@ -13,8 +13,20 @@ G_BEGIN_DECLS
 /* The WebSocket path the gateway answers on. */
 #define LCM_SIM_PATH "/lcm"
 
-/* Largest request frame a connection accepts; requests are small. */
+/* Largest request a connection accepts, in one frame or in many continuation frames;
+ * requests are small. A larger one closes the connection with 1009. */
 #define LCM_SIM_MAX_REQUEST_SIZE (1024 * 1024)
+
+/* Connections held at once (TLS handshake, HTTP, WebSocket) when --max-connections is not
+ * given: past it, a new connection is closed as soon as it is accepted. */
+#define LCM_SIM_DEFAULT_MAX_CONNECTIONS 512
+#define LCM_SIM_MAX_MAX_CONNECTIONS     100000
+
+/* How long an accepted connection has to complete its WebSocket upgrade (its TLS handshake
+ * included) when --upgrade-timeout-ms is not given; then it is closed. */
+#define LCM_SIM_DEFAULT_UPGRADE_TIMEOUT_MS 10000
+#define LCM_SIM_MIN_UPGRADE_TIMEOUT_MS     100
+#define LCM_SIM_MAX_UPGRADE_TIMEOUT_MS     600000
 
 /* Longest --delay-ms. */
 #define LCM_SIM_MAX_DELAY_MS 60000
@@ -28,9 +40,12 @@ typedef struct
 {
   /* Every answer waits this long; answers keep their order per connection. */
   guint    delay_ms;
-  /* Each connection closes (code LCM_SIM_CLOSE_FAULT) once it has received this many
-   * frames: the last one is handled (a write is stored) but its answer is never sent. */
+  /* Each connection closes (code close_code) once it has received this many frames: the
+   * last one is handled (a write is stored) but its answer is never sent. */
   guint    close_after;
+  /* The close code of close_after: 0 is LCM_SIM_CLOSE_FAULT; else one of
+   * lcm_sim_close_code_is_valid(). */
+  guint    close_code;
   /* Writes are handled (an accepted one is stored) but nothing is ever sent back for them:
    * no answer, no error, no OutcomeSetForCall. */
   gboolean drop_write_answers;
@@ -44,6 +59,10 @@ typedef struct
 /* The close code of a connection ended by --close-after (4000-4999 are applications'). */
 #define LCM_SIM_CLOSE_FAULT 4001
 
+/* The codes a server can close with that reach a libsoup client as they are: 1000-1003,
+ * 1007-1009, 1011 and 3000-4999. */
+gboolean      lcm_sim_close_code_is_valid (guint code);
+
 #define LCM_SIM_TYPE_SERVER (lcm_sim_server_get_type ())
 G_DECLARE_FINAL_TYPE (LcmSimServer, lcm_sim_server, LCM_SIM, SERVER, GObject)
 
@@ -52,6 +71,13 @@ LcmSimServer *lcm_sim_server_new         (LcmSimDb            *db,
                                           const char          *token);
 void          lcm_sim_server_set_faults  (LcmSimServer        *self,
                                           const LcmSimFaults  *faults);
+/* Guards against clients that hold connections: at most max_connections at once, and each
+ * closed if it has not completed its upgrade within upgrade_timeout_ms (both clamped to the
+ * bounds above). Takes effect for the connections accepted from then on. */
+void          lcm_sim_server_set_connection_limits
+                                         (LcmSimServer        *self,
+                                          guint                max_connections,
+                                          guint                upgrade_timeout_ms);
 /* Serves wss:// with this certificate (and its private key) from the next listen on; NULL
  * for plain ws://. */
 void          lcm_sim_server_set_tls_certificate
