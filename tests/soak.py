@@ -5,7 +5,8 @@
 #
 # Writers store dispositions through durable outboxes while the soak kills them (SIGKILL),
 # kills and restarts the gateway simulator, and lets the simulator drop connections
-# (--close-after): three lcmctl writers (two of them sharing one outbox file, one process per
+# (--close-after) and fills and empties the disk of one outbox (a small tmpfs, as root):
+# three lcmctl writers (two of them sharing one outbox file, one process per
 # write) and one writer that holds a connection and an outbox as the app does
 # (tests/soak-writer.c). Every write carries "soak WRITER N" as its comment. At the end the
 # outboxes are flushed and the simulator's database is read. TAP, then the figures:
@@ -33,7 +34,45 @@ env = dict(os.environ)
 env.pop('http_proxy', None)
 env.pop('HTTP_PROXY', None)
 figures = {'lcmctl writes': 0, 'app-writer writes': 0, 'reported stored': 0,
-           'writer kills': 0, 'simulator kills': 0}
+           'writer kills': 0, 'simulator kills': 0, 'disk fills': 0,
+           'writes refused for a full disk': 0}
+
+
+class SmallDisk:
+    """A 512 KiB tmpfs for one writer's outbox, filled and emptied in turn (root only: where
+    it cannot be mounted, that fault is left out and the figures say so)."""
+
+    def __init__(self):
+        self.path = os.path.join(tmp, 'small-disk')
+        os.mkdir(self.path)
+        self.mounted = subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=512k', 'tmpfs',
+                                       self.path], stderr=subprocess.DEVNULL).returncode == 0
+        self.filler = os.path.join(self.path, 'filler')
+        self.full = False
+
+    def fill(self):
+        if not self.mounted:
+            return
+        with open(self.filler, 'wb') as f:
+            try:
+                while True:
+                    f.write(b'\0' * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        self.full = True
+        figures['disk fills'] += 1
+
+    def empty(self):
+        if os.path.exists(self.filler):
+            os.unlink(self.filler)
+        self.full = False
+
+    def unmount(self):
+        if self.mounted:
+            self.empty()
+            subprocess.run(['umount', '-l', self.path], stderr=subprocess.DEVNULL)
+            self.mounted = False
 
 
 class Simulator:
@@ -75,6 +114,8 @@ def clean_up():
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
+    if 'disk' in globals():
+        disk.unmount()
     subprocess.run(['rm', '-rf', tmp])
 
 
@@ -101,6 +142,10 @@ class LcmctlWriter:
             if rc in (0, 4):
                 self.stored.append(self.current)
             elif rc == -signal.SIGKILL:
+                self.unknown.append(self.current)
+            elif rc == 5 and disk.mounted and self.outbox.startswith(disk.path):
+                # The outbox could not store it (a full disk): said, and not reported stored.
+                figures['writes refused for a full disk'] += 1
                 self.unknown.append(self.current)
             else:
                 raise SystemExit('lcmctl write %s %d exited %d: %s' % (
@@ -188,14 +233,16 @@ class AppWriter:
             figures['writer kills'] += 1
 
 
+disk = SmallDisk()
 shared = os.path.join(tmp, 'shared.db')
-writers = [LcmctlWriter('L0', shared), LcmctlWriter('L1', shared),
-           LcmctlWriter('L2', os.path.join(tmp, 'own.db')), AppWriter('A0',
-                                                                       os.path.join(tmp, 'app.db'))]
+own = os.path.join(disk.path, 'own.db')
+writers = [LcmctlWriter('L0', shared), LcmctlWriter('L1', shared), LcmctlWriter('L2', own),
+           AppWriter('A0', os.path.join(tmp, 'app.db'))]
 
 deadline = time.monotonic() + seconds
 next_writer_kill = time.monotonic() + rng.uniform(0.5, 2)
 next_sim_kill = time.monotonic() + rng.uniform(8, 15)
+next_disk = time.monotonic() + rng.uniform(3, 6)
 while time.monotonic() < deadline:
     for writer in writers:
         writer.step()
@@ -208,9 +255,14 @@ while time.monotonic() < deadline:
         time.sleep(rng.uniform(0.2, 1.5))
         sim.start()
         next_sim_kill = time.monotonic() + rng.uniform(8, 15)
+    if now >= next_disk:
+        # Full for a while, then space again.
+        (disk.empty if disk.full else disk.fill)()
+        next_disk = now + rng.uniform(2, 5)
     time.sleep(0.02)
 
 # The end: no more faults but the simulator's drops; everything waiting is sent.
+disk.empty()
 for writer in writers:
     if isinstance(writer, LcmctlWriter):
         writer.finish()
@@ -222,7 +274,7 @@ app.spawn(count=0)
 while app.process is not None:
     app.step()
     time.sleep(0.05)
-for outbox in (shared, os.path.join(tmp, 'own.db')):
+for outbox in (shared, own):
     for attempt in range(10):
         rc = subprocess.run([lcmctl, '--url', sim.url, '--timeout', '20', '--outbox', outbox,
                              'outbox', 'flush'], stdout=subprocess.DEVNULL,
@@ -321,8 +373,11 @@ print('# soak: %d s, seed %d' % (seconds, seed))
 print('# writes: %d by lcmctl, %d by the app-like writer; %d reported stored, %d arrived '
       '(%d rows)' % (figures['lcmctl writes'], figures['app-writer writes'],
                      figures['reported stored'], len(arrived), len(rows)))
-print('# faults: %d writer kills, %d simulator kills, %d connections dropped by the gateway'
-      % (figures['writer kills'], figures['simulator kills'], drops))
+print('# faults: %d writer kills, %d simulator kills, %d connections dropped by the gateway, '
+      '%s' % (figures['writer kills'], figures['simulator kills'], drops,
+              '%d disk fills (%d writes refused for a full disk)' % (
+                  figures['disk fills'], figures['writes refused for a full disk'])
+              if disk.mounted else 'no disk fills (no tmpfs could be mounted: not root)'))
 print('# lost: %d; out of order: %d; duplicates: %d (%s); unexplained: %d' % (
     len(lost), len(out_of_order), n_dup,
     ', '.join('%d %s' % (v, k) for k, v in duplicates.items()), len(unexplained)))
