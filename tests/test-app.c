@@ -500,9 +500,6 @@ test_delivered_notified (void)
   {
     GListModel *leaves = wrapup_call_get_business_outcome_list (call);
     g_autoptr(LcmBusinessOutcome) leaf = NULL;
-    GtkWidget *details = gtk_widget_get_ancestor (test_ui_find_child (page,
-                                                                      GTK_TYPE_SPIN_BUTTON),
-                                                  GTK_TYPE_LIST_BOX);
 
     for (guint i = 0; i < g_list_model_get_n_items (leaves) && leaf == NULL; i++)
       {
@@ -515,16 +512,8 @@ test_delivered_notified (void)
     search = test_ui_find_named (page, "business-search");
     gtk_editable_set_text (GTK_EDITABLE (search), lcm_business_outcome_get_description (leaf));
     g_signal_emit_by_name (search, "activate");
-    for (GtkWidget *row = gtk_widget_get_first_child (details); row != NULL;
-         row = gtk_widget_get_next_sibling (row))
-      {
-        GtkWidget *field = test_ui_find_child (row, GTK_TYPE_SPIN_BUTTON);
-
-        if (field == NULL)
-          continue;
-        gtk_editable_set_text (GTK_EDITABLE (field), "3");
-        gtk_spin_button_update (GTK_SPIN_BUTTON (field));
-      }
+    test_ui_type_number (page, "lead-score", "3");
+    test_ui_type_number (page, "target-amount", "3");
   }
   g_assert_true (gtk_widget_activate_action (page, "disposition.submit", NULL));
   g_assert_true (test_wait_until (queued, call, 30000));

@@ -148,18 +148,6 @@ type_comments (WrapupWindow *window,
   gtk_text_buffer_insert (buffer, &end, text, -1);
 }
 
-/* As the agent types a number and moves on. */
-static void
-type_number (WrapupWindow *window,
-             const char   *name,
-             const char   *text)
-{
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (named (window, name));
-
-  gtk_editable_set_text (GTK_EDITABLE (spin), text);
-  gtk_spin_button_update (spin);
-}
-
 static char *
 comments_of (WrapupWindow *window)
 {
@@ -356,8 +344,8 @@ test_offline_from_cache (Fixture       *fixture,
   choose_telephony (window, "No Answer");
   type_comments (window, "Line dead");
   /* The journey cannot be had either: the agent enters the score and amount. */
-  type_number (window, "lead-score", "12");
-  type_number (window, "target-amount", "0");
+  test_ui_type_number (GTK_WIDGET (window), "lead-score", "12");
+  test_ui_type_number (GTK_WIDGET (window), "target-amount", "0");
   submit (window);
   g_assert_true (test_wait_until (call_submitted, call, 30000));
   g_assert_true (wrapup_call_get_queued (call));
@@ -427,8 +415,8 @@ test_refused_restored (Fixture       *fixture,
   g_assert_true (test_wait_until (section_ready, call, 30000));
   choose_telephony (window, "Busy");
   type_comments (window, "Wrong number given");
-  type_number (window, "lead-score", "7");
-  type_number (window, "target-amount", "0");
+  test_ui_type_number (GTK_WIDGET (window), "lead-score", "7");
+  test_ui_type_number (GTK_WIDGET (window), "target-amount", "0");
   submit (window);
   g_assert_true (test_wait_until (call_refused, call, 30000));
   g_assert_cmpint (wrapup_call_get_refusal (call), ==, LCM_OUTBOX_REFUSAL_PERMANENT);

@@ -138,23 +138,12 @@ check_offline_call (const char *language)
       WRAPUP_DISPOSITION_PAGE (test_ui_find_child (GTK_WIDGET (window),
                                                    WRAPUP_TYPE_DISPOSITION_PAGE));
     GtkWidget *search = test_ui_find_child (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY);
-    GtkWidget *details = gtk_widget_get_ancestor (test_ui_find_child (GTK_WIDGET (page),
-                                                                      GTK_TYPE_SPIN_BUTTON),
-                                                  GTK_TYPE_LIST_BOX);
 
     gtk_editable_set_text (GTK_EDITABLE (search), "Busy");
     g_signal_emit_by_name (search, "activate");
     /* The lead score and the target amount (the journey cannot be had), as typed. */
-    for (GtkWidget *row = gtk_widget_get_first_child (details); row != NULL;
-         row = gtk_widget_get_next_sibling (row))
-      {
-        GtkWidget *field = test_ui_find_child (row, GTK_TYPE_SPIN_BUTTON);
-
-        if (field == NULL)
-          continue;
-        gtk_editable_set_text (GTK_EDITABLE (field), "5");
-        gtk_spin_button_update (GTK_SPIN_BUTTON (field));
-      }
+    test_ui_type_number (GTK_WIDGET (page), "lead-score", "5");
+    test_ui_type_number (GTK_WIDGET (page), "target-amount", "5");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "disposition.submit", NULL));
     g_assert_true (test_wait_until (submitted, call, 30000));
     test_spin (300);

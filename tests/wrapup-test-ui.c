@@ -177,6 +177,18 @@ test_ui_find_named (GtkWidget  *root,
   return NULL;
 }
 
+void
+test_ui_type_number (GtkWidget  *root,
+                     const char *name,
+                     const char *text)
+{
+  GtkWidget *spin = test_ui_find_named (root, name);
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+}
+
 static const char *
 widget_text (GtkWidget *widget)
 {

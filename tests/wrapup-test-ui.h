@@ -38,6 +38,10 @@ GtkWidget  *test_ui_find_child        (GtkWidget    *root,
 /* The descendant whose widget name (gtk_widget_set_name, "name" in a .ui) is name. */
 GtkWidget  *test_ui_find_named        (GtkWidget    *root,
                                        const char   *name);
+/* Types text into the spin button named name (under root) and moves on, as an agent does. */
+void        test_ui_type_number       (GtkWidget    *root,
+                                       const char   *name,
+                                       const char   *text);
 GtkWidget  *test_ui_find_by_text      (GtkWidget    *root,
                                        const char   *text);
 /* A local time days from today (negative: before) at hour:minute. */
