@@ -156,17 +156,11 @@ set_search (Fixture    *fixture,
   test_spin (400);
 }
 
-/* Types in the telephony search and presses Enter, as the agent does. */
 static void
 choose_telephony (Fixture    *fixture,
                   const char *description)
 {
-  GtkWidget *search = named (fixture, "telephony-search");
-
-  gtk_editable_set_text (GTK_EDITABLE (search), description);
-  g_signal_emit_by_name (search, "activate");
-  gtk_editable_set_text (GTK_EDITABLE (search), "");
-  test_spin (300);
+  test_ui_choose_telephony (GTK_WIDGET (fixture->page), description);
 }
 
 /* Clicks the row of the business tree with that id, as the agent does. */

@@ -123,19 +123,6 @@ telephony_id (WrapupCall *call,
   g_assert_not_reached ();
 }
 
-/* As the agent does: type in the search, Enter. */
-static void
-choose_telephony (WrapupWindow *window,
-                  const char   *description)
-{
-  GtkWidget *search = named (window, "telephony-search");
-
-  gtk_editable_set_text (GTK_EDITABLE (search), description);
-  g_signal_emit_by_name (search, "activate");
-  gtk_editable_set_text (GTK_EDITABLE (search), "");
-  test_spin (100);
-}
-
 static void
 type_comments (WrapupWindow *window,
                const char   *text)
@@ -226,7 +213,7 @@ run_typing_child (const char *data_dir,
   test_ui_show (GTK_WINDOW (window));
   g_assert_true (test_ui_wait_loaded (call));
 
-  choose_telephony (window, "Busy");
+  test_ui_choose_telephony (GTK_WIDGET (window), "Busy");
   type_comments (window, "Asked for the brochure; ");
   type_comments (window, "call back after 5");
   /* The draft is written a moment after the last key (wrapup-call-draft.c). */
@@ -341,7 +328,7 @@ test_offline_from_cache (Fixture       *fixture,
   png = test_ui_save_png (GTK_WIDGET (window), "offline-from-cache");
 
   /* Saved into the outbox: it says so, and where it is in the queue. */
-  choose_telephony (window, "No Answer");
+  test_ui_choose_telephony (GTK_WIDGET (window), "No Answer");
   type_comments (window, "Line dead");
   /* The journey cannot be had either: the agent enters the score and amount. */
   test_ui_type_number (GTK_WIDGET (window), "lead-score", "12");
@@ -413,7 +400,7 @@ test_refused_restored (Fixture       *fixture,
   window = open_call (fixture->session, fixture->sim, "99999");
   call = wrapup_window_get_call (window);
   g_assert_true (test_wait_until (section_ready, call, 30000));
-  choose_telephony (window, "Busy");
+  test_ui_choose_telephony (GTK_WIDGET (window), "Busy");
   type_comments (window, "Wrong number given");
   test_ui_type_number (GTK_WIDGET (window), "lead-score", "7");
   test_ui_type_number (GTK_WIDGET (window), "target-amount", "0");
@@ -453,7 +440,7 @@ test_closes_after_save (Fixture       *fixture,
   window = open_call (fixture->session, fixture->sim, "1002");
   call = wrapup_window_get_call (window);
   g_assert_true (test_ui_wait_loaded (call));
-  choose_telephony (window, "Busy");
+  test_ui_choose_telephony (GTK_WIDGET (window), "Busy");
   submit (window);
   g_assert_true (test_wait_until (call_submitted, call, 30000));
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (window), "Sent to the Dialer"));

@@ -178,6 +178,19 @@ test_ui_find_named (GtkWidget  *root,
 }
 
 void
+test_ui_choose_telephony (GtkWidget  *root,
+                          const char *description)
+{
+  GtkWidget *search = test_ui_find_named (root, "telephony-search");
+
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), description);
+  g_signal_emit_by_name (search, "activate");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  test_spin (300);
+}
+
+void
 test_ui_type_number (GtkWidget  *root,
                      const char *name,
                      const char *text)

@@ -38,6 +38,10 @@ GtkWidget  *test_ui_find_child        (GtkWidget    *root,
 /* The descendant whose widget name (gtk_widget_set_name, "name" in a .ui) is name. */
 GtkWidget  *test_ui_find_named        (GtkWidget    *root,
                                        const char   *name);
+/* Types description in the telephony search under root and presses Enter, as the agent
+ * does, then lets the form follow. */
+void        test_ui_choose_telephony  (GtkWidget    *root,
+                                       const char   *description);
 /* Types text into the spin button named name (under root) and moves on, as an agent does. */
 void        test_ui_type_number       (GtkWidget    *root,
                                        const char   *name,
