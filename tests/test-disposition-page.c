@@ -294,6 +294,24 @@ fixture_set_up (Fixture       *fixture,
   test_ui_show (fixture->window);
 }
 
+/* The seeded scores are random, and can be 0 or an outcome's own score by chance: these
+ * tests need the contact's current score to differ from both. */
+#define KNOWN_CONTACT_SCORE 55
+
+static void
+fixture_set_up_known_score (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE journey SET current_lead_score = %d",
+                                          KNOWN_CONTACT_SCORE);
+
+  fixture_start (fixture, NULL, NULL);
+  test_sim_exec (fixture->sim, sql);
+  fixture->call = test_ui_open_demo_call (fixture->client);
+  wrapup_disposition_page_set_call (fixture->page, fixture->call);
+  test_ui_show (fixture->window);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
@@ -527,7 +545,7 @@ test_submit_keeps_contact_score (Fixture       *fixture,
   double amount;
 
   contact_values (fixture, &score, &amount);
-  g_assert_cmpint (score, !=, 0);
+  g_assert_cmpint (score, ==, KNOWN_CONTACT_SCORE);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (fixture,
                                                                              "lead-score"))),
                    ==, score);
@@ -608,6 +626,7 @@ test_submit_outcomes (Fixture       *fixture,
   g_autofree char *set_by = NULL;
 
   contact_values (fixture, &contact_score, &contact_amount);
+  g_assert_cmpint (contact_score, ==, KNOWN_CONTACT_SCORE);
   g_assert_cmpint (contact_score, !=, sale_score);
   choose_telephony (fixture, "Success");
   /* Moving through the list (a selection) changes the outcome, not the score. */
@@ -1201,8 +1220,10 @@ main (int   argc,
   ADD ("lists", test_lists);
   ADD ("search", test_search);
   ADD ("submit/telephony", test_submit_telephony);
-  ADD ("submit/keeps-contact-score", test_submit_keeps_contact_score);
-  ADD ("submit/outcomes", test_submit_outcomes);
+  g_test_add ("/wrapup/disposition-page/submit/keeps-contact-score", Fixture, NULL,
+              fixture_set_up_known_score, test_submit_keeps_contact_score, fixture_tear_down);
+  g_test_add ("/wrapup/disposition-page/submit/outcomes", Fixture, NULL,
+              fixture_set_up_known_score, test_submit_outcomes, fixture_tear_down);
   ADD ("submit/callback", test_submit_callback);
   ADD ("submit/callback-with-outcome", test_submit_callback_with_outcome);
   ADD ("submit/double", test_double_submit);

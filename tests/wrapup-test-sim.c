@@ -235,6 +235,22 @@ test_sim_open_db (TestSim *sim)
   return db;
 }
 
+void
+test_sim_exec (TestSim    *sim,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc = sqlite3_open_v2 (sim->db_path, &db, SQLITE_OPEN_READWRITE, NULL);
+
+  if (rc != SQLITE_OK)
+    g_error ("cannot open %s: %s", sim->db_path, sqlite3_errstr (rc));
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("test statement %s failed: %s", sql, message);
+  sqlite3_close (db);
+}
+
 static sqlite3_stmt *
 query (sqlite3    *db,
        const char *sql)

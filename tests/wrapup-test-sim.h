@@ -48,6 +48,10 @@ void        test_sim_restart      (TestSim            *sim);
 void        test_sim_free         (TestSim            *sim);
 /* Opens the simulator's database read-only, to check what reached it. */
 sqlite3    *test_sim_open_db      (TestSim            *sim);
+/* Runs a statement that changes the simulator's data, for a test that needs a known value
+ * where the seeded data are random. */
+void        test_sim_exec         (TestSim            *sim,
+                                   const char         *sql);
 /* The first column of the first row of a query, as an integer (0 when no row). */
 gint64      test_sim_query_int    (TestSim            *sim,
                                    const char         *sql);
