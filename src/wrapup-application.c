@@ -110,6 +110,13 @@ on_session_problem_cb (WrapupSession     *session,
     report_problems (self);
 }
 
+static gboolean
+setting_is_writable (WrapupApplication *self,
+                     const char        *key)
+{
+  return self->settings == NULL || g_settings_is_writable (self->settings, key);
+}
+
 static char *
 effective_setting (WrapupApplication *self,
                    const char        *override,
@@ -529,6 +536,25 @@ wrapup_application_command_line (GApplication            *application,
 
   g_variant_dict_lookup (options, "demo", "b", &demo);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+
+  if (!demo && g_variant_dict_contains (options, "agent-id")
+      && !setting_is_writable (self, "agent-id"))
+    {
+      /* What the administrator locked holds, whoever starts the app (a dialer's launcher
+       * included): the agent's work goes on, on the locked value. */
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("The agent id is set by your administrator: "
+                                             "--agent-id is ignored."));
+      g_variant_dict_remove (options, "agent-id");
+    }
+  if (!demo && g_variant_dict_contains (options, "server-url")
+      && !setting_is_writable (self, "server-url"))
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("The gateway address is set by your "
+                                             "administrator: --server-url is ignored."));
+      g_variant_dict_remove (options, "server-url");
+    }
 
   if (g_variant_dict_lookup (options, "agent-id", "s", &agent_id))
     {

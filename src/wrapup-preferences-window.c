@@ -15,6 +15,30 @@
 /* How much of a refused value an error message repeats. */
 #define MAX_SHOWN_CHARS 60
 
+/* A setting typed in an entry row, with the label under its group that tells either what
+ * is wrong with the text or, when the row is read-only, where the value in use comes from. */
+typedef struct
+{
+  const char          *key;
+  AdwEntryRow         *row;
+  GtkWidget           *icon;
+  GtkLabel            *note;
+  GtkWidget           *lock;  /* shown in the row while the value is not the agent's to set */
+  WrapupSettingSource  source;
+} EntrySetting;
+
+enum { ENTRY_SERVER_URL, ENTRY_AGENT_ID, ENTRY_CERTIFICATE, N_ENTRIES };
+
+/* A setting switched in an action row: its subtitle says when it is locked. */
+typedef struct
+{
+  const char   *key;
+  AdwActionRow *row;
+  char         *subtitle;  /* the row's own subtitle */
+} SwitchSetting;
+
+enum { SWITCH_INSECURE, SWITCH_CLOSE_AFTER_SAVE, N_SWITCHES };
+
 struct _WrapupPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -23,7 +47,9 @@ struct _WrapupPreferencesWindow
   AdwEntryRow          *server_url_row;
   GtkWidget            *server_url_icon;
   GtkLabel             *server_url_error;
+  AdwActionRow         *insecure_row;
   GtkSwitch            *insecure_switch;
+  AdwActionRow         *close_after_save_row;
   GtkSwitch            *close_after_save_switch;
   AdwEntryRow          *certificate_row;
   GtkWidget            *certificate_icon;
@@ -32,6 +58,9 @@ struct _WrapupPreferencesWindow
   GtkWidget            *agent_id_icon;
   GtkLabel             *agent_id_error;
   AdwActionRow         *token_row;
+
+  EntrySetting          entries[N_ENTRIES];
+  SwitchSetting         switches[N_SWITCHES];
 
   GSettings            *settings;
 };
@@ -163,6 +192,8 @@ set_row_error (AdwEntryRow *row,
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), message);
       gtk_widget_set_tooltip_text (icon, message);
       gtk_label_set_label (label, message);
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (row),
                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
                                    -1);
@@ -192,12 +223,142 @@ sync_row_text (AdwEntryRow *row,
     gtk_editable_set_text (GTK_EDITABLE (row), value);
 }
 
+static const char *
+source_text (const char          *key,
+             WrapupSettingSource  source)
+{
+  gboolean is_url = g_str_equal (key, "server-url");
+
+  switch (source)
+    {
+    case WRAPUP_SETTING_FROM_COMMAND_LINE:
+      return is_url ? _("In use for this session, given with --server-url. The setting "
+                        "applies again at the next start.")
+                    : _("In use for this session, given with --agent-id. The setting applies "
+                        "again at the next start.");
+    case WRAPUP_SETTING_FROM_DEMO:
+      return _("In use for the demo, which runs its own gateway.");
+    case WRAPUP_SETTING_FROM_ADMINISTRATOR:
+      /* Said with the setting's name: the note sits under the whole group. */
+      if (is_url)
+        return _("The gateway address is set by your administrator.");
+      if (g_str_equal (key, "agent-id"))
+        return _("The agent id is set by your administrator.");
+      return _("The trusted certificate file is set by your administrator.");
+    case WRAPUP_SETTING_FROM_SETTINGS:
+    default:
+      return NULL;
+    }
+}
+
+/* The value in use, read-only, with where it comes from instead of an error. */
+static void
+show_entry_source (EntrySetting        *entry,
+                   const char          *value,
+                   WrapupSettingSource  source)
+{
+  const char *text = source_text (entry->key, source);
+
+  g_return_if_fail (text != NULL);
+  entry->source = source;
+  gtk_editable_set_text (GTK_EDITABLE (entry->row), value != NULL ? value : "");
+  gtk_editable_set_editable (GTK_EDITABLE (entry->row), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (entry->row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry->row), text);
+  gtk_widget_set_visible (entry->icon, FALSE);
+  gtk_widget_set_tooltip_text (entry->lock, text);
+  gtk_widget_set_visible (entry->lock, TRUE);
+  gtk_label_set_text (entry->note, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (entry->note), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (entry->note), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (entry->note), TRUE);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (entry->row), GTK_ACCESSIBLE_STATE_INVALID);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry->row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+/* The administrator unlocked it: the agent's own setting again. */
+static void
+release_entry (WrapupPreferencesWindow *self,
+               EntrySetting            *entry)
+{
+  g_autofree char *stored = g_settings_get_string (self->settings, entry->key);
+
+  entry->source = WRAPUP_SETTING_FROM_SETTINGS;
+  gtk_widget_set_visible (entry->lock, FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (entry->row), TRUE);
+  set_row_error (entry->row, entry->icon, entry->note, NULL);
+  sync_row_text (entry->row, stored);
+}
+
+/* Every setting shown here follows g_settings_is_writable(): what the administrator locked
+ * is shown, read-only, and says so (the switches' sensitivity follows through their
+ * binding). A value given for this session only (--server-url, the demo) stays as it is. */
+static void
+update_locks (WrapupPreferencesWindow *self)
+{
+  for (guint i = 0; i < N_ENTRIES; i++)
+    {
+      EntrySetting *entry = &self->entries[i];
+      gboolean writable = g_settings_is_writable (self->settings, entry->key);
+
+      if (entry->source == WRAPUP_SETTING_FROM_COMMAND_LINE
+          || entry->source == WRAPUP_SETTING_FROM_DEMO)
+        continue;
+      if (!writable)
+        {
+          g_autofree char *value = g_settings_get_string (self->settings, entry->key);
+
+          show_entry_source (entry, value, WRAPUP_SETTING_FROM_ADMINISTRATOR);
+        }
+      else if (entry->source == WRAPUP_SETTING_FROM_ADMINISTRATOR)
+        release_entry (self, entry);
+    }
+
+  for (guint i = 0; i < N_SWITCHES; i++)
+    {
+      SwitchSetting *setting = &self->switches[i];
+
+      if (g_settings_is_writable (self->settings, setting->key))
+        adw_action_row_set_subtitle (setting->row, setting->subtitle);
+      else
+        {
+          /* Translators: %s is what the setting does; the administrator locked it */
+          g_autofree char *subtitle = g_strdup_printf (_("Set by your administrator. %s"),
+                                                       setting->subtitle);
+
+          adw_action_row_set_subtitle (setting->row, subtitle);
+        }
+    }
+}
+
+/* Stores what the agent applied. A setting that cannot be written is never shown as applied:
+ * the row goes back to the value in use and says why. */
+static gboolean
+store_entry (WrapupPreferencesWindow *self,
+             EntrySetting            *entry,
+             const char              *value)
+{
+  g_autofree char *stored = g_settings_get_string (self->settings, entry->key);
+
+  if (g_strcmp0 (value, stored) != 0
+      && !g_settings_set_string (self->settings, entry->key, value))
+    {
+      sync_row_text (entry->row, stored);
+      set_row_error (entry->row, entry->icon, entry->note,
+                     _("Not changed: this setting is set by your administrator."));
+      return FALSE;
+    }
+  set_row_error (entry->row, entry->icon, entry->note, NULL);
+  sync_row_text (entry->row, value);
+  return TRUE;
+}
+
 static void
 apply_server_url (WrapupPreferencesWindow *self)
 {
   g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (
                                        GTK_EDITABLE (self->server_url_row))));
-  g_autofree char *stored = g_settings_get_string (self->settings, "server-url");
   gboolean allow_insecure = g_settings_get_boolean (self->settings, "allow-insecure");
   g_autoptr(GError) error = NULL;
 
@@ -208,10 +369,7 @@ apply_server_url (WrapupPreferencesWindow *self)
       return;
     }
 
-  set_row_error (self->server_url_row, self->server_url_icon, self->server_url_error, NULL);
-  if (g_strcmp0 (url, stored) != 0)
-    g_settings_set_string (self->settings, "server-url", url);
-  sync_row_text (self->server_url_row, url);
+  store_entry (self, &self->entries[ENTRY_SERVER_URL], url);
 }
 
 static void
@@ -219,7 +377,6 @@ apply_agent_id (WrapupPreferencesWindow *self)
 {
   g_autofree char *agent_id = g_strstrip (g_strdup (gtk_editable_get_text (
                                             GTK_EDITABLE (self->agent_id_row))));
-  g_autofree char *stored = g_settings_get_string (self->settings, "agent-id");
   g_autoptr(GError) error = NULL;
 
   if (!lcm_check_user_id (agent_id, &error))
@@ -229,10 +386,7 @@ apply_agent_id (WrapupPreferencesWindow *self)
       return;
     }
 
-  set_row_error (self->agent_id_row, self->agent_id_icon, self->agent_id_error, NULL);
-  if (g_strcmp0 (agent_id, stored) != 0)
-    g_settings_set_string (self->settings, "agent-id", agent_id);
-  sync_row_text (self->agent_id_row, agent_id);
+  store_entry (self, &self->entries[ENTRY_AGENT_ID], agent_id);
 }
 
 /* Only a file that reads as a certificate is stored: a typo would otherwise only show as a
@@ -242,7 +396,6 @@ apply_certificate (WrapupPreferencesWindow *self)
 {
   g_autofree char *path = g_strstrip (g_strdup (gtk_editable_get_text (
                                         GTK_EDITABLE (self->certificate_row))));
-  g_autofree char *stored = g_settings_get_string (self->settings, "trusted-certificate");
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -253,10 +406,7 @@ apply_certificate (WrapupPreferencesWindow *self)
       return;
     }
 
-  set_row_error (self->certificate_row, self->certificate_icon, self->certificate_error, NULL);
-  if (g_strcmp0 (path, stored) != 0)
-    g_settings_set_string (self->settings, "trusted-certificate", path);
-  sync_row_text (self->certificate_row, path);
+  store_entry (self, &self->entries[ENTRY_CERTIFICATE], path);
 }
 
 static void
@@ -343,9 +493,16 @@ on_settings_changed_cb (GSettings               *settings,
     {
       /* The address in the row may be acceptable now (it is then stored: the agent asked
        * for it and was told to opt in), or no longer be. */
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->server_url_row)) != '\0')
+      if (self->entries[ENTRY_SERVER_URL].source == WRAPUP_SETTING_FROM_SETTINGS
+          && *gtk_editable_get_text (GTK_EDITABLE (self->server_url_row)) != '\0')
         apply_server_url (self);
     }
+}
+
+static void
+on_writable_changed_cb (WrapupPreferencesWindow *self)
+{
+  update_locks (self);
 }
 
 /* GObject overrides */
@@ -373,16 +530,7 @@ wrapup_preferences_window_constructed (GObject *object)
   set_row_error (self->agent_id_row, self->agent_id_icon, self->agent_id_error, NULL);
 
   /* What the administrator locked is shown, not offered. */
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *key = i == 0 ? "server-url" : "agent-id";
-
-      if (!g_settings_is_writable (self->settings, key))
-        wrapup_preferences_window_show_override (self, key, i == 0 ? url : agent_id,
-                                                 WRAPUP_SETTING_FROM_ADMINISTRATOR);
-    }
-  if (!g_settings_is_writable (self->settings, "trusted-certificate"))
-    gtk_editable_set_editable (GTK_EDITABLE (self->certificate_row), FALSE);
+  update_locks (self);
 
   g_settings_bind (self->settings, "allow-insecure", self->insecure_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -390,6 +538,8 @@ wrapup_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb),
                            self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (self->settings, "writable-changed",
+                           G_CALLBACK (on_writable_changed_cb), self, G_CONNECT_SWAPPED);
   update_token_row (self);
 }
 
@@ -404,6 +554,8 @@ wrapup_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_PREFERENCES_WINDOW);
 
   g_clear_object (&self->settings);
+  for (guint i = 0; i < N_SWITCHES; i++)
+    g_clear_pointer (&self->switches[i].subtitle, g_free);
 
   G_OBJECT_CLASS (wrapup_preferences_window_parent_class)->dispose (object);
 }
@@ -468,7 +620,10 @@ wrapup_preferences_window_class_init (WrapupPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, server_url_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
                                         server_url_error);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, insecure_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, insecure_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        close_after_save_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
                                         close_after_save_switch);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_row);
@@ -493,6 +648,39 @@ static void
 wrapup_preferences_window_init (WrapupPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->entries[ENTRY_SERVER_URL] = (EntrySetting) {
+    "server-url", self->server_url_row, self->server_url_icon, self->server_url_error, NULL,
+    WRAPUP_SETTING_FROM_SETTINGS,
+  };
+  self->entries[ENTRY_AGENT_ID] = (EntrySetting) {
+    "agent-id", self->agent_id_row, self->agent_id_icon, self->agent_id_error, NULL,
+    WRAPUP_SETTING_FROM_SETTINGS,
+  };
+  self->entries[ENTRY_CERTIFICATE] = (EntrySetting) {
+    "trusted-certificate", self->certificate_row, self->certificate_icon,
+    self->certificate_error, NULL, WRAPUP_SETTING_FROM_SETTINGS,
+  };
+  for (guint i = 0; i < N_ENTRIES; i++)
+    {
+      EntrySetting *entry = &self->entries[i];
+
+      /* The note under the group says it, for the screen reader too: the icon is decor. */
+      entry->lock = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
+      gtk_widget_set_valign (entry->lock, GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (entry->lock, FALSE);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (entry->lock), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                   TRUE, -1);
+      adw_entry_row_add_suffix (entry->row, entry->lock);
+    }
+  self->switches[SWITCH_INSECURE] = (SwitchSetting) {
+    "allow-insecure", self->insecure_row,
+    g_strdup (adw_action_row_get_subtitle (self->insecure_row)),
+  };
+  self->switches[SWITCH_CLOSE_AFTER_SAVE] = (SwitchSetting) {
+    "close-after-save", self->close_after_save_row,
+    g_strdup (adw_action_row_get_subtitle (self->close_after_save_row)),
+  };
 }
 
 /* Public API */
@@ -517,49 +705,14 @@ wrapup_preferences_window_show_override (WrapupPreferencesWindow *self,
                                          const char              *value,
                                          WrapupSettingSource      source)
 {
-  gboolean is_url;
-  AdwEntryRow *row;
-  GtkLabel *label;
-  GtkWidget *icon;
-  const char *text;
+  EntrySetting *entry;
 
   g_return_if_fail (WRAPUP_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (key != NULL);
+  g_return_if_fail (g_str_equal (key, "server-url") || g_str_equal (key, "agent-id"));
 
-  is_url = g_str_equal (key, "server-url");
-  g_return_if_fail (is_url || g_str_equal (key, "agent-id"));
-  row = is_url ? self->server_url_row : self->agent_id_row;
-  label = is_url ? self->server_url_error : self->agent_id_error;
-  icon = is_url ? self->server_url_icon : self->agent_id_icon;
-
-  switch (source)
-    {
-    case WRAPUP_SETTING_FROM_COMMAND_LINE:
-      text = is_url ? _("In use for this session, given with --server-url. The setting "
-                        "applies again at the next start.")
-                    : _("In use for this session, given with --agent-id. The setting applies "
-                        "again at the next start.");
-      break;
-    case WRAPUP_SETTING_FROM_DEMO:
-      text = _("In use for the demo, which runs its own gateway.");
-      break;
-    case WRAPUP_SETTING_FROM_ADMINISTRATOR:
-      text = _("Set by your administrator.");
-      break;
-    case WRAPUP_SETTING_FROM_SETTINGS:
-    default:
-      return;
-    }
-
-  /* The value in use, read-only, with where it comes from instead of an error. */
-  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-  gtk_editable_set_editable (GTK_EDITABLE (row), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  gtk_widget_set_visible (icon, FALSE);
-  gtk_label_set_text (label, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  text, -1);
+  entry = &self->entries[g_str_equal (key, "server-url") ? ENTRY_SERVER_URL : ENTRY_AGENT_ID];
+  if (source == WRAPUP_SETTING_FROM_SETTINGS)
+    return;
+  show_entry_source (entry, value, source);
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <string.h>
 
 #include "wrapup-preferences-window.h"
@@ -388,6 +390,108 @@ test_png (void)
   g_unsetenv ("WRAPUP_TOKEN_FILE");
 }
 
+/* Administrator lockdown */
+
+#define SCHEMA_PATH "/io/github/wrapupdesk/Wrapup/"
+#define LOCKED_URL "wss://lcm.example.com/lcm"
+
+/* Settings as an administrator leaves them: a keyfile backend whose defaults directory has
+ * the defaults and the "locks" file (what GLib's keyfile backend reads, as dconf's locks
+ * work for the dconf backend). The gateway address and the insecure switch are locked. */
+static GSettings *
+new_locked_settings (const char *dir)
+{
+  g_autofree char *user_file = g_build_filename (dir, "user", "keyfile", NULL);
+  g_autofree char *defaults = g_build_filename (dir, "defaults", NULL);
+  g_autofree char *locks = g_build_filename (dir, "locks", NULL);
+  g_autoptr(GSettingsBackend) probe = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (defaults, "[io/github/wrapupdesk/Wrapup]\n"
+                       "server-url='" LOCKED_URL "'\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (locks, SCHEMA_PATH "server-url\n" SCHEMA_PATH "allow-insecure\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  /* The keyfile backend's type is private; its "defaults-dir" is a construct property. */
+  probe = g_keyfile_settings_backend_new (user_file, "/", NULL);
+  backend = g_object_new (G_OBJECT_TYPE (probe), "filename", user_file, "root-path", "/",
+                          "defaults-dir", dir, NULL);
+  return g_settings_new_with_backend (APPLICATION_ID, backend);
+}
+
+static void
+test_locked (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wrapup-locks-XXXXXX", NULL);
+  g_autoptr(GSettings) locked = new_locked_settings (dir);
+  g_autofree char *url = NULL;
+  WrapupPreferencesWindow *window;
+  AdwEntryRow *url_row;
+  AdwEntryRow *agent_row;
+  GtkWidget *insecure_row;
+  GtkWidget *insecure_switch;
+  GtkWidget *close_row;
+  GtkWidget *note;
+  const char *message;
+
+  g_assert_false (g_settings_is_writable (locked, "server-url"));
+  g_assert_false (g_settings_is_writable (locked, "allow-insecure"));
+  g_assert_true (g_settings_is_writable (locked, "agent-id"));
+
+  window = wrapup_preferences_window_new (NULL, locked);
+  test_ui_show (GTK_WINDOW (window));
+
+  /* The locked address is shown, read-only, and says who set it. */
+  url_row = find_entry_row (window, "Gateway address");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, LOCKED_URL);
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (url_row)));
+  note = test_ui_find_by_text (GTK_WIDGET (window),
+                               "The gateway address is set by your administrator.");
+  g_assert_true (GTK_IS_LABEL (note));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_row), "error"));
+
+  /* The locked switch cannot be flipped, and its row says why. */
+  insecure_row = test_ui_find_by_text (GTK_WIDGET (window), "unencrypted connections");
+  insecure_switch = test_ui_find_child (insecure_row, GTK_TYPE_SWITCH);
+  g_assert_false (gtk_widget_is_sensitive (insecure_switch));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (insecure_row)),
+                                   "Set by your administrator. "));
+  /* What is not locked is offered as usual. */
+  close_row = test_ui_find_by_text (GTK_WIDGET (window), "_Close calls once saved");
+  g_assert_true (ADW_IS_ACTION_ROW (close_row));
+  g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (close_row)),
+                                    "Set by"));
+  g_assert_true (gtk_widget_is_sensitive (test_ui_find_child (close_row, GTK_TYPE_SWITCH)));
+  save_png (window, "preferences-locked");
+
+  /* A value that cannot be written is never shown as applied: even forced into the row, it
+   * goes back to the value in use, with the reason. */
+  enter_text (url_row, "wss://other.example.com/lcm");
+  url = g_settings_get_string (locked, "server-url");
+  g_assert_cmpstr (url, ==, LOCKED_URL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, LOCKED_URL);
+  message = row_error (window, url_row);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "administrator"));
+
+  /* The agent id, not locked, is stored. */
+  agent_row = find_entry_row (window, "Agent id");
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (agent_row)));
+  enter_text (agent_row, "agent7");
+  g_assert_null (row_error (window, agent_row));
+  g_clear_pointer (&url, g_free);
+  url = g_settings_get_string (locked, "agent-id");
+  g_assert_cmpstr (url, ==, "agent7");
+
+  close_window (window);
+  g_clear_object (&locked);
+  test_remove_dir (dir);
+}
+
 /* The shortcuts window */
 
 static void
@@ -491,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/preferences/trusted-certificate", test_trusted_certificate);
   g_test_add_func ("/preferences/token-note", test_token_note);
   g_test_add_func ("/preferences/png", test_png);
+  g_test_add_func ("/preferences/locked", test_locked);
   g_test_add_func ("/help-overlay/builds", test_help_overlay);
   g_test_add_func ("/help-overlay/window", test_help_overlay_in_window);
 
