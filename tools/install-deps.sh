@@ -12,6 +12,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev
   # tests: a display and a session bus for UI tests, sqlite3 to inspect the simulator
   xvfb xauth dbus dbus-x11 sqlite3
+  # administrator lockdown, tested as administrators set it: dconf compile and its backend
+  dconf-cli dconf-gsettings-backend
   # data-file validation
   desktop-file-utils appstream
   # hostile input: libFuzzer harnesses (clang) and lcmctl under valgrind memcheck
