@@ -660,7 +660,7 @@ wrapup_application_startup (GApplication *application)
 
   /* Opened at start: what an earlier run left waiting goes once the connection is up. */
   {
-    g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "wrapup", NULL);
+    g_autofree char *data_dir = wrapup_data_dir ();
 
     wrapup_session_open_storage (self->session, data_dir);
   }

@@ -829,3 +829,23 @@ wrapup_settings_new_if_installed (void)
     return NULL;
   return g_settings_new (APPLICATION_ID);
 }
+
+char *
+wrapup_data_dir_for (gboolean    in_flatpak,
+                     const char *host_data_home)
+{
+  if (!in_flatpak)
+    return g_build_filename (g_get_user_data_dir (), "wrapup", NULL);
+  /* --filesystem=xdg-data/wrapup mounts the host's folder at the same path in the sandbox,
+   * while g_get_user_data_dir() is the sandbox's own ~/.var/app/… */
+  if (host_data_home != NULL && g_path_is_absolute (host_data_home))
+    return g_build_filename (host_data_home, "wrapup", NULL);
+  return g_build_filename (g_get_home_dir (), ".local", "share", "wrapup", NULL);
+}
+
+char *
+wrapup_data_dir (void)
+{
+  return wrapup_data_dir_for (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS),
+                              g_getenv ("HOST_XDG_DATA_HOME"));
+}

@@ -104,6 +104,16 @@ GListModel         *wrapup_session_fetch_personal_callbacks_finish (WrapupSessio
                                                                     GAsyncResult        *result,
                                                                     GError             **error);
 
+/* Where the outbox, drafts and outcome cache are kept: $XDG_DATA_HOME/wrapup. In a Flatpak
+ * (in_flatpak), the host's own $XDG_DATA_HOME/wrapup, the one folder the manifest shares,
+ * so that an agent moved from the package to the Flatpak (or back) keeps what waits to be
+ * sent and what was typed; host_data_home is what Flatpak says the host's is (NULL: the
+ * default, ~/.local/share). */
+char               *wrapup_data_dir_for              (gboolean        in_flatpak,
+                                                      const char     *host_data_home);
+/* The same for this process. */
+char               *wrapup_data_dir                  (void);
+
 /* New settings of the application's schema for a part built on its own (a window, the
  * journey view), or NULL when the schema is not installed: tests may build them so. */
 GSettings          *wrapup_settings_new_if_installed (void);

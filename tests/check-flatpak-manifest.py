@@ -33,8 +33,12 @@ check('runtime is GNOME', manifest.get('runtime') == 'org.gnome.Platform'
       and manifest.get('sdk') == 'org.gnome.Sdk')
 
 # Only what the app needs: the gateway (network), a display (Wayland, X11 as fallback), the
-# GPU, and IPC for X11's shared memory. No files, no session bus holes beyond the portals.
-needed = {'--share=network', '--socket=wayland', '--socket=fallback-x11', '--device=dri'}
+# GPU, IPC for X11's shared memory, and the host's own data folder of Wrapup, so that the
+# outbox, drafts and cache are the same whether the agent runs the package or the Flatpak
+# (nothing waiting is stranded on a move). No other files, no session bus holes beyond the
+# portals.
+needed = {'--share=network', '--socket=wayland', '--socket=fallback-x11', '--device=dri',
+          '--filesystem=xdg-data/wrapup:create'}
 allowed = needed | {'--share=ipc'}
 args = set(manifest.get('finish-args', []))
 check('finish-args grant what the app needs', needed <= args, str(sorted(needed - args)))

@@ -17,6 +17,7 @@
 
 #include "wrapup-draft-store.h"
 #include "wrapup-outcome-cache.h"
+#include "wrapup-session.h"
 #include "wrapup-test-sim.h"
 
 /* argv[1] of this program run as the process to kill; argv[2] is "drafts" or "outcomes",
@@ -1063,6 +1064,25 @@ test_outcomes_killed (void)
   test_remove_dir (dir);
 }
 
+/* The package and the Flatpak keep their data in the same place: the host's. */
+static void
+test_data_dir (void)
+{
+  g_autofree char *native = wrapup_data_dir_for (FALSE, "/ignored");
+  g_autofree char *native_expected = g_build_filename (g_get_user_data_dir (), "wrapup", NULL);
+  g_autofree char *flatpak = wrapup_data_dir_for (TRUE, "/home/agent/.data");
+  g_autofree char *flatpak_default = wrapup_data_dir_for (TRUE, NULL);
+  g_autofree char *flatpak_relative = wrapup_data_dir_for (TRUE, "relative/path");
+  g_autofree char *host_default = g_build_filename (g_get_home_dir (), ".local", "share",
+                                                    "wrapup", NULL);
+
+  g_assert_cmpstr (native, ==, native_expected);
+  g_assert_cmpstr (flatpak, ==, "/home/agent/.data/wrapup");
+  g_assert_cmpstr (flatpak_default, ==, host_default);
+  /* Not a path Flatpak would give: the default, never a folder relative to the cwd. */
+  g_assert_cmpstr (flatpak_relative, ==, host_default);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1085,6 +1105,7 @@ main (int   argc,
   g_test_add_func ("/stores/drafts/other-schema", test_draft_other_schema);
   g_test_add_func ("/stores/drafts/damaged-rows", test_draft_damaged_rows);
   g_test_add_func ("/stores/unusable-paths", test_unusable_paths);
+  g_test_add_func ("/stores/data-dir", test_data_dir);
   g_test_add_func ("/stores/outcomes/round-trip", test_outcomes_round_trip);
   g_test_add_func ("/stores/outcomes/size-limit", test_outcomes_size_limit);
   g_test_add_func ("/stores/outcomes/damaged", test_outcomes_damaged);
