@@ -134,8 +134,12 @@ timed lintian $start
 # 3. A clean Debian 12 (made once and kept; the install goes into an overlay of it).
 start=$SECONDS
 root_log=$out/root.log
+# Beside Debian's base: what the check runs (Xvfb, a session bus, gio and gsettings, man),
+# and desktop-file-utils, whose trigger writes the MIME cache that maps wrapup:// links to the
+# desktop file, as on any desktop (GIO reads no handler from a desktop file without it).
 base=$(tools/debian-root.sh bookworm bookworm-clean \
          xvfb dbus-daemon dbus-bin dbus-session-bus-common libglib2.0-bin man-db \
+         desktop-file-utils \
          2> "$root_log" | tail -n 1)
 timed "debian-12-root" $start
 start=$SECONDS
@@ -178,6 +182,7 @@ if [ $installed = 0 ]; then
     fi
   done
   chroot "$merged" useradd -m agent > "$check_log" 2>&1
+  mkdir -p -m 1777 "$merged/tmp/.X11-unix"
   cat > "$merged/home/agent/session.sh" <<EOF
 set -u
 export HOME=/home/agent XDG_RUNTIME_DIR=/home/agent/run DISPLAY=:$display
