@@ -171,6 +171,7 @@ timed install $start
 start=$SECONDS
 check_log=$out/gio-open.log
 callid=12345   # the demo call lcm-sim seeds, on the demo account
+account='5|3|1|0|0|44|1'
 link="wrapup://call/$callid?account=5%7C3%7C1%7C0%7C0%7C44%7C1&type=OUTBOUND"
 if [ $installed = 0 ]; then
   # A display number free on the host too: abstract X sockets are shared with the chroot.
@@ -208,23 +209,24 @@ EOF
   session=$!
   # The simulator records every frame it receives before it parses it (wire_log).
   requests=
+  all="GetCallBackModes GetCustomerJourney GetOutcomeByOutcomegroup SetCallOutComeOffline"
   for _ in $(seq 90); do
-    requests=$(python3 - "$merged/home/agent/sim.db" "$callid" 2>> "$check_log" <<'EOF'
+    requests=$(python3 - "$merged/home/agent/sim.db" "$callid" "$account" 2>> "$check_log" <<'EOF'
 import sqlite3, sys
 db = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True)
+# What opening the call asks (README, "Using the app"): by call id the business outcomes and
+# callback modes; by the link's account the telephony outcomes and the journey.
+keys = {'GetOutcomeByOutcomegroup': f'"{sys.argv[2]}"', 'GetCallBackModes': f'"{sys.argv[2]}"',
+        'SetCallOutComeOffline': sys.argv[3], 'GetCustomerJourney': sys.argv[3]}
 found = set()
 for (text,) in db.execute('SELECT text FROM wire_log'):
-    if f'"{sys.argv[2]}"' in text:
-        for subtopic in ('GetCustomerJourney', 'GetOutcomeByOutcomegroup',
-                         'SetCallOutComeOffline', 'GetCallBackModes'):
-            if subtopic.lower() in text.lower():
-                found.add(subtopic)
+    for subtopic, key in keys.items():
+        if f'"{subtopic.lower()}"' in text.lower() and key in text:
+            found.add(subtopic)
 print(' '.join(sorted(found)))
 EOF
 )
-    case " $requests " in
-      *" GetCustomerJourney "*" GetOutcomeByOutcomegroup "*) break ;;
-    esac
+    [ "$requests" = "$all" ] && break
     sleep 1
   done
   echo "requests for call $callid: $requests" >> "$check_log"
@@ -233,18 +235,16 @@ EOF
   for pid in /proc/[0-9]*; do
     [ "$(readlink "$pid/root" 2> /dev/null)" = "$merged" ] || continue
     cmd=$(tr '\0' ' ' < "$pid/cmdline" 2> /dev/null)
-    case "$cmd" in /usr/bin/wrapup*) app=$cmd ;; esac
+    echo "process in the root: ${pid#/proc/} $cmd" >> "$check_log"
+    case "$cmd" in /usr/bin/wrapup\ *) app=$cmd ;; esac
   done
   echo "app: $app" >> "$check_log"
   for f in sim.log xvfb.log; do
     echo "--- $f" >> "$check_log"
     tail -n 20 "$merged/home/agent/$f" >> "$check_log" 2> /dev/null
   done
-  case " $requests " in
-    *" GetCustomerJourney "*" GetOutcomeByOutcomegroup "*) rc=0 ;;
-    *) rc=1 ;;
-  esac
-  report $rc "gio open of a link reaches the installed app (it asks lcm-sim for call $callid's outcomes and journey)" "$check_log"
+  [ "$requests" = "$all" ]
+  report $? "gio open of a link reaches the installed app (it asks lcm-sim for call $callid's outcomes, callback modes and journey)" "$check_log"
   [ "$app" = "/usr/bin/wrapup --gapplication-service " ]
   report $? "D-Bus activation of the installed service started /usr/bin/wrapup --gapplication-service" "$check_log"
   kill "$session" 2> /dev/null
