@@ -19,7 +19,7 @@ report() { # report OK NAME [DETAIL]
   if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2${3:+ # $3}"; failed=1; fi
 }
 
-echo "1..13"
+echo "1..14"
 DESTDIR=$root meson install -C "$build" --no-rebuild --quiet >"$tmp/install.log" 2>&1
 report $? "meson install into a temporary root" "$(tail -n 1 "$tmp/install.log")"
 
@@ -51,6 +51,9 @@ mime=$(PATH=$root$prefix/bin:$PATH XDG_DATA_DIRS=$share XDG_DATA_HOME=$tmp/home 
        XDG_CONFIG_HOME=$tmp/config XDG_CONFIG_DIRS=$tmp/config gio mime x-scheme-handler/wrapup 2>&1)
 echo "$mime" | grep -q "$app.desktop"
 report $? "the desktop file is the registered handler of x-scheme-handler/wrapup" "$(echo "$mime" | head -n 1)"
+
+test -s "$share/man/man1/wrapup.1" && test -s "$share/man/man1/lcmctl.1" && test -s "$share/man/man1/lcm-sim.1"
+report $? "installs the manual pages of wrapup, lcmctl and lcm-sim"
 
 test -s "$share/locale/fr/LC_MESSAGES/wrapup.mo" && test -s "$share/locale/es/LC_MESSAGES/wrapup.mo"
 report $? "installs the French and Spanish catalogues"
