@@ -194,14 +194,22 @@ static char *
 find_simulator (void)
 {
   const char *env = g_getenv ("WRAPUP_LCM_SIM");
-  g_autofree char *built = g_build_filename (LCM_SIM_BUILDDIR, "lcm-sim", NULL);
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *installed = g_build_filename (LCM_SIM_BINDIR, "lcm-sim", NULL);
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
-  /* Run from the build tree (the README's demo), the build's simulator is the right one. */
-  if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
-    return g_steal_pointer (&built);
+  /* Run from the build tree (the README's demo), the build's simulator is the right one: it
+   * is found beside this binary, never by a build path compiled in, which an installed
+   * binary would otherwise follow to whatever is at that path on the agent's machine. */
+  if (self_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self_path);
+      g_autofree char *built = g_build_filename (dir, "sim", "lcm-sim", NULL);
+
+      if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&built);
+    }
   if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
     return g_steal_pointer (&installed);
   return g_find_program_in_path ("lcm-sim");
