@@ -134,13 +134,7 @@ timed lintian $start
 # 3. A clean Debian 12 (made once and kept; the install goes into an overlay of it).
 start=$SECONDS
 root_log=$out/root.log
-# Beside Debian's base: what the check runs (Xvfb, a session bus, gio and gsettings, man),
-# and desktop-file-utils, whose trigger writes the MIME cache that maps wrapup:// links to the
-# desktop file, as on any desktop (GIO reads no handler from a desktop file without it).
-base=$(tools/debian-root.sh bookworm bookworm-clean \
-         xvfb dbus-daemon dbus-bin dbus-session-bus-common libglib2.0-bin man-db \
-         desktop-file-utils \
-         2> "$root_log" | tail -n 1)
+base=$(tools/debian12-root.sh 2> "$root_log" | tail -n 1)
 timed "debian-12-root" $start
 start=$SECONDS
 install_log=$out/install.log
