@@ -206,6 +206,10 @@ stage_end "runtime export"
 # --- 3. the app, from the manifest ------------------------------------------------------
 
 stage_begin "app build"
+if [ -n "${CHECK_FLATPAK_KEEP_APP:-}" ] && fp info "$app_id" > /dev/null 2>&1; then
+  # For working on the smoke tests: the installed app as it is.
+  diag "app build skipped (CHECK_FLATPAK_KEEP_APP): the installed app is tested"
+else
 # The sources: this clone's files as git sees them (tracked and new, not ignored), so the
 # manifest's dir source ("..") never drags in the _build* directories, and uncommitted
 # changes are built too.
@@ -244,4 +248,228 @@ else
   tail -n 20 "$out/flatpak-builder.log" | sed 's/^/# /' >&3
   bail "no app to test"
 fi
+fi
 stage_end "app build"
+
+# --- 4. a desktop session: Xvfb, a private session bus, openbox --------------------------
+
+stage_begin "session"
+# The simulator, built on the host from this clone (only its target).
+if [ ! -f "$out/host/build.ninja" ]; then
+  meson setup "$out/host" > "$out/host-build.log" 2>&1 || bail "cannot configure the host build"
+fi
+meson compile -C "$out/host" src/sim/lcm-sim >> "$out/host-build.log" 2>&1 || bail "cannot build lcm-sim"
+sim_bin="$out/host/src/sim/lcm-sim"
+
+runtime_dir=$(mktemp -d /tmp/wrapup-flatpak-run.XXXXXX)
+chmod 700 "$runtime_dir"
+export XDG_RUNTIME_DIR="$runtime_dir"
+# Before the bus starts: the bus finds the exported D-Bus service, gio the exported desktop
+# file (the wrapup:// handler), through these.
+export XDG_DATA_DIRS="$XDG_DATA_HOME/flatpak/exports/share:/usr/local/share:/usr/share"
+export GDK_BACKEND=x11 NO_AT_BRIDGE=1
+
+Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5> "$runtime_dir/display" 2> "$out/xvfb.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$runtime_dir/display" ] && break; sleep 0.1; done
+[ -s "$runtime_dir/display" ] || bail "Xvfb did not start"
+export DISPLAY=":$(head -n 1 "$runtime_dir/display")"
+
+dbus-daemon --session --nofork --print-address=5 5> "$runtime_dir/bus" 2> "$out/dbus.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$runtime_dir/bus" ] && break; sleep 0.1; done
+[ -s "$runtime_dir/bus" ] || bail "dbus-daemon did not start"
+bus_address=$(head -n 1 "$runtime_dir/bus")
+export DBUS_SESSION_BUS_ADDRESS="$bus_address"
+# What the bus gives the services it starts (flatpak run of the app, the portals).
+dbus-update-activation-environment DISPLAY XDG_DATA_DIRS XDG_RUNTIME_DIR HOME XDG_DATA_HOME \
+  XDG_CONFIG_HOME XDG_CACHE_HOME GDK_BACKEND NO_AT_BRIDGE || bail "cannot set the bus's environment"
+
+openbox --sm-disable > "$out/openbox.log" 2>&1 &
+pids+=($!)
+
+# Each run starts with an empty sandbox: no outbox, drafts or settings of an earlier run.
+rm -rf --one-file-system "$HOME/.var/app/$app_id"
+stage_end "session"
+
+app_pids() {
+  # The app's processes in the sandboxes of this session: flatpak ps lists the instances
+  # (in our private XDG_RUNTIME_DIR), with their host pids.
+  flatpak ps --columns=child-pid,application 2> /dev/null | awk -v id="$app_id" '$2 == id { print $1 }'
+}
+instances() { app_pids | wc -l; }
+wait_for() { # SECONDS COMMAND...: until COMMAND succeeds
+  local limit=$1
+  shift
+  local end=$((SECONDS + limit))
+  until "$@"; do
+    [ $SECONDS -lt $end ] || return 1
+    sleep 0.25
+  done
+}
+no_instance() { [ "$(instances)" -eq 0 ]; }
+one_instance() { [ "$(instances)" -eq 1 ]; }
+window_count() { xdotool search --onlyvisible --name '.' 2> /dev/null | wc -l; }
+has_window() { [ "$(window_count)" -gt 0 ]; }
+screenshot() { import -window root "$1" 2>> "$log"; }
+colours() { convert "$1" -format %k info: 2> /dev/null || echo 0; }
+quit_app() {
+  local pid
+  for pid in $(app_pids); do kill "$pid" 2> /dev/null; done
+  wait_for 10 no_instance || flatpak kill "$app_id" 2> /dev/null
+  wait_for 5 no_instance
+}
+sim_pid=""
+sim_port=0
+sim_db="$out/sim.db"
+start_sim() {
+  "$sim_bin" --port "$sim_port" --db "$sim_db" --seed 7 > "$runtime_dir/sim.url" 2>> "$out/sim.log" &
+  sim_pid=$!
+  pids+=("$sim_pid")
+  wait_for 10 test -s "$runtime_dir/sim.url" || return 1
+  sim_url=$(head -n 1 "$runtime_dir/sim.url")
+  sim_port=${sim_url##*:}
+  sim_port=${sim_port%%/*}
+}
+stop_sim() {
+  kill "$sim_pid" 2> /dev/null
+  wait "$sim_pid" 2> /dev/null
+  local keep=() pid
+  for pid in "${pids[@]}"; do [ "$pid" = "$sim_pid" ] || keep+=("$pid"); done
+  pids=("${keep[@]}")
+  : > "$runtime_dir/sim.url"
+}
+sim_query() { sqlite3 -cmd '.timeout 5000' "$sim_db" "$1" 2>> "$log"; }
+sim_saw_call() { [ "$(sim_query "SELECT count(*) FROM wire_log WHERE instr(text, '\"$1\"') > 0")" -gt 0 ]; }
+fp_run_bg() { # LOGNAME ARGS...
+  local name=$1
+  shift
+  flatpak run "$app_id" "$@" > "$out/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+rm -f "$sim_db" "$sim_db-wal" "$sim_db-shm"
+start_sim || bail "lcm-sim did not start"
+diag "lcm-sim at $sim_url"
+
+# --- 5. smoke tests -------------------------------------------------------------------
+
+# The demo: the sandboxed app starts its bundled simulator (/app/bin/lcm-sim) and opens a
+# call; its first frame is a window mapped on the display with something drawn in it.
+stage_begin "smoke: demo"
+fp_run_bg demo --demo
+png="$out/flatpak-app.png"
+if wait_for 60 has_window && sleep 4 && screenshot "$png" && [ "$(colours "$png")" -gt 50 ]; then
+  tap_ok "flatpak run $app_id --demo draws its window ($(colours "$png") colours in $png)"
+else
+  tap_not_ok "flatpak run $app_id --demo draws its window" "windows: $(window_count)" \
+    "see $out/demo.log"
+fi
+quit_app
+stage_end "smoke: demo"
+
+# The gateway, as an administrator or agent would set it: GSettings inside the sandbox (with
+# no dconf access, GLib there keeps settings in ~/.var/app/ID/config/glib-2.0/settings/keyfile).
+sandbox="$HOME/.var/app/$app_id"
+flatpak run --command=gsettings "$app_id" set "$app_id" server-url "$sim_url" &&
+  flatpak run --command=gsettings "$app_id" set "$app_id" agent-id agent7 ||
+  diag "gsettings in the sandbox failed"
+if grep -qs "server-url='$sim_url'" "$sandbox/config/glib-2.0/settings/keyfile"; then
+  tap_ok "gsettings in the sandbox sets the gateway ($sandbox/config/glib-2.0/settings/keyfile)"
+else
+  tap_not_ok "gsettings in the sandbox sets the gateway" \
+    "keyfile: $(cat "$sandbox/config/glib-2.0/settings/keyfile" 2>&1)"
+fi
+
+link_warm='wrapup://call/1001?account=2%7C3%7C3%7C0%7C0%7C44%7C1&type=OUTBOUND'
+link_cold='wrapup://call/12345?account=5%7C3%7C1%7C0%7C0%7C44%7C1&type=OUTBOUND&contact=447700900123'
+
+# A link opened by the desktop (gio open: the exported desktop file is the wrapup://
+# handler and D-Bus activatable) reaches the running sandboxed instance: no second one.
+stage_begin "smoke: gio open to the running app"
+fp_run_bg running
+if wait_for 60 one_instance && wait_for 30 has_window; then
+  gio open "$link_warm" >> "$log" 2>&1
+  if wait_for 30 sim_saw_call 1001 && sleep 2 && one_instance; then
+    tap_ok "gio open of a link reaches the running sandboxed app (one instance; lcm-sim saw call 1001)"
+  else
+    tap_not_ok "gio open of a link reaches the running sandboxed app" \
+      "instances: $(instances); lcm-sim saw call 1001: $(sim_saw_call 1001 && echo yes || echo no)" \
+      "see $out/running.log"
+  fi
+else
+  tap_not_ok "gio open of a link reaches the running sandboxed app" "the app did not start: see $out/running.log"
+fi
+screenshot "$out/flatpak-link.png"
+quit_app
+stage_end "smoke: gio open to the running app"
+
+# No app running: the session bus starts it (the exported D-Bus service runs flatpak run
+# ... --gapplication-service) and it opens the link.
+stage_begin "smoke: D-Bus activation"
+if no_instance; then
+  gio open "$link_cold" >> "$log" 2>&1
+  if wait_for 60 one_instance && wait_for 30 sim_saw_call 12345; then
+    tap_ok "gio open with the app not running starts it by D-Bus activation (lcm-sim saw call 12345)"
+  else
+    tap_not_ok "gio open with the app not running starts it by D-Bus activation" \
+      "instances: $(instances); lcm-sim saw call 12345: $(sim_saw_call 12345 && echo yes || echo no)" \
+      "see $out/dbus.log"
+  fi
+else
+  tap_not_ok "gio open with the app not running starts it by D-Bus activation" "the earlier instance did not quit"
+fi
+stage_end "smoke: D-Bus activation"
+
+# A wrap-up saved with the gateway stopped waits in the sandbox's outbox, and is delivered
+# when the gateway is back. Driven from the keyboard as an agent would: Alt+T (the
+# telephony search), the outcome, Enter, Ctrl+Return.
+stage_begin "smoke: outbox"
+outbox="$sandbox/data/wrapup/outbox.db"
+outbox_count() { sqlite3 -cmd '.timeout 5000' "$outbox" "SELECT count(*) FROM entries WHERE callid = '12345'" 2>> "$log" || echo -1; }
+outbox_has() { [ "$(outbox_count)" -ge 1 ]; }
+outbox_empty() { [ "$(outbox_count)" -eq 0 ]; }
+delivered() {
+  [ "$(sim_query "SELECT count(*) FROM dispositions WHERE callid = '12345' AND telephony_outcome = 8")" -ge 1 ]
+}
+sleep 3   # the call's lists and journey (the contact's score) are in
+stop_sim
+sleep 2
+win=$(xdotool search --onlyvisible --name '12345' 2> /dev/null | head -n 1)
+[ -n "$win" ] || win=$(xdotool search --onlyvisible --name '.' 2> /dev/null | tail -n 1)
+if [ -n "$win" ]; then
+  xdotool windowactivate --sync "$win" >> "$log" 2>&1
+  sleep 0.5
+  xdotool key --clearmodifiers alt+t
+  sleep 0.5
+  xdotool type --delay 50 'No Answer'
+  sleep 0.5
+  xdotool key Return
+  sleep 1
+  xdotool key --clearmodifiers ctrl+Return
+fi
+if wait_for 20 outbox_has; then
+  sleep 1
+  screenshot "$out/flatpak-saved.png"
+  tap_ok "a wrap-up saved with the gateway stopped is in the sandbox's outbox ($outbox)"
+  start_sim || diag "lcm-sim did not start again"
+  if wait_for 90 delivered && wait_for 10 outbox_empty; then
+    tap_ok "the waiting wrap-up is delivered when the gateway is back (lcm-sim's dispositions)"
+  else
+    tap_not_ok "the waiting wrap-up is delivered when the gateway is back" \
+      "outbox rows: $(outbox_count); dispositions: $(sim_query "SELECT count(*) FROM dispositions WHERE callid = '12345'")"
+  fi
+  sleep 1
+  screenshot "$out/flatpak-delivered.png"
+else
+  screenshot "$out/flatpak-saved.png"
+  tap_not_ok "a wrap-up saved with the gateway stopped is in the sandbox's outbox" \
+    "window: ${win:-none}; outbox rows: $(outbox_count); see $out/flatpak-saved.png"
+  tap_not_ok "the waiting wrap-up is delivered when the gateway is back" "nothing was saved"
+fi
+quit_app
+stage_end "smoke: outbox"
+
+echo "1..$n" >&3
+cat "$out/timings.txt"
+[ "$failed" -eq 0 ]
