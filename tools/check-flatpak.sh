@@ -24,7 +24,7 @@ if [ -z "${WRAPUP_CHECK_FLATPAK_NS:-}" ]; then
   WRAPUP_CHECK_FLATPAK_NS=1 exec unshare --mount --propagation private -- "$0" "$@"
 fi
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 out="$top/_build-ci-flatpak"
 cache=${WRAPUP_CI_CACHE:-/var/cache/wrapup-ci}
@@ -286,7 +286,8 @@ Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp 5> "$runtime_dir/display"
 pids+=($!)
 for _ in $(seq 100); do [ -s "$runtime_dir/display" ] && break; sleep 0.1; done
 [ -s "$runtime_dir/display" ] || bail "Xvfb did not start"
-export DISPLAY=":$(head -n 1 "$runtime_dir/display")"
+DISPLAY=":$(head -n 1 "$runtime_dir/display")"
+export DISPLAY
 
 dbus-daemon --session --nofork --print-address=5 5> "$runtime_dir/bus" 2> "$out/dbus.log" &
 pids+=($!)
