@@ -66,7 +66,35 @@ stage_end() {
 bail() {
   echo "Bail out! $*" >&3
   echo "Bail out! $*"
-  echo "1..$n" >&3
+  # An administrator's dconf defaults and locks reach the sandbox: flatpak run copies the
+# host's system-wide values and locks under the app's path into the sandbox's
+# /etc/glib-2.0/settings, where GLib's keyfile backend reads them (docs/deploying.md). Made in
+# this script's own mount namespace: a tmpfs over /etc/dconf, never the machine's.
+stage_begin "smoke: dconf lock"
+locked_url='wss://locked.example.com/lcm'
+mkdir -p /etc/dconf
+if mount -t tmpfs wrapup-dconf /etc/dconf &&
+   mkdir -p /etc/dconf/profile /etc/dconf/db/local.d/locks &&
+   printf 'user-db:user\nsystem-db:local\n' > /etc/dconf/profile/user &&
+   printf "[io/github/wrapupdesk/Wrapup]\nserver-url='%s'\n" "$locked_url" \
+     > /etc/dconf/db/local.d/00-wrapup &&
+   printf '/io/github/wrapupdesk/Wrapup/server-url\n' > /etc/dconf/db/local.d/locks/00-wrapup &&
+   dconf compile /etc/dconf/db/local /etc/dconf/db/local.d >> "$log" 2>&1; then
+  writable=$(flatpak run --command=gsettings "$app_id" writable "$app_id" server-url 2>> "$log")
+  value=$(flatpak run --command=gsettings "$app_id" get "$app_id" server-url 2>> "$log")
+  if [ "$writable" = false ] && [ "$value" = "'$locked_url'" ]; then
+    tap_ok "an administrator's dconf default and lock reach the sandbox (server-url locked to $locked_url)"
+  else
+    tap_not_ok "an administrator's dconf default and lock reach the sandbox" \
+      "writable: ${writable:-?}; value: ${value:-?}"
+  fi
+  umount /etc/dconf
+else
+  tap_not_ok "an administrator's dconf default and lock reach the sandbox" "could not make the dconf database; see $log"
+fi
+stage_end "smoke: dconf lock"
+
+echo "1..$n" >&3
   exit 1
 }
 
@@ -111,7 +139,7 @@ stage_begin "host packages"
 host_packages=(flatpak flatpak-builder bubblewrap ostree xdg-desktop-portal xdg-desktop-portal-gtk
   elfutils fuse3 xvfb xauth dbus dbus-x11 openbox xdotool x11-utils imagemagick sqlite3 python3
   desktop-file-utils libglib2.0-bin python3-gi gir1.2-glib-2.0 git meson ninja-build pkg-config gcc libglib2.0-dev
-  libsoup-3.0-dev libjson-glib-dev libsqlite3-dev)
+  libsoup-3.0-dev libjson-glib-dev libsqlite3-dev dconf-cli)
 missing=()
 for p in "${host_packages[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2> /dev/null | grep -q 'ok installed' || missing+=("$p")
@@ -350,8 +378,9 @@ PY
 /usr/bin/python3 "$runtime_dir/notifications.py" "$out/notifications.log" 2>> "$log" &
 pids+=($!)
 
-# Each run starts with an empty sandbox: no outbox, drafts or settings of an earlier run.
-rm -rf --one-file-system "$HOME/.var/app/$app_id"
+# Each run starts with an empty sandbox: no outbox, drafts or settings of an earlier run (the
+# outbox, drafts and cache are in the host's ~/.local/share/wrapup, which the manifest shares).
+rm -rf --one-file-system "$HOME/.var/app/$app_id" "$XDG_DATA_HOME/wrapup"
 stage_end "session"
 
 app_pids() {
@@ -530,11 +559,13 @@ csv_test() {
   stage_end "smoke: file chooser portal"
 }
 
-# A wrap-up saved with the gateway stopped waits in the sandbox's outbox, and is delivered
-# when the gateway is back. Driven from the keyboard as an agent would: Alt+T (the
-# telephony search), the outcome, Enter, Ctrl+Return.
+# A wrap-up saved with the gateway stopped waits in the outbox, and is delivered when the
+# gateway is back. Driven from the keyboard as an agent would: Alt+T (the telephony search),
+# the outcome, Enter, Ctrl+Return. The outbox is the host's ~/.local/share/wrapup/outbox.db,
+# the same file the package uses (--filesystem=xdg-data/wrapup): an agent moved from one to
+# the other strands nothing.
 stage_begin "smoke: outbox"
-outbox="$sandbox/data/wrapup/outbox.db"
+outbox="$XDG_DATA_HOME/wrapup/outbox.db"
 outbox_count() { sqlite3 -cmd '.timeout 5000' "$outbox" "SELECT count(*) FROM entries WHERE callid = '12345'" 2>> "$log" || echo -1; }
 outbox_has() { [ "$(outbox_count)" -ge 1 ]; }
 outbox_empty() { [ "$(outbox_count)" -eq 0 ]; }
@@ -560,7 +591,7 @@ fi
 if wait_for 20 outbox_has; then
   sleep 1
   screenshot "$out/flatpak-saved.png"
-  tap_ok "a wrap-up saved with the gateway stopped is in the sandbox's outbox ($outbox)"
+  tap_ok "a wrap-up saved with the gateway stopped is in the host's outbox, shared with the package ($outbox)"
   start_sim || diag "lcm-sim did not start again"
   if wait_for 90 delivered && wait_for 10 outbox_empty; then
     tap_ok "the waiting wrap-up is delivered when the gateway is back (lcm-sim's dispositions)"
@@ -572,7 +603,7 @@ if wait_for 20 outbox_has; then
   screenshot "$out/flatpak-delivered.png"
 else
   screenshot "$out/flatpak-saved.png"
-  tap_not_ok "a wrap-up saved with the gateway stopped is in the sandbox's outbox" \
+  tap_not_ok "a wrap-up saved with the gateway stopped is in the host's outbox, shared with the package" \
     "window: ${win:-none}; outbox rows: $(outbox_count); see $out/flatpak-saved.png"
   tap_not_ok "the waiting wrap-up is delivered when the gateway is back" "nothing was saved"
 fi
@@ -595,6 +626,34 @@ else
   tap_not_ok "the callback reminder's notification reaches the desktop through the Notification portal"     "see $out/notifications.log"
 fi
 stage_end "smoke: notification portal"
+
+# An administrator's dconf defaults and locks reach the sandbox: flatpak run copies the
+# host's system-wide values and locks under the app's path into the sandbox's
+# /etc/glib-2.0/settings, where GLib's keyfile backend reads them (docs/deploying.md). Made in
+# this script's own mount namespace: a tmpfs over /etc/dconf, never the machine's.
+stage_begin "smoke: dconf lock"
+locked_url='wss://locked.example.com/lcm'
+mkdir -p /etc/dconf
+if mount -t tmpfs wrapup-dconf /etc/dconf &&
+   mkdir -p /etc/dconf/profile /etc/dconf/db/local.d/locks &&
+   printf 'user-db:user\nsystem-db:local\n' > /etc/dconf/profile/user &&
+   printf "[io/github/wrapupdesk/Wrapup]\nserver-url='%s'\n" "$locked_url" \
+     > /etc/dconf/db/local.d/00-wrapup &&
+   printf '/io/github/wrapupdesk/Wrapup/server-url\n' > /etc/dconf/db/local.d/locks/00-wrapup &&
+   dconf compile /etc/dconf/db/local /etc/dconf/db/local.d >> "$log" 2>&1; then
+  writable=$(flatpak run --command=gsettings "$app_id" writable "$app_id" server-url 2>> "$log")
+  value=$(flatpak run --command=gsettings "$app_id" get "$app_id" server-url 2>> "$log")
+  if [ "$writable" = false ] && [ "$value" = "'$locked_url'" ]; then
+    tap_ok "an administrator's dconf default and lock reach the sandbox (server-url locked to $locked_url)"
+  else
+    tap_not_ok "an administrator's dconf default and lock reach the sandbox" \
+      "writable: ${writable:-?}; value: ${value:-?}"
+  fi
+  umount /etc/dconf
+else
+  tap_not_ok "an administrator's dconf default and lock reach the sandbox" "could not make the dconf database; see $log"
+fi
+stage_end "smoke: dconf lock"
 
 echo "1..$n" >&3
 cat "$out/timings.txt"
