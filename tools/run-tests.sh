@@ -2,15 +2,26 @@
 # Sets up and runs the whole test suite: a normal build and an AddressSanitizer + UBSan
 # build, each with warnings as errors, under a virtual display and a D-Bus session.
 # Then lcmctl's end-to-end tests under valgrind and a bounded run of every fuzzer
-# (FUZZ_SECONDS per harness, default 60). Ends with one line "N passed, N failed" (every TAP
-# test case of every test program, in both builds, and of those two) and exits non-zero on
-# any failure.
+# (FUZZ_SECONDS per harness, default 60); the whole suite again in a Debian 13 root (the
+# current GNOME stack); the Flatpak built from that root and smoke-tested; the Debian
+# packages built, linted and installed in a clean Debian 12 root. Those last three need root
+# (debootstrap, chroot, mounts). Ends with one line "N passed, N failed" (every TAP test case
+# of every test program, in every build, and of the other stages) and exits non-zero on any
+# failure.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
 tools/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+# The other Debian roots, made (or refreshed, where the machine keeps them) in the background
+# while this machine builds and tests: downloading and unpacking packages is mostly network
+# and disk. Debian 13 for its own test run and the Flatpak's runtime, a clean Debian 12 for
+# the .deb. Each stage below asks for its root again, which then only checks it.
+roots_log="$top/_build-ci-roots.log"
+( nice -n 10 tools/debian13-root.sh && nice -n 10 tools/debian12-root.sh ) > "$roots_log" 2>&1 &
+roots_pid=$!
 
 builds=(normal asan)
 declare -A options=(
@@ -66,6 +77,18 @@ if [ -x "$top/_build-ci-normal/src/cli/lcmctl" ]; then
   run_tap valgrind tools/valgrind-lcmctl.sh "$top/_build-ci-normal"
 fi
 run_tap fuzz tools/run-fuzz.sh "${FUZZ_SECONDS:-60}"
+
+# Where agents are: the whole suite again on Debian 13 (GTK 4.18, libadwaita 1.7, GLib 2.84,
+# the nearest to the Flatpak's GNOME runtime), the Flatpak built from that root and run, and
+# the Debian packages built, linted and installed in a clean Debian 12.
+if ! wait "$roots_pid"; then
+  echo "making the Debian roots failed (see $roots_log):"
+  tail -n 20 "$roots_log"
+fi
+tools/run-tests-debian13.sh "$top" || status=1
+builds+=(debian13)
+run_tap flatpak tools/check-flatpak.sh
+run_tap deb tools/check-deb.sh
 
 python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" "${extra[@]}" || status=1
 exit $status
