@@ -145,8 +145,10 @@ test_defaults (void)
 
   /* Several modes: none is chosen for the agent. */
   dialog = new_dialog (modes, NULL, NULL, LCM_NONE, &booking);
-  g_assert_cmpuint (gtk_drop_down_get_selected (wrapup_callback_dialog_get_mode_drop_down
-                                                  (dialog)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (gtk_menu_button_get_label (wrapup_callback_dialog_get_mode_button (dialog)),
+                   ==, "Choose a Number");
   assert_refused (dialog, &booking, "Choose the number to call back on.");
 
   /* The window starts at the next full hour and lasts 30 minutes. */
@@ -168,8 +170,14 @@ test_defaults (void)
   /* A single mode is chosen already, and the default window can be booked at once. */
   g_list_store_append (one, only);
   dialog = new_dialog (G_LIST_MODEL (one), NULL, NULL, LCM_NONE, &booking);
-  g_assert_cmpuint (gtk_drop_down_get_selected (wrapup_callback_dialog_get_mode_drop_down
-                                                  (dialog)), ==, 0);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, 0);
+  {
+    g_autofree char *label = wrapup_callback_mode_dup_label (only);
+
+    g_assert_cmpstr (gtk_menu_button_get_label (wrapup_callback_dialog_get_mode_button (dialog)),
+                     ==, label);
+  }
   g_assert_false (error_shown (dialog));
   g_assert_true (can_book (dialog));
   destroy_dialog (dialog);
@@ -302,9 +310,9 @@ test_no_mode (void)
   g_assert_false (error_shown (dialog));
   g_assert_true (can_book (dialog));
 
-  /* The agent clears the drop-down again. */
-  gtk_drop_down_set_selected (wrapup_callback_dialog_get_mode_drop_down (dialog),
-                              GTK_INVALID_LIST_POSITION);
+  /* The choice cleared again. */
+  gtk_single_selection_set_selected (wrapup_callback_dialog_get_mode_selection (dialog),
+                                     GTK_INVALID_LIST_POSITION);
   assert_refused (dialog, &booking, "Choose the number to call back on.");
   destroy_dialog (dialog);
 

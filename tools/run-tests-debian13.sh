@@ -5,6 +5,9 @@
 #
 #   tools/run-tests-debian13.sh [TOP]     (TOP: the project's top directory, default this clone)
 #
+# TESTS="app session" runs only those tests (meson test's names), with --verbose, while
+# iterating; the default is the whole suite.
+#
 # The build directory is TOP/_build-ci-debian13: TOP is bind-mounted at the same path inside
 # the root, so its meson-logs/testlog.json is read from outside (tools/count-tests.py).
 # Every mount is made in a mount namespace of this run's own (unshare): the host and other
@@ -59,7 +62,7 @@ if [ "${1:-}" = --inside ]; then
   chroot "$root" /usr/bin/env -i \
     HOME="$home" USER=root LOGNAME=root SHELL=/bin/bash TERM="${TERM:-dumb}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 ${SOAK_SECONDS:+SOAK_SECONDS="$SOAK_SECONDS"} \
+    LANG=C.UTF-8 ${SOAK_SECONDS:+SOAK_SECONDS="$SOAK_SECONDS"} TESTS="${TESTS:-}" \
     /bin/bash -c '
       set -uo pipefail
       top=$1
@@ -74,8 +77,13 @@ if [ "${1:-}" = --inside ]; then
       meson compile -C "$build" || { echo "build debian13 failed"; exit 1; }
       echo "== setup and compile: $((SECONDS - start)) s"
       start=$SECONDS
+      selection=()
+      if [ -n "$TESTS" ]; then
+        read -r -a selection <<< "$TESTS"
+        selection+=(--verbose)
+      fi
       dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-        meson test -C "$build" --print-errorlogs --num-processes 2
+        meson test -C "$build" --print-errorlogs --num-processes 2 "${selection[@]}"
       status=$?
       echo "== tests: $((SECONDS - start)) s"
       exit $status
