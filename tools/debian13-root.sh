@@ -12,6 +12,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev
   # tests: a display and a session bus for UI tests, sqlite3 to inspect the simulator
   xvfb xauth dbus dbus-x11 sqlite3
+  # an en_US.UTF-8 locale for the translation tests (built into the build directory)
+  locales
   # data-file validation
   desktop-file-utils appstream
   # GIO's TLS backend (wss://, tests/test-tls.c); GSettings schemas GTK reads
