@@ -135,6 +135,8 @@ test_defaults (void)
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog;
   GtkSpinButton *hour;
+  GtkMenuButton *button;
+  GtkWidget *list;
   int expected_hour;
 
   g_assert_cmpuint (g_list_model_get_n_items (modes), ==,
@@ -165,6 +167,30 @@ test_defaults (void)
   /* Shown on two digits. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wrapup_callback_dialog_get_minute
                                                           (dialog, FALSE))), ==, "00");
+
+  /* The agent picks a number from the button's list: the button shows it, and the list
+   * closes. */
+  test_ui_show (GTK_WINDOW (dialog));
+  g_free (test_ui_save_png (GTK_WIDGET (dialog), "callback-dialog-no-mode"));
+  button = wrapup_callback_dialog_get_mode_button (dialog);
+  gtk_menu_button_popup (button);
+  test_spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  list = test_ui_find_child (GTK_WIDGET (gtk_menu_button_get_popover (button)),
+                             GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  g_signal_emit_by_name (list, "activate", 1);
+  test_spin (100);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, 1);
+  {
+    g_autoptr(LcmCallbackMode) second = g_list_model_get_item (modes, 1);
+    g_autofree char *label = wrapup_callback_mode_dup_label (second);
+
+    g_assert_cmpstr (gtk_menu_button_get_label (button), ==, label);
+  }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  g_assert_false (error_shown (dialog));
   destroy_dialog (dialog);
 
   /* A single mode is chosen already, and the default window can be booked at once. */
