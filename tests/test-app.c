@@ -414,6 +414,16 @@ is_button_labelled (GtkWidget     *widget,
                                               label) == 0;
 }
 
+/* An AdwAlertDialog fades in over its window (some 300 ms): its screen once it has. Only the
+ * picture waits, no assertion. */
+static void
+save_question_png (GtkWidget  *question,
+                   const char *name)
+{
+  test_spin (400);
+  g_free (test_ui_save_png (question, name));
+}
+
 /* Clicks the response's button, as the agent does. */
 static void
 answer (GtkWidget  *question,
@@ -443,7 +453,7 @@ close_and_answer (GtkWindow  *window,
   g_assert_nonnull (dialog);
   g_assert_cmpstr (wrapup_question_get_heading (dialog), ==, heading);
   if (png != NULL)
-    g_free (test_ui_save_png (dialog, png));
+    save_question_png (dialog, png);
   answer (dialog, response);
   test_spin (200);
 }
@@ -479,7 +489,7 @@ test_close_asks (void)
   g_assert_nonnull (strstr (wrapup_question_get_body (dialog),
                             "1 wrap-up is not saved yet."));
   g_assert_true (wrapup_question_has_response (dialog, "discard"));
-  g_free (test_ui_save_png (dialog, "quit-unsaved"));
+  save_question_png (dialog, "quit-unsaved");
   answer (dialog, "cancel");
   test_spin (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
