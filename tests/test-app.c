@@ -424,18 +424,51 @@ save_question_png (GtkWidget  *question,
   g_free (test_ui_save_png (question, name));
 }
 
-/* Clicks the response's button, as the agent does. */
+static gboolean
+question_gone (gpointer user_data)
+{
+  GtkWidget **question = user_data;
+
+  return *question == NULL || !gtk_widget_get_mapped (*question);
+}
+
+/* Clicks the response's button, as the agent does, and waits until the question has gone:
+ * an AdwAlertDialog fades out, and until it has, shown_question() would find it again (the
+ * next question may have the same heading). */
+typedef struct
+{
+  GtkWidget  *question;
+  const char *label;
+  GtkWidget  *button;
+} ButtonSearch;
+
+static gboolean
+button_shown (gpointer user_data)
+{
+  ButtonSearch *search = user_data;
+
+  search->button = find_mapped (search->question, is_button_labelled, search->label);
+  return search->button != NULL;
+}
+
 static void
 answer (GtkWidget  *question,
         const char *response)
 {
-  GtkWidget *button = find_mapped (question, is_button_labelled,
-                                   wrapup_question_get_response_label (question, response));
+  ButtonSearch search = { question, wrapup_question_get_response_label (question, response) };
+  GtkWidget *button;
 
-  g_assert_nonnull (button);
+  /* The agent clicks it once it is on screen: a question just presented lays its buttons
+   * out at its first frame (slowly so under the sanitizers). */
+  g_assert_true (test_wait_until (button_shown, &search, 10000));
+  button = search.button;
+  g_object_add_weak_pointer (G_OBJECT (question), (gpointer *) &question);
   /* Not gtk_widget_activate(): a button activated so shows itself pressed and clicks
    * 250 ms later. */
   g_signal_emit_by_name (button, "clicked");
+  g_assert_true (test_wait_until (question_gone, &question, 10000));
+  if (question != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (question), (gpointer *) &question);
 }
 
 /* Closes the window as the agent does (Ctrl+W), and answers the question it asks. */
