@@ -24,6 +24,7 @@
 #include "wrapup-callback-reminder.h"
 #include "wrapup-callbacks-window.h"
 #include "wrapup-preferences-window.h"
+#include "wrapup-question.h"
 #include "wrapup-ready-report.h"
 #include "wrapup-session.h"
 #include "wrapup-trace.h"
@@ -401,7 +402,7 @@ discard_open_drafts (WrapupApplication *self)
 }
 
 static void
-on_quit_response_cb (AdwMessageDialog  *dialog,
+on_quit_response_cb (GtkWidget         *question,
                      const char        *response,
                      WrapupApplication *self)
 {
@@ -482,7 +483,7 @@ quit_action (GSimpleAction *action,
   WrapupApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autofree char *summary = NULL;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   guint n_unsaved = 0;
 
   summary = dup_quit_summary (self, &n_unsaved);
@@ -492,21 +493,21 @@ quit_action (GSimpleAction *action,
       return;
     }
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Quit Wrapup?"), summary));
-  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  dialog = wrapup_question_new (_("Quit Wrapup?"), summary);
+  wrapup_question_add_response (dialog, "cancel", _("_Cancel"));
   if (n_unsaved > 0)
     {
-      adw_message_dialog_add_response (dialog, "discard", _("_Discard Unsaved"));
-      adw_message_dialog_set_response_appearance (dialog, "discard",
+      wrapup_question_add_response (dialog, "discard", _("_Discard Unsaved"));
+      wrapup_question_set_response_appearance (dialog, "discard",
                                                   ADW_RESPONSE_DESTRUCTIVE);
     }
-  adw_message_dialog_add_response (dialog, "quit", n_unsaved > 0 ? _("_Keep and Quit")
+  wrapup_question_add_response (dialog, "quit", n_unsaved > 0 ? _("_Keep and Quit")
                                                                  : _("_Quit"));
-  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "quit");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  wrapup_question_set_response_appearance (dialog, "quit", ADW_RESPONSE_SUGGESTED);
+  wrapup_question_set_default_response (dialog, "quit");
+  wrapup_question_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  wrapup_question_present (dialog, parent);
 }
 
 static const GActionEntry app_actions[] = {

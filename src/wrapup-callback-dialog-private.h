@@ -19,7 +19,10 @@ GtkSpinButton *wrapup_callback_dialog_get_hour           (WrapupCallbackDialog *
                                                           gboolean              end);
 GtkSpinButton *wrapup_callback_dialog_get_minute         (WrapupCallbackDialog *self,
                                                           gboolean              end);
-GtkDropDown   *wrapup_callback_dialog_get_mode_drop_down (WrapupCallbackDialog *self);
+/* The chosen mode, as the agent's pick in the mode button's list sets it. */
+GtkSingleSelection *wrapup_callback_dialog_get_mode_selection (WrapupCallbackDialog *self);
+/* The button that shows the chosen mode ("Choose a Number" while none is) and opens the list. */
+GtkMenuButton *wrapup_callback_dialog_get_mode_button    (WrapupCallbackDialog *self);
 /* The inline error (hidden while the form is valid) and the time-zone line. */
 GtkLabel      *wrapup_callback_dialog_get_error_label    (WrapupCallbackDialog *self);
 GtkLabel      *wrapup_callback_dialog_get_zone_label     (WrapupCallbackDialog *self);
@@ -30,7 +33,7 @@ GtkWidget     *wrapup_callback_dialog_get_book_button    (WrapupCallbackDialog *
 void           wrapup_callback_dialog_set_window         (WrapupCallbackDialog *self,
                                                           GDateTime            *start,
                                                           GDateTime            *end);
-/* Selects the mode with that id in the drop-down (LCM_NONE: no selection). */
+/* Selects the mode with that id (LCM_NONE: no selection). */
 void           wrapup_callback_dialog_select_mode        (WrapupCallbackDialog *self,
                                                           gint64                mode_id);
 

@@ -36,7 +36,12 @@ struct _WrapupCallbackDialog
   GtkCalendar   *end_calendar;
   GtkSpinButton *end_hour;
   GtkSpinButton *end_minute;
-  GtkDropDown   *mode_drop_down;
+  /* The chosen mode: no autoselect, so nothing is chosen until the agent (or a single
+   * mode, or the mode booked before) says. */
+  GtkSingleSelection *mode_selection;
+  GtkMenuButton *mode_button;
+  GtkPopover    *mode_popover;
+  GtkListView   *mode_list;
   GtkLabel      *error_label;
   GtkLabel      *zone_label;
   GtkWidget     *book_button;
@@ -123,7 +128,7 @@ write_time (WrapupCallbackDialog *self,
 static LcmCallbackMode *
 selected_mode (WrapupCallbackDialog *self)
 {
-  gpointer item = gtk_drop_down_get_selected_item (self->mode_drop_down);
+  gpointer item = gtk_single_selection_get_selected_item (self->mode_selection);
 
   return LCM_IS_CALLBACK_MODE (item) ? item : NULL;
 }
@@ -276,10 +281,52 @@ on_end_changed_cb (WrapupCallbackDialog *self)
 static void
 on_mode_changed_cb (WrapupCallbackDialog *self)
 {
+  LcmCallbackMode *mode = selected_mode (self);
+  g_autofree char *label = mode != NULL ? wrapup_callback_mode_dup_label (mode) : NULL;
+
+  gtk_menu_button_set_label (self->mode_button, label != NULL ? label : _("Choose a Number"));
   if (self->updating > 0)
     return;
 
   validate (self);
+}
+
+static void
+on_mode_activate_cb (WrapupCallbackDialog *self,
+                     guint                 position)
+{
+  gtk_single_selection_set_selected (self->mode_selection, position);
+  gtk_popover_popdown (self->mode_popover);
+}
+
+static void
+on_mode_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  g_object_bind_property (item, "selected", check, "visible", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_mode_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  gpointer mode = gtk_list_item_get_item (item);
+  g_autofree char *text = LCM_IS_CALLBACK_MODE (mode) ? wrapup_callback_mode_dup_label (mode)
+                                                      : NULL;
+
+  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
 }
 
 static gboolean
@@ -298,13 +345,6 @@ on_revalidate_cb (gpointer user_data)
 {
   validate (WRAPUP_CALLBACK_DIALOG (user_data));
   return G_SOURCE_CONTINUE;
-}
-
-static char *
-mode_label_cb (LcmCallbackMode *mode,
-               gpointer         user_data)
-{
-  return mode != NULL ? wrapup_callback_mode_dup_label (mode) : NULL;
 }
 
 static void
@@ -346,6 +386,9 @@ wrapup_callback_dialog_dispose (GObject *object)
 
   g_clear_handle_id (&self->revalidate_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_CALLBACK_DIALOG);
+  if (self->mode_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->mode_selection, self);
+  g_clear_object (&self->mode_selection);
   g_clear_object (&self->modes);
   g_clear_pointer (&self->last_start, g_date_time_unref);
   g_clear_pointer (&self->last_end, g_date_time_unref);
@@ -388,8 +431,8 @@ wrapup_callback_dialog_set_property (GObject      *object,
       if (self->modes == NULL)
         self->modes = G_LIST_MODEL (g_list_store_new (LCM_TYPE_CALLBACK_MODE));
       self->updating++;
-      gtk_drop_down_set_model (self->mode_drop_down, self->modes);
-      gtk_drop_down_set_selected (self->mode_drop_down, GTK_INVALID_LIST_POSITION);
+      gtk_single_selection_set_model (self->mode_selection, self->modes);
+      gtk_single_selection_set_selected (self->mode_selection, GTK_INVALID_LIST_POSITION);
       self->updating--;
       break;
 
@@ -434,13 +477,15 @@ wrapup_callback_dialog_class_init (WrapupCallbackDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_calendar);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_hour);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_minute);
-  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, mode_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, mode_popover);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, mode_list);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, zone_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, book_button);
   gtk_widget_class_bind_template_callback (widget_class, on_start_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_end_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_time_output_cb);
 
   gtk_widget_class_install_action (widget_class, "callback.book", NULL, book_action);
@@ -454,15 +499,23 @@ wrapup_callback_dialog_class_init (WrapupCallbackDialogClass *klass)
 static void
 wrapup_callback_dialog_init (WrapupCallbackDialog *self)
 {
-  g_autoptr(GtkExpression) expression = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   /* The template's spin buttons format themselves while it is built. */
   self->updating = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (mode_label_cb), NULL, NULL);
-  gtk_drop_down_set_expression (self->mode_drop_down, expression);
+  self->mode_selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
+                                       "autoselect", FALSE,
+                                       "can-unselect", TRUE,
+                                       NULL);
+  g_signal_connect_swapped (self->mode_selection, "notify::selected",
+                            G_CALLBACK (on_mode_changed_cb), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_mode_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_mode_bind_cb), NULL);
+  gtk_list_view_set_factory (self->mode_list, factory);
+  gtk_list_view_set_model (self->mode_list, GTK_SELECTION_MODEL (self->mode_selection));
+  on_mode_changed_cb (self);
   self->updating = 0;
 
   self->revalidate_id = g_timeout_add_seconds (REVALIDATE_SECONDS, on_revalidate_cb, self);
@@ -510,7 +563,7 @@ wrapup_callback_dialog_new (GtkWindow  *parent,
   if (mode_id == LCM_NONE && g_list_model_get_n_items (self->modes) == 1)
     {
       self->updating++;
-      gtk_drop_down_set_selected (self->mode_drop_down, 0);
+      gtk_single_selection_set_selected (self->mode_selection, 0);
       self->updating--;
     }
   else
@@ -549,12 +602,20 @@ wrapup_callback_dialog_get_minute (WrapupCallbackDialog *self,
   return end ? self->end_minute : self->start_minute;
 }
 
-GtkDropDown *
-wrapup_callback_dialog_get_mode_drop_down (WrapupCallbackDialog *self)
+GtkSingleSelection *
+wrapup_callback_dialog_get_mode_selection (WrapupCallbackDialog *self)
 {
   g_return_val_if_fail (WRAPUP_IS_CALLBACK_DIALOG (self), NULL);
 
-  return self->mode_drop_down;
+  return self->mode_selection;
+}
+
+GtkMenuButton *
+wrapup_callback_dialog_get_mode_button (WrapupCallbackDialog *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_CALLBACK_DIALOG (self), NULL);
+
+  return self->mode_button;
 }
 
 GtkLabel *
@@ -617,7 +678,7 @@ wrapup_callback_dialog_select_mode (WrapupCallbackDialog *self,
     }
 
   self->updating++;
-  gtk_drop_down_set_selected (self->mode_drop_down, position);
+  gtk_single_selection_set_selected (self->mode_selection, position);
   self->updating--;
   validate (self);
 }

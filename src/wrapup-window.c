@@ -10,6 +10,7 @@
 
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
+#include "wrapup-question.h"
 #include "wrapup-window.h"
 #include "wrapup-trace.h"
 
@@ -678,9 +679,9 @@ close_confirmed_cb (gpointer user_data)
 }
 
 static void
-on_close_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      WrapupWindow     *self)
+on_close_response_cb (GtkWidget    *question,
+                      const char   *response,
+                      WrapupWindow *self)
 {
   if (g_str_equal (response, "cancel"))
     return;
@@ -706,13 +707,13 @@ is_last_window (WrapupWindow *self)
 
 /* Closing never loses what the agent typed (the draft is kept), but an unsaved wrap-up,
  * or wrap-ups still waiting when the app is about to go, are worth a question. */
-static AdwMessageDialog *
+static GtkWidget *
 new_close_dialog (WrapupWindow *self)
 {
   guint n_waiting = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox)
                                            + lcm_outbox_get_n_failed (self->outbox)
                                          : 0;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
 
   if (self->call != NULL && wrapup_call_has_unsaved_input (self->call))
     {
@@ -722,15 +723,13 @@ new_close_dialog (WrapupWindow *self)
                            "back when the call is opened again."),
                          wrapup_call_get_call_id (self->call));
 
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("Keep the Unsaved Wrap-up?"),
-                                                           body));
-      adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
-      adw_message_dialog_add_response (dialog, "discard", _("_Discard"));
-      adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_add_response (dialog, "keep", _("_Keep and Close"));
-      adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, "keep");
+      dialog = wrapup_question_new (_("Keep the Unsaved Wrap-up?"), body);
+      wrapup_question_add_response (dialog, "cancel", _("_Cancel"));
+      wrapup_question_add_response (dialog, "discard", _("_Discard"));
+      wrapup_question_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+      wrapup_question_add_response (dialog, "keep", _("_Keep and Close"));
+      wrapup_question_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+      wrapup_question_set_default_response (dialog, "keep");
     }
   else if (n_waiting > 0 && is_last_window (self))
     {
@@ -743,16 +742,15 @@ new_close_dialog (WrapupWindow *self)
                                       "on this computer, and nothing is sent until Wrapup runs "
                                       "again.", n_waiting), n_waiting);
 
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("Close Wrapup?"), body));
-      adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
-      adw_message_dialog_add_response (dialog, "close", _("C_lose"));
-      adw_message_dialog_set_default_response (dialog, "cancel");
+      dialog = wrapup_question_new (_("Close Wrapup?"), body);
+      wrapup_question_add_response (dialog, "cancel", _("_Cancel"));
+      wrapup_question_add_response (dialog, "close", _("C_lose"));
+      wrapup_question_set_default_response (dialog, "cancel");
     }
   else
     return NULL;
 
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  wrapup_question_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
   return dialog;
 }
@@ -767,11 +765,11 @@ wrapup_window_close_request (GtkWindow *window)
     wrapup_call_flush_draft (self->call);
   if (!self->close_confirmed)
     {
-      AdwMessageDialog *dialog = new_close_dialog (self);
+      GtkWidget *dialog = new_close_dialog (self);
 
       if (dialog != NULL)
         {
-          gtk_window_present (GTK_WINDOW (dialog));
+          wrapup_question_present (dialog, GTK_WINDOW (self));
           return TRUE;
         }
     }

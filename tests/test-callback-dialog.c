@@ -135,6 +135,8 @@ test_defaults (void)
   Booking booking = { 0 };
   WrapupCallbackDialog *dialog;
   GtkSpinButton *hour;
+  GtkMenuButton *button;
+  GtkWidget *list;
   int expected_hour;
 
   g_assert_cmpuint (g_list_model_get_n_items (modes), ==,
@@ -145,8 +147,10 @@ test_defaults (void)
 
   /* Several modes: none is chosen for the agent. */
   dialog = new_dialog (modes, NULL, NULL, LCM_NONE, &booking);
-  g_assert_cmpuint (gtk_drop_down_get_selected (wrapup_callback_dialog_get_mode_drop_down
-                                                  (dialog)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpstr (gtk_menu_button_get_label (wrapup_callback_dialog_get_mode_button (dialog)),
+                   ==, "Choose a Number");
   assert_refused (dialog, &booking, "Choose the number to call back on.");
 
   /* The window starts at the next full hour and lasts 30 minutes. */
@@ -163,13 +167,43 @@ test_defaults (void)
   /* Shown on two digits. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wrapup_callback_dialog_get_minute
                                                           (dialog, FALSE))), ==, "00");
+
+  /* The agent picks a number from the button's list: the button shows it, and the list
+   * closes. */
+  test_ui_show (GTK_WINDOW (dialog));
+  g_free (test_ui_save_png (GTK_WIDGET (dialog), "callback-dialog-no-mode"));
+  button = wrapup_callback_dialog_get_mode_button (dialog);
+  gtk_menu_button_popup (button);
+  test_spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  list = test_ui_find_child (GTK_WIDGET (gtk_menu_button_get_popover (button)),
+                             GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  g_signal_emit_by_name (list, "activate", 1);
+  test_spin (100);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, 1);
+  {
+    g_autoptr(LcmCallbackMode) second = g_list_model_get_item (modes, 1);
+    g_autofree char *label = wrapup_callback_mode_dup_label (second);
+
+    g_assert_cmpstr (gtk_menu_button_get_label (button), ==, label);
+  }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  g_assert_false (error_shown (dialog));
   destroy_dialog (dialog);
 
   /* A single mode is chosen already, and the default window can be booked at once. */
   g_list_store_append (one, only);
   dialog = new_dialog (G_LIST_MODEL (one), NULL, NULL, LCM_NONE, &booking);
-  g_assert_cmpuint (gtk_drop_down_get_selected (wrapup_callback_dialog_get_mode_drop_down
-                                                  (dialog)), ==, 0);
+  g_assert_cmpuint (gtk_single_selection_get_selected (wrapup_callback_dialog_get_mode_selection
+                                                         (dialog)), ==, 0);
+  {
+    g_autofree char *label = wrapup_callback_mode_dup_label (only);
+
+    g_assert_cmpstr (gtk_menu_button_get_label (wrapup_callback_dialog_get_mode_button (dialog)),
+                     ==, label);
+  }
   g_assert_false (error_shown (dialog));
   g_assert_true (can_book (dialog));
   destroy_dialog (dialog);
@@ -302,9 +336,9 @@ test_no_mode (void)
   g_assert_false (error_shown (dialog));
   g_assert_true (can_book (dialog));
 
-  /* The agent clears the drop-down again. */
-  gtk_drop_down_set_selected (wrapup_callback_dialog_get_mode_drop_down (dialog),
-                              GTK_INVALID_LIST_POSITION);
+  /* The choice cleared again. */
+  gtk_single_selection_set_selected (wrapup_callback_dialog_get_mode_selection (dialog),
+                                     GTK_INVALID_LIST_POSITION);
   assert_refused (dialog, &booking, "Choose the number to call back on.");
   destroy_dialog (dialog);
 

@@ -157,28 +157,10 @@ stage_end "host packages"
 # --- 2. the Debian 13 root, and the runtime and SDK made from it ------------------------
 
 stage_begin "debian 13 root"
-if [ -x tools/debian13-root.sh ]; then
-  root=$(tools/debian13-root.sh | tail -n 1)
-else
-  # Until tools/debian13-root.sh (the root's one package list) is on this branch: its list.
-  root=$(tools/debian-root.sh trixie trixie-gnome \
-    meson ninja-build pkg-config gcc python3 gettext gettext-base \
-    libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libsqlite3-dev \
-    libgtk-4-dev libadwaita-1-dev \
-    xvfb xauth dbus dbus-x11 sqlite3 \
-    desktop-file-utils appstream \
-    glib-networking gsettings-desktop-schemas ca-certificates \
-    fonts-cantarell fonts-dejavu-core adwaita-icon-theme hicolor-icon-theme \
-    shared-mime-info librsvg2-common appstream-util | tail -n 1)
-fi
-[ -n "$root" ] && [ -d "$root/usr" ] || bail "no Debian 13 root"
-# flatpak-builder 1.2 runs appstream-compose (appstream-util) in the SDK; Flathub's builder
-# uses appstreamcli instead. Added to the root's list (additive: the root is never rebuilt).
-if [ ! -x "$root/usr/bin/appstream-compose" ]; then
-  # shellcheck disable=SC2046
-  root=$(tools/debian-root.sh trixie trixie-gnome $(sed -n 2p "$root/.wrapup-root") appstream-util | tail -n 1)
-  [ -x "$root/usr/bin/appstream-compose" ] || bail "no appstream-compose in the Debian 13 root"
-fi
+# Its one package list has what the Sdk needs too (appstream-compose, which flatpak-builder
+# 1.2 runs; Flathub's builder uses appstreamcli instead).
+root=$(tools/debian13-root.sh | tail -n 1)
+[ -n "$root" ] && [ -x "$root/usr/bin/appstream-compose" ] || bail "no Debian 13 root with appstream-compose"
 stage_end "debian 13 root"
 
 # Everything flatpak does here happens in a private HOME under the cache: the --user

@@ -14,6 +14,8 @@ packages=(
   xvfb xauth dbus dbus-x11 sqlite3
   # administrator lockdown, tested as administrators set it: dconf compile and its backend
   dconf-cli dconf-gsettings-backend
+  # an en_US.UTF-8 locale for the translation tests (built into the build directory)
+  locales
   # data-file validation
   desktop-file-utils appstream
   # hostile input: libFuzzer harnesses (clang) and lcmctl under valgrind memcheck
