@@ -66,35 +66,7 @@ stage_end() {
 bail() {
   echo "Bail out! $*" >&3
   echo "Bail out! $*"
-  # An administrator's dconf defaults and locks reach the sandbox: flatpak run copies the
-# host's system-wide values and locks under the app's path into the sandbox's
-# /etc/glib-2.0/settings, where GLib's keyfile backend reads them (docs/deploying.md). Made in
-# this script's own mount namespace: a tmpfs over /etc/dconf, never the machine's.
-stage_begin "smoke: dconf lock"
-locked_url='wss://locked.example.com/lcm'
-mkdir -p /etc/dconf
-if mount -t tmpfs wrapup-dconf /etc/dconf &&
-   mkdir -p /etc/dconf/profile /etc/dconf/db/local.d/locks &&
-   printf 'user-db:user\nsystem-db:local\n' > /etc/dconf/profile/user &&
-   printf "[io/github/wrapupdesk/Wrapup]\nserver-url='%s'\n" "$locked_url" \
-     > /etc/dconf/db/local.d/00-wrapup &&
-   printf '/io/github/wrapupdesk/Wrapup/server-url\n' > /etc/dconf/db/local.d/locks/00-wrapup &&
-   dconf compile /etc/dconf/db/local /etc/dconf/db/local.d >> "$log" 2>&1; then
-  writable=$(flatpak run --command=gsettings "$app_id" writable "$app_id" server-url 2>> "$log")
-  value=$(flatpak run --command=gsettings "$app_id" get "$app_id" server-url 2>> "$log")
-  if [ "$writable" = false ] && [ "$value" = "'$locked_url'" ]; then
-    tap_ok "an administrator's dconf default and lock reach the sandbox (server-url locked to $locked_url)"
-  else
-    tap_not_ok "an administrator's dconf default and lock reach the sandbox" \
-      "writable: ${writable:-?}; value: ${value:-?}"
-  fi
-  umount /etc/dconf
-else
-  tap_not_ok "an administrator's dconf default and lock reach the sandbox" "could not make the dconf database; see $log"
-fi
-stage_end "smoke: dconf lock"
-
-echo "1..$n" >&3
+  echo "1..$n" >&3
   exit 1
 }
 
