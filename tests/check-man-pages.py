@@ -94,23 +94,16 @@ def every_option(sections):
     return set().union(*sections.values()) if sections else set()
 
 
-# wrapup: a GApplication; --help-all adds the GApplication options.
-try:
-    listed = every_option(help_sections(run_help(os.environ['WRAPUP'], '--help-all')))
-    tags = man_tags(os.path.join(man_dir, 'wrapup.1'))
-    compare('wrapup.1 documents exactly the options of wrapup --help-all',
-            tags.get(('OPTIONS', ''), set()), listed)
-except Exception as e:  # noqa: BLE001
-    report(False, 'wrapup --help-all', str(e))
-
-# lcm-sim
-try:
-    listed = every_option(help_sections(run_help(os.environ['LCM_SIM'], '--help-all')))
-    tags = man_tags(os.path.join(man_dir, 'lcm-sim.1'))
-    compare('lcm-sim.1 documents exactly the options of lcm-sim --help-all',
-            tags.get(('OPTIONS', ''), set()), listed)
-except Exception as e:  # noqa: BLE001
-    report(False, 'lcm-sim --help-all', str(e))
+# wrapup (a GApplication: --help-all adds the GApplication options) and lcm-sim: one
+# OPTIONS section each.
+for program, env in (('wrapup', 'WRAPUP'), ('lcm-sim', 'LCM_SIM')):
+    try:
+        listed = every_option(help_sections(run_help(os.environ[env], '--help-all')))
+        tags = man_tags(os.path.join(man_dir, program + '.1'))
+        compare(f'{program}.1 documents exactly the options of {program} --help-all',
+                tags.get(('OPTIONS', ''), set()), listed)
+    except Exception as e:  # noqa: BLE001
+        report(False, f'{program} --help-all', str(e))
 
 # lcmctl: global options, then each command's own.
 lcmctl = os.environ['LCMCTL']
