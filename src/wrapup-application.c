@@ -821,7 +821,7 @@ wrapup_application_get_setting_source (WrapupApplication *self,
     return WRAPUP_SETTING_FROM_DEMO;
   if (override != NULL)
     return WRAPUP_SETTING_FROM_COMMAND_LINE;
-  if (self->settings != NULL && !g_settings_is_writable (self->settings, key))
+  if (!setting_is_writable (self, key))
     return WRAPUP_SETTING_FROM_ADMINISTRATOR;
   return WRAPUP_SETTING_FROM_SETTINGS;
 }
