@@ -18,12 +18,22 @@
 #include "wrapup-trace.h"
 
 /* Each in-flight load carries its call and section; a cancelled load never touches the
- * call. */
+ * call. The call is held weakly: an answer in flight does not keep a call its window has
+ * let go (the call's dispose cancels the load). */
 typedef struct
 {
-  WrapupCall    *call;
+  GWeakRef       call;
   WrapupSection  section;
 } LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_weak_ref_clear (&data->call);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
 static void
 set_section_state (WrapupCall      *self,
@@ -251,15 +261,15 @@ on_section_answered_cb (GObject      *source_object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autofree LoadData *data = user_data;
-  g_autoptr(WrapupCall) self = data->call;
+  g_autoptr(LoadData) data = user_data;
+  g_autoptr(WrapupCall) self = g_weak_ref_get (&data->call);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) response = NULL;
   g_autoptr(GListModel) items = NULL;
   g_autoptr(GTimeZone) zone = NULL;
 
   response = lcm_client_call_finish (LCM_CLIENT (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->sections[data->section].cancellable);
@@ -296,13 +306,13 @@ on_journey_fetched_cb (GObject      *source_object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autofree LoadData *data = user_data;
+  g_autoptr(LoadData) data = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) items = NULL;
-  g_autoptr(WrapupCall) self = data->call;
+  g_autoptr(WrapupCall) self = g_weak_ref_get (&data->call);
 
   items = lcm_client_fetch_finish (LCM_CLIENT (source_object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->sections[data->section].cancellable);
@@ -474,7 +484,7 @@ wrapup_call_reload (WrapupCall    *self,
 
   s->cancellable = g_cancellable_new ();
   data = g_new0 (LoadData, 1);
-  data->call = g_object_ref (self);
+  g_weak_ref_init (&data->call, self);
   data->section = section;
   set_section_state (self, section, WRAPUP_LOAD_LOADING, NULL, NULL);
   if (section == WRAPUP_SECTION_JOURNEY)

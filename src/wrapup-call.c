@@ -111,6 +111,15 @@ set_queued (WrapupCall *self,
   g_object_notify_by_pspec (G_OBJECT (self), wrapup_call_properties[WRAPUP_CALL_PROP_QUEUED]);
 }
 
+/* The gateway has the wrap-up: the journey now holds this interaction too, once asked again
+ * (if it was asked for at all: a call not loaded yet loads it with the rest). */
+static void
+refresh_journey (WrapupCall *self)
+{
+  if (wrapup_call_get_load_state (self, WRAPUP_SECTION_JOURNEY) != WRAPUP_LOAD_IDLE)
+    wrapup_call_reload (self, WRAPUP_SECTION_JOURNEY);
+}
+
 static void
 forget_queued_entry (WrapupCall *self)
 {
@@ -137,6 +146,7 @@ on_outbox_entries_changed_cb (GListModel *entries,
   self->delivered = TRUE;
   notify (self, WRAPUP_CALL_PROP_DELIVERED);
   g_object_thaw_notify (G_OBJECT (self));
+  refresh_journey (self);
 }
 
 /* Refused once the connection was back: the form opens again, with the gateway's reason,
@@ -216,6 +226,8 @@ on_submitted_cb (GObject      *source_object,
                             self);
           set_queued (self, TRUE);
         }
+      else
+        refresh_journey (self);
       g_clear_error (&error);
     }
   else

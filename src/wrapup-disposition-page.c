@@ -96,6 +96,9 @@ struct _WrapupDispositionPage
   GtkButton           *book_button;
   GtkImage            *status_icon;
   GtkLabel            *status_label;
+  GtkLabel            *telephony_label;
+  GtkLabel            *business_label;
+  GtkLabel            *comments_label;
   GtkSpinner          *submit_spinner;
   GtkButton           *submit_button;
   AdwStatusPage       *saved_page;
@@ -1138,6 +1141,15 @@ on_telephony_search_activate_cb (WrapupDispositionPage *self)
   guint position;
 
   apply_telephony_search (self);
+  /* An empty search is no choice: Enter goes into the list, where the agent picks (a
+   * stray Enter must never record the first outcome, "Success"). */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->telephony_search)) == '\0')
+    {
+      /* The focus, not the selection (which is the choice here): arrows then choose. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->telephony_selection)) > 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->telephony_list));
+      return;
+    }
   position = gtk_single_selection_get_selected (self->telephony_selection);
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
@@ -1667,6 +1679,9 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, book_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_label);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_spinner);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, saved_page);
@@ -1927,4 +1942,37 @@ wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self)
     }
 
   return disposition;
+}
+
+void
+wrapup_disposition_page_focus_start (WrapupDispositionPage *self)
+{
+  g_return_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->telephony_search));
+}
+
+GtkWidget *
+wrapup_disposition_page_get_mnemonic_target (WrapupDispositionPage *self,
+                                             guint                  keyval)
+{
+  GtkLabel *labels[3];
+
+  g_return_val_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self), NULL);
+
+  labels[0] = self->telephony_label;
+  labels[1] = self->business_label;
+  labels[2] = self->comments_label;
+  keyval = gdk_keyval_to_lower (keyval);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      GtkWidget *target = gtk_label_get_mnemonic_widget (labels[i]);
+
+      /* The labels' own mnemonics, as translated: Alt+T, Alt+B, Alt+M in English (the
+       * keyval is the underlined letter's, "T" of "_Telephony"; either case matches). */
+      if (gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (labels[i])) == keyval
+          && target != NULL)
+        return gtk_widget_is_sensitive (target) ? target : NULL;
+    }
+  return NULL;
 }

@@ -28,4 +28,13 @@ void            wrapup_disposition_page_set_call (WrapupDispositionPage *self,
 /* What the form holds now, as the disposition submit would send (a new object). */
 LcmDisposition *wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self);
 
+/* Puts the focus where a wrap-up starts: the telephony search (or, once saved, the page's
+ * button). */
+void                   wrapup_disposition_page_focus_start (WrapupDispositionPage *self);
+
+/* The field a mnemonic key of the form (Alt+T, Alt+B, Alt+M in English) goes to, or NULL:
+ * the window forwards it from the Journey page, where the form's mnemonics are hidden. */
+GtkWidget             *wrapup_disposition_page_get_mnemonic_target (WrapupDispositionPage *self,
+                                                                    guint                  keyval);
+
 G_END_DECLS

@@ -611,6 +611,70 @@ show_page_action (GtkWidget  *widget,
                                            ? "journey" : "wrapup");
 }
 
+/* The shortcuts of the shortcuts window work wherever the focus is in the window, not only
+ * inside their page: each brings its page to the front, then asks the page. */
+static const struct
+{
+  const char *window_action;
+  gboolean    journey;
+  const char *page_action;
+} page_shortcuts[] = {
+  { "win.submit", FALSE, "disposition.submit" },
+  { "win.book-callback", FALSE, "disposition.book-callback" },
+  { "win.find", TRUE, "journey.focus-search" },
+  { "win.refresh", TRUE, "journey.refresh" },
+  { "win.export", TRUE, "journey.export" },
+};
+
+static void
+page_shortcut_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  WrapupWindow *self = WRAPUP_WINDOW (widget);
+
+  if (self->call == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (page_shortcuts); i++)
+    {
+      GtkWidget *page;
+
+      if (!g_str_equal (action_name, page_shortcuts[i].window_action))
+        continue;
+      /* Showing the Journey page builds its view (ensure_journey_view()). */
+      adw_view_stack_set_visible_child_name (self->view_stack,
+                                             page_shortcuts[i].journey ? "journey" : "wrapup");
+      page = page_shortcuts[i].journey ? GTK_WIDGET (self->journey_view)
+                                       : GTK_WIDGET (self->disposition_page);
+      if (page != NULL)
+        gtk_widget_activate_action (page, page_shortcuts[i].page_action, NULL);
+      return;
+    }
+}
+
+/* Alt and a field's mnemonic works from the Journey page too: it brings the wrap-up page
+ * and focuses the field (a mnemonic of a page not shown would do nothing). */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   WrapupWindow          *self)
+{
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+  GtkWidget *target;
+
+  if (modifiers != GDK_ALT_MASK || self->disposition_page == NULL
+      || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "wrapup") == 0)
+    return GDK_EVENT_PROPAGATE;
+  target = wrapup_disposition_page_get_mnemonic_target (self->disposition_page, keyval);
+  if (target == NULL)
+    return GDK_EVENT_PROPAGATE;
+  adw_view_stack_set_visible_child_name (self->view_stack, "wrapup");
+  gtk_widget_grab_focus (target);
+  return GDK_EVENT_STOP;
+}
+
 static void
 show_outbox_action (GtkWidget  *widget,
                     const char *action_name,
@@ -855,6 +919,8 @@ wrapup_window_constructed (GObject *object)
   self->disposition_page = WRAPUP_DISPOSITION_PAGE (wrapup_disposition_page_new ());
   wrapup_disposition_page_set_call (self->disposition_page, call);
   adw_bin_set_child (self->wrapup_page, GTK_WIDGET (self->disposition_page));
+  /* The agent's first key goes to the telephony search, not to the header's switcher. */
+  wrapup_disposition_page_focus_start (self->disposition_page);
   /* The journey is asked for with the agent's last channel and period, shown or not. */
   wrapup_journey_view_prepare_call (call, self->settings);
   g_signal_connect_object (self->view_stack, "notify::visible-child",
@@ -981,6 +1047,20 @@ wrapup_window_class_init (WrapupWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry-call", NULL, retry_call_action);
   gtk_widget_class_install_action (widget_class, "outbox.retry", "x", outbox_action);
   gtk_widget_class_install_action (widget_class, "outbox.remove", "x", outbox_action);
+  for (guint i = 0; i < G_N_ELEMENTS (page_shortcuts); i++)
+    gtk_widget_class_install_action (widget_class, page_shortcuts[i].window_action, NULL,
+                                     page_shortcut_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "win.book-callback", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.show-wrapup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
@@ -991,6 +1071,15 @@ static void
 wrapup_window_init (WrapupWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    /* Before the pages see the key: the form's mnemonics from the Journey page. */
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   /* Here rather than in constructed(): the call, a construct property, is set before that
    * and needs the settings. */

@@ -12,6 +12,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev
   # tests: a display and a session bus for UI tests, sqlite3 to inspect the simulator
   xvfb xauth dbus dbus-x11 sqlite3
+  # real key events for the keyboard tests (XTest)
+  libxtst-dev
   # administrator lockdown, tested as administrators set it: dconf compile and its backend
   dconf-cli dconf-gsettings-backend
   # an en_US.UTF-8 locale for the translation tests (built into the build directory)
