@@ -931,6 +931,24 @@ present_when_sent (GtkWindow *window,
   lcm_client_connect_async (client, pending->cancellable, on_connected_to_present_cb, pending);
 }
 
+/* The reuse-window setting (on when the settings are not installed, as its default). */
+static gboolean
+reuses_saved_windows (WrapupApplication *self)
+{
+  g_autoptr(GSettings) settings = wrapup_settings_new_if_installed ();
+
+  return settings == NULL || g_settings_get_boolean (settings, "reuse-window");
+}
+
+/* Saved (sent, or waiting in the outbox), nothing being sent, nothing typed since: the
+ * window has nothing the agent still needs. */
+static gboolean
+is_done_with (WrapupCall *call)
+{
+  return wrapup_call_get_submitted (call) && !wrapup_call_get_submitting (call)
+         && !wrapup_call_has_unsaved_input (call);
+}
+
 GtkWindow *
 wrapup_application_open_link (WrapupApplication  *self,
                               const char         *uri,
@@ -977,13 +995,18 @@ wrapup_application_open_link (WrapupApplication  *self,
     gtk_window_present (GTK_WINDOW (window));
   report_problems (self);
 
-  /* A start window with no call has served its purpose. */
+  /* A start window with no call has served its purpose; so has a saved call's, unless the
+   * agent wants a window per call. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
     {
       GtkWindow *other = l->data;
+      WrapupCall *other_call = WRAPUP_IS_WINDOW (other)
+                               ? wrapup_window_get_call (WRAPUP_WINDOW (other)) : NULL;
 
       l = l->next;
-      if (WRAPUP_IS_WINDOW (other) && wrapup_window_get_call (WRAPUP_WINDOW (other)) == NULL)
+      if (!WRAPUP_IS_WINDOW (other) || other == GTK_WINDOW (window))
+        continue;
+      if (other_call == NULL || (reuses_saved_windows (self) && is_done_with (other_call)))
         gtk_window_destroy (other);
     }
   return GTK_WINDOW (window);

@@ -181,6 +181,55 @@ fill_section (WrapupCall    *self,
     }
 }
 
+static WrapupOutcomeUsage *
+outcome_usage (WrapupCall *self)
+{
+  return self->session != NULL ? wrapup_session_get_outcome_usage (self->session) : NULL;
+}
+
+void
+wrapup_call_note_outcomes_used (WrapupCall     *self,
+                                LcmDisposition *disposition)
+{
+  WrapupOutcomeUsage *usage = outcome_usage (self);
+  struct { WrapupSection section; gint64 id; } used[] = {
+    { WRAPUP_SECTION_TELEPHONY_OUTCOMES, lcm_disposition_get_telephony_outcome (disposition) },
+    { WRAPUP_SECTION_BUSINESS_OUTCOMES, lcm_disposition_get_business_outcome (disposition) },
+  };
+
+  if (usage == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (used); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      WrapupCachedList list;
+      const char *key;
+
+      if (used[i].id == LCM_NONE || !cache_slot (self, used[i].section, &list, &key))
+        continue;
+      /* Only the lists' order depends on it: the wrap-up itself is safe. */
+      if (!wrapup_outcome_usage_note (usage, list, key, used[i].id, &error))
+        g_debug ("%s", error->message);
+    }
+}
+
+GHashTable *
+wrapup_call_dup_outcome_usage (WrapupCall    *self,
+                               WrapupSection  section)
+{
+  WrapupOutcomeUsage *usage;
+  WrapupCachedList list;
+  const char *key;
+
+  g_return_val_if_fail (WRAPUP_IS_CALL (self), NULL);
+
+  usage = outcome_usage (self);
+  if (usage == NULL || !cache_slot (self, section, &list, &key)
+      || list == WRAPUP_CACHED_CALLBACK_MODES)
+    return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  return wrapup_outcome_usage_dup_counts (usage, list, key);
+}
+
 /* The list kept from an earlier call, decoded; NULL when there is none (or it cannot be
  * read: it is then as good as absent). */
 static GListModel *

@@ -87,6 +87,9 @@ void wrapup_call_set_client        (WrapupCall *self,
 void wrapup_call_emit_load_state   (WrapupCall *self,
                                     guint       section);
 void wrapup_call_emit_connection_changed (WrapupCall *self);
+/* Counts the outcomes of a saved wrap-up as used (wrapup-outcome-usage.h). */
+void wrapup_call_note_outcomes_used (WrapupCall     *self,
+                                    LcmDisposition *disposition);
 
 /* wrapup-call-draft.c */
 /* Reads the call's draft (or the refused write's values) when it is opened. */

@@ -217,6 +217,7 @@ on_submitted_cb (GObject      *source_object,
 
       /* In the outbox now (or at the gateway): the draft has served. */
       wrapup_call_drop_draft (self);
+      wrapup_call_note_outcomes_used (self, g_task_get_task_data (task));
       self->submitted = TRUE;
       forget_queued_entry (self);
       if (entry != NULL)
@@ -673,6 +674,7 @@ wrapup_call_submit_async (WrapupCall          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, wrapup_call_submit_async);
+  g_task_set_task_data (task, g_object_ref (disposition), g_object_unref);
 
   /* One write per call: a second click, or a key repeat, sends nothing. */
   if (self->submitting)

@@ -112,6 +112,10 @@ GListModel      *wrapup_call_get_business_outcomes  (WrapupCall           *self)
 GListModel      *wrapup_call_get_business_outcome_list (WrapupCall        *self);
 GListModel      *wrapup_call_get_callback_modes     (WrapupCall           *self);
 GListModel      *wrapup_call_get_journey            (WrapupCall           *self);
+/* How often the agent saved each outcome of the section's list (telephony or business
+ * outcomes; empty for the others): a new table, gint64 id -> GUINT_TO_POINTER (count). */
+GHashTable      *wrapup_call_dup_outcome_usage      (WrapupCall           *self,
+                                                     WrapupSection         section);
 /* The journey filters; change them, then wrapup_call_reload (WRAPUP_SECTION_JOURNEY). Its
  * call id and account are the call's to begin with. */
 LcmJourneyQuery *wrapup_call_get_journey_query      (WrapupCall           *self);

@@ -12,9 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* The day of the window (it is one day's). */
+GtkCalendar   *wrapup_callback_dialog_get_calendar       (WrapupCallbackDialog *self);
 /* end: FALSE for the start of the window, TRUE for its end. */
-GtkCalendar   *wrapup_callback_dialog_get_calendar       (WrapupCallbackDialog *self,
-                                                          gboolean              end);
 GtkSpinButton *wrapup_callback_dialog_get_hour           (WrapupCallbackDialog *self,
                                                           gboolean              end);
 GtkSpinButton *wrapup_callback_dialog_get_minute         (WrapupCallbackDialog *self,
@@ -28,14 +28,22 @@ GtkLabel      *wrapup_callback_dialog_get_error_label    (WrapupCallbackDialog *
 GtkLabel      *wrapup_callback_dialog_get_zone_label     (WrapupCallbackDialog *self);
 GtkWidget     *wrapup_callback_dialog_get_book_button    (WrapupCallbackDialog *self);
 
-/* Sets the dates and times in the calendars and spin buttons, exactly as given (the end
- * does not follow the start here), then validates. Either may be NULL to leave it. */
+/* Sets the day and the times, exactly as given (the end does not follow the start here; its
+ * day is the start's), then validates. Either may be NULL to leave it. */
 void           wrapup_callback_dialog_set_window         (WrapupCallbackDialog *self,
                                                           GDateTime            *start,
                                                           GDateTime            *end);
 /* Selects the mode with that id (LCM_NONE: no selection). */
 void           wrapup_callback_dialog_select_mode        (WrapupCallbackDialog *self,
                                                           gint64                mode_id);
+
+/* The start of the window a preset gives ("hour", "tomorrow-same-time", "tomorrow-ten",
+ * "next-working-day"), from now and the start the form shows; NULL for another name. The
+ * window lasts an hour. */
+GDateTime     *wrapup_callback_preset_start              (const char           *preset,
+                                                          GDateTime            *now,
+                                                          int                   form_hour,
+                                                          int                   form_minute);
 
 /* "Mobile — 447700900123": how a callback mode is shown to the agent. */
 char          *wrapup_callback_mode_dup_label            (LcmCallbackMode      *mode);

@@ -11,8 +11,10 @@
 
 #include "wrapup-callback-dialog-private.h"
 
-/* How long a new window lasts when nothing else says. */
-#define DEFAULT_DURATION (30 * G_TIME_SPAN_MINUTE)
+/* How long a new window lasts when nothing else says: an hour, as the presets'. */
+#define DEFAULT_DURATION G_TIME_SPAN_HOUR
+/* "Tomorrow 10:00" */
+#define PRESET_HOUR 10
 /* The window is checked again this often while the dialog is open: now moves on. */
 #define REVALIDATE_SECONDS 20
 
@@ -29,11 +31,15 @@ struct _WrapupCallbackDialog
   /* Above zero while the code, not the agent, changes the fields. */
   guint          updating;
   gboolean       valid;
+  /* The agent has changed something or tried to book: a problem then shows as an error,
+   * before only as a hint. */
+  gboolean       touched;
+  /* The agent picked a past day: today is chosen instead, and the form says why. */
+  gboolean       past_day_refused;
 
   GtkCalendar   *start_calendar;
   GtkSpinButton *start_hour;
   GtkSpinButton *start_minute;
-  GtkCalendar   *end_calendar;
   GtkSpinButton *end_hour;
   GtkSpinButton *end_minute;
   /* The chosen mode: no autoselect, so nothing is chosen until the agent (or a single
@@ -45,6 +51,7 @@ struct _WrapupCallbackDialog
   GtkLabel      *error_label;
   GtkLabel      *zone_label;
   GtkWidget     *book_button;
+  GtkWidget     *presets;
 };
 
 G_DEFINE_FINAL_TYPE (WrapupCallbackDialog, wrapup_callback_dialog, ADW_TYPE_WINDOW)
@@ -119,7 +126,8 @@ write_time (WrapupCallbackDialog *self,
    * has would leave that text in place. */
   gtk_spin_button_update (hour);
   gtk_spin_button_update (minute);
-  gtk_calendar_select_day (calendar, local);
+  if (calendar != NULL)
+    gtk_calendar_select_day (calendar, local);
   gtk_spin_button_set_value (hour, g_date_time_get_hour (local));
   gtk_spin_button_set_value (minute, g_date_time_get_minute (local));
   self->updating--;
@@ -212,9 +220,11 @@ validate (WrapupCallbackDialog *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
   const char *message = NULL;
+  const char *hint = NULL;
 
   start = read_time (self->start_calendar, self->start_hour, self->start_minute);
-  end = read_time (self->end_calendar, self->end_hour, self->end_minute);
+  /* The window is one day's. */
+  end = read_time (self->start_calendar, self->end_hour, self->end_minute);
 
   if (start == NULL || end == NULL)
     message = _("This date and time cannot be used: choose another.");
@@ -234,23 +244,175 @@ validate (WrapupCallbackDialog *self)
     }
 
   update_zone_label (self, start);
-  gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
   self->valid = message == NULL;
+  /* Not a problem, but the agent is told why the day changed. */
+  if (message == NULL && self->past_day_refused)
+    hint = _("A callback cannot be booked on a past day: today is chosen instead.");
+  gtk_label_set_text (self->error_label, message != NULL ? message : hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL || hint != NULL);
+  /* Nothing is wrong before the agent has done anything (a contact without any number
+   * aside): a hint, not an error. */
+  if (message != NULL && (self->touched || g_list_model_get_n_items (self->modes) == 0))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "dim-label");
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "callback.book", self->valid);
+}
+
+/* A past day cannot be chosen: today is, and the form says why (GtkCalendar cannot make
+ * days insensitive). */
+static void
+refuse_past_day (WrapupCallbackDialog *self)
+{
+  g_autoptr(GDateTime) chosen = gtk_calendar_get_date (self->start_calendar);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (chosen) != g_date_time_get_year (now)
+      || g_date_time_get_day_of_year (chosen) != g_date_time_get_day_of_year (now))
+    self->past_day_refused = FALSE;
+  if (g_date_time_get_year (chosen) > g_date_time_get_year (now)
+      || (g_date_time_get_year (chosen) == g_date_time_get_year (now)
+          && g_date_time_get_day_of_year (chosen) >= g_date_time_get_day_of_year (now)))
+    return;
+  self->updating++;
+  gtk_calendar_select_day (self->start_calendar, now);
+  self->updating--;
+  self->past_day_refused = TRUE;
+}
+
+static GDateTime *
+local_at (GDateTime *day,
+          int        hour,
+          int        minute)
+{
+  return g_date_time_new (g_date_time_get_timezone (day), g_date_time_get_year (day),
+                          g_date_time_get_month (day), g_date_time_get_day_of_month (day),
+                          hour, minute, 0);
+}
+
+/* The start a preset gives, from now and the time the form shows. NULL for an unknown one. */
+GDateTime *
+wrapup_callback_preset_start (const char *preset,
+                              GDateTime  *now,
+                              int         form_hour,
+                              int         form_minute)
+{
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+
+  if (g_strcmp0 (preset, "hour") == 0)
+    {
+      /* In an hour, to the next five minutes: times the agent would type. */
+      g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
+      int minute = (g_date_time_get_minute (later) + 4) / 5 * 5;
+      g_autoptr(GDateTime) whole = local_at (later, g_date_time_get_hour (later), 0);
+
+      return g_date_time_add_minutes (whole, minute);
+    }
+  if (g_strcmp0 (preset, "tomorrow-same-time") == 0)
+    return local_at (tomorrow, g_date_time_get_hour (now), g_date_time_get_minute (now));
+  if (g_strcmp0 (preset, "tomorrow-ten") == 0)
+    return local_at (tomorrow, PRESET_HOUR, 0);
+  if (g_strcmp0 (preset, "next-working-day") == 0)
+    {
+      g_autoptr(GDateTime) day = g_date_time_ref (tomorrow);
+
+      /* Monday to Friday (ISO days 1 to 5). */
+      while (g_date_time_get_day_of_week (day) > 5)
+        {
+          GDateTime *next = g_date_time_add_days (day, 1);
+
+          g_date_time_unref (day);
+          day = next;
+        }
+      return local_at (day, form_hour, form_minute);
+    }
+  return NULL;
+}
+
+static void
+preset_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WrapupCallbackDialog *self = WRAPUP_CALLBACK_DIALOG (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  start = wrapup_callback_preset_start (g_variant_get_string (parameter, NULL), now,
+                                        spin_value (self->start_hour),
+                                        spin_value (self->start_minute));
+  if (start == NULL)
+    return;
+  end = g_date_time_add (start, DEFAULT_DURATION);
+  self->touched = TRUE;
+  self->past_day_refused = FALSE;
+  write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
+  write_time (self, NULL, self->end_hour, self->end_minute, end);
+  validate (self);
+  /* Enter books it from here. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->start_hour));
+}
+
+/* Enter in a field books when the booking is valid (on a button, it presses the button; in
+ * the numbers' list, it picks one). */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   WrapupCallbackDialog  *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GdkModifierType modifiers = state & gtk_accelerator_get_default_mod_mask ();
+
+  /* A preset's Alt and letter, before the field with the focus takes the key (a spin
+   * button takes Alt and a digit as a digit): as translated, from its button's label. */
+  if (modifiers == GDK_ALT_MASK)
+    for (GtkWidget *button = gtk_widget_get_first_child (self->presets); button != NULL;
+         button = gtk_widget_get_next_sibling (button))
+      {
+        GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+        if (GTK_IS_LABEL (label)
+            && gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (label)))
+               == gdk_keyval_to_lower (keyval))
+          {
+            /* At once: a button's own activation clicks it only a moment later, and the
+             * agent's next key (Enter) must book what the preset set. */
+            gtk_widget_activate_action_variant (GTK_WIDGET (self), "callback.preset",
+                                                gtk_actionable_get_action_target_value (
+                                                  GTK_ACTIONABLE (button)));
+            return GDK_EVENT_STOP;
+          }
+      }
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+      || (state & gtk_accelerator_get_default_mod_mask ()) != 0 || focus == NULL)
+    return GDK_EVENT_PROPAGATE;
+  if (gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON) == NULL
+      && gtk_widget_get_ancestor (focus, GTK_TYPE_CALENDAR) == NULL)
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "callback.book", NULL);
+  return GDK_EVENT_STOP;
 }
 
 /* signal callbacks */
 
 static void
-on_start_changed_cb (WrapupCallbackDialog *self)
+start_changed (WrapupCallbackDialog *self)
 {
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   GTimeSpan duration = DEFAULT_DURATION;
 
-  if (self->updating > 0)
-    return;
+  self->touched = TRUE;
 
   /* Moving the start moves the end with it, keeping the window's length. */
   start = read_time (self->start_calendar, self->start_hour, self->start_minute);
@@ -263,10 +425,30 @@ on_start_changed_cb (WrapupCallbackDialog *self)
         duration = old;
       end = g_date_time_add (start, duration);
       if (end != NULL)
-        write_time (self, self->end_calendar, self->end_hour, self->end_minute, end);
+        write_time (self, NULL, self->end_hour, self->end_minute, end);
     }
 
   validate (self);
+}
+
+/* The start's hour or minute. */
+static void
+on_start_changed_cb (WrapupCallbackDialog *self)
+{
+  if (self->updating > 0)
+    return;
+  self->past_day_refused = FALSE;
+  start_changed (self);
+}
+
+/* The calendar's day, month or year. */
+static void
+on_day_changed_cb (WrapupCallbackDialog *self)
+{
+  if (self->updating > 0)
+    return;
+  refuse_past_day (self);
+  start_changed (self);
 }
 
 static void
@@ -274,7 +456,8 @@ on_end_changed_cb (WrapupCallbackDialog *self)
 {
   if (self->updating > 0)
     return;
-
+  self->touched = TRUE;
+  self->past_day_refused = FALSE;
   validate (self);
 }
 
@@ -287,6 +470,7 @@ on_mode_changed_cb (WrapupCallbackDialog *self)
   gtk_menu_button_set_label (self->mode_button, label != NULL ? label : _("Choose a Number"));
   if (self->updating > 0)
     return;
+  self->touched = TRUE;
 
   validate (self);
 }
@@ -364,12 +548,16 @@ book_action (GtkWidget  *widget,
   gtk_spin_button_update (self->end_hour);
   gtk_spin_button_update (self->end_minute);
   self->updating--;
+  self->touched = TRUE;
   validate (self);
   if (!self->valid)
-    return;
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
 
   start = read_time (self->start_calendar, self->start_hour, self->start_minute);
-  end = read_time (self->end_calendar, self->end_hour, self->end_minute);
+  end = read_time (self->start_calendar, self->end_hour, self->end_minute);
   mode = selected_mode (self);
   g_assert (start != NULL && end != NULL && mode != NULL);
 
@@ -474,7 +662,6 @@ wrapup_callback_dialog_class_init (WrapupCallbackDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, start_calendar);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, start_hour);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, start_minute);
-  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_calendar);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_hour);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, end_minute);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, mode_button);
@@ -483,12 +670,15 @@ wrapup_callback_dialog_class_init (WrapupCallbackDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, zone_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, book_button);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbackDialog, presets);
   gtk_widget_class_bind_template_callback (widget_class, on_start_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_end_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_time_output_cb);
 
   gtk_widget_class_install_action (widget_class, "callback.book", NULL, book_action);
+  gtk_widget_class_install_action (widget_class, "callback.preset", "s", preset_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "callback.book", NULL);
@@ -519,16 +709,59 @@ wrapup_callback_dialog_init (WrapupCallbackDialog *self)
   self->updating = 0;
 
   self->revalidate_id = g_timeout_add_seconds (REVALIDATE_SECONDS, on_revalidate_cb, self);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 }
 
 /* public API */
+
+/* "+44 (0)7700 900123" -> "4407700900123": numbers compared as their digits. */
+static char *
+dup_digits (const char *number)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = number != NULL ? number : ""; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+/* The mode whose number is the one dialled, or LCM_NONE. */
+static gint64
+dialled_mode (GListModel *modes,
+              const char *dialled_number)
+{
+  g_autofree char *dialled = dup_digits (dialled_number);
+  guint n_items = g_list_model_get_n_items (modes);
+
+  if (*dialled == '\0')
+    return LCM_NONE;
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(LcmCallbackMode) mode = g_list_model_get_item (modes, i);
+      g_autofree char *value = LCM_IS_CALLBACK_MODE (mode)
+                               ? dup_digits (lcm_callback_mode_get_value (mode)) : NULL;
+
+      if (value != NULL && g_str_equal (value, dialled))
+        return lcm_callback_mode_get_mode_id (mode);
+    }
+  return LCM_NONE;
+}
 
 WrapupCallbackDialog *
 wrapup_callback_dialog_new (GtkWindow  *parent,
                             GListModel *modes,
                             GDateTime  *start,
                             GDateTime  *end,
-                            gint64      mode_id)
+                            gint64      mode_id,
+                            const char *dialled_number)
 {
   WrapupCallbackDialog *self;
   g_autoptr(GDateTime) now = NULL;
@@ -558,8 +791,11 @@ wrapup_callback_dialog_new (GtkWindow  *parent,
     end = default_end = g_date_time_add (start, DEFAULT_DURATION);
 
   write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
-  write_time (self, self->end_calendar, self->end_hour, self->end_minute, end);
+  write_time (self, NULL, self->end_hour, self->end_minute, end);
 
+  /* The number booked before, else the number dialled, else the only one. */
+  if (mode_id == LCM_NONE)
+    mode_id = dialled_mode (self->modes, dialled_number);
   if (mode_id == LCM_NONE && g_list_model_get_n_items (self->modes) == 1)
     {
       self->updating++;
@@ -570,18 +806,20 @@ wrapup_callback_dialog_new (GtkWindow  *parent,
     wrapup_callback_dialog_select_mode (self, mode_id);
 
   validate (self);
+  /* The first field: the start's hour (the presets above it, one key each, Alt and their
+   * letter). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->start_hour));
   return self;
 }
 
 /* private API */
 
 GtkCalendar *
-wrapup_callback_dialog_get_calendar (WrapupCallbackDialog *self,
-                                     gboolean              end)
+wrapup_callback_dialog_get_calendar (WrapupCallbackDialog *self)
 {
   g_return_val_if_fail (WRAPUP_IS_CALLBACK_DIALOG (self), NULL);
 
-  return end ? self->end_calendar : self->start_calendar;
+  return self->start_calendar;
 }
 
 GtkSpinButton *
@@ -649,10 +887,12 @@ wrapup_callback_dialog_set_window (WrapupCallbackDialog *self,
 {
   g_return_if_fail (WRAPUP_IS_CALLBACK_DIALOG (self));
 
+  /* As the agent would fill the fields in. */
+  self->touched = TRUE;
   if (start != NULL)
     write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
   if (end != NULL)
-    write_time (self, self->end_calendar, self->end_hour, self->end_minute, end);
+    write_time (self, NULL, self->end_hour, self->end_minute, end);
   validate (self);
 }
 

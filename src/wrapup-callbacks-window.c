@@ -9,10 +9,12 @@
 #include <inttypes.h>
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wrapup-call.h"
 #include "wrapup-callbacks-window.h"
 #include "wrapup-session.h"
+#include "wrapup-window.h"
 
 /* How often the rows' state (due now, over) is brought up to date. */
 #define TICK_SECONDS 30
@@ -59,6 +61,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static GQuark callback_quark;
+static GQuark window_quark;
 static GQuark status_label_quark;
 static GQuark icon_quark;
 
@@ -145,17 +148,23 @@ update_row (GtkWidget *row,
   GtkImage *icon = g_object_get_qdata (G_OBJECT (row), icon_quark);
   RowState state = get_row_state (callback, now);
 
-  gtk_image_set_from_icon_name (icon, state == ROW_DUE ? "alarm-symbolic"
-                                                       : "call-start-symbolic");
+  gtk_image_set_from_icon_name (icon, state == ROW_DUE    ? "alarm-symbolic"
+                                      : state == ROW_OVER ? "dialog-warning-symbolic"
+                                                          : "call-start-symbolic");
   if (state == ROW_DUE)
     gtk_widget_add_css_class (GTK_WIDGET (icon), "success");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (icon), "success");
 
+  if (state == ROW_OVER)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), "error");
+
   gtk_widget_remove_css_class (GTK_WIDGET (status), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (status), "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (status), "error");
   gtk_widget_remove_css_class (row, "due-now");
-  gtk_widget_remove_css_class (row, "dim-label");
+  gtk_widget_remove_css_class (row, "overdue");
 
   switch (state)
     {
@@ -166,9 +175,10 @@ update_row (GtkWidget *row,
       gtk_widget_set_visible (GTK_WIDGET (status), TRUE);
       break;
     case ROW_OVER:
-      gtk_label_set_label (status, _("Ended"));
-      gtk_widget_add_css_class (GTK_WIDGET (status), "dim-label");
-      gtk_widget_add_css_class (row, "dim-label");
+      /* Its window passed with the callback still on the list: missed, not done. */
+      gtk_label_set_label (status, _("Overdue"));
+      gtk_widget_add_css_class (GTK_WIDGET (status), "error");
+      gtk_widget_add_css_class (row, "overdue");
       gtk_widget_set_visible (GTK_WIDGET (status), TRUE);
       break;
     case ROW_UPCOMING:
@@ -178,10 +188,129 @@ update_row (GtkWidget *row,
     }
 }
 
+/* A row's customer's call window, held weakly: the call may be closed first. */
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+set_call_window (GObject      *object,
+                 WrapupWindow *window)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, window);
+  g_object_set_qdata_full (object, window_quark, ref, weak_ref_free);
+}
+
+/* A new reference, or NULL. */
+static GtkWindow *
+dup_call_window (GObject *object)
+{
+  GWeakRef *ref = g_object_get_qdata (object, window_quark);
+
+  return ref != NULL ? g_weak_ref_get (ref) : NULL;
+}
+
+/* The customer's call: its window, on the Journey page. */
+static void
+on_row_activated_cb (GtkListBox    *list_box,
+                     GtkListBoxRow *row,
+                     gpointer       user_data)
+{
+  g_autoptr(GtkWindow) window = dup_call_window (G_OBJECT (row));
+
+  if (window == NULL)
+    return;
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-journey", NULL);
+}
+
+/* The customer's call: its window, booking a callback. */
+static void
+on_reschedule_clicked_cb (GtkButton *button,
+                          gpointer   user_data)
+{
+  g_autoptr(GtkWindow) window = dup_call_window (G_OBJECT (button));
+
+  if (window == NULL)
+    return;
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.book-callback", NULL);
+}
+
+/* What the app knows of a callback's customer: an open call whose journey has this contact
+ * (its window, weak), the number the call was made to, and the campaign the journey names
+ * for the callback's number. The protocol's list gives only ids. */
+typedef struct
+{
+  WrapupWindow *window;
+  char         *contact;
+  char         *campaign;
+} Who;
+
+static void
+who_clear (Who *who)
+{
+  g_clear_pointer (&who->contact, g_free);
+  g_clear_pointer (&who->campaign, g_free);
+}
+
+static void
+find_who (WrapupCallbacksWindow *self,
+          LcmPersonalCallback   *callback,
+          Who                   *who)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *contact_id = g_strdup_printf ("%" PRId64,
+                                                 lcm_personal_callback_get_contact_id (callback));
+  const char *value = lcm_personal_callback_get_value (callback);
+
+  memset (who, 0, sizeof *who);
+  if (application == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    {
+      WrapupCall *call = WRAPUP_IS_WINDOW (l->data) ? wrapup_window_get_call (l->data) : NULL;
+      GListModel *journey = call != NULL ? wrapup_call_get_journey (call) : NULL;
+      guint n = journey != NULL ? g_list_model_get_n_items (journey) : 0;
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
+
+          if (g_strcmp0 (lcm_journey_entry_get_contact_id (entry), contact_id) != 0)
+            continue;
+          found = TRUE;
+          /* The campaign of an interaction on the callback's number. */
+          if (who->campaign == NULL && value != NULL
+              && g_strcmp0 (lcm_journey_entry_get_contact_value (entry), value) == 0
+              && lcm_journey_entry_get_campaign_name (entry) != NULL
+              && *lcm_journey_entry_get_campaign_name (entry) != '\0')
+            who->campaign = g_strdup (lcm_journey_entry_get_campaign_name (entry));
+        }
+      if (!found)
+        continue;
+      who->window = l->data;
+      who->contact = g_strdup (wrapup_call_get_contact_number (call) != NULL
+                               ? wrapup_call_get_contact_number (call)
+                               : wrapup_call_get_account_number (call));
+      if (who->campaign == NULL && wrapup_call_get_campaign (call) != NULL)
+        who->campaign = g_strdup (wrapup_call_get_campaign (call));
+      return;
+    }
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
+  WrapupCallbacksWindow *self = user_data;
+  Who who;
   LcmPersonalCallback *callback = item;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *title = format_window (callback, now);
@@ -214,17 +343,29 @@ create_row (gpointer item,
   /* The ids on two short lines, so that narrow windows need not cut them. */
   ids_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_valign (ids_box, GTK_ALIGN_CENTER);
-  /* Translators: the id of a callback's campaign */
-  campaign = g_strdup_printf (_("Campaign %" PRId64),
-                              lcm_personal_callback_get_campaign_id (callback));
-  /* Translators: the id of a callback's contact */
-  contact = g_strdup_printf (_("Contact %" PRId64),
-                             lcm_personal_callback_get_contact_id (callback));
+  /* Names where the app knows them; the ids, said to be ids, where it does not. */
+  find_who (self, callback, &who);
+  if (who.campaign != NULL)
+    campaign = g_strdup (who.campaign);
+  else
+    /* Translators: the id of a callback's campaign, whose name is not known here */
+    campaign = g_strdup_printf (_("Campaign #%" PRId64),
+                                lcm_personal_callback_get_campaign_id (callback));
+  if (who.contact != NULL)
+    contact = g_strdup (who.contact);
+  else
+    /* Translators: the id of a callback's contact, whose number is not known here */
+    contact = g_strdup_printf (_("Contact #%" PRId64),
+                               lcm_personal_callback_get_contact_id (callback));
   for (guint i = 0; i < 2; i++)
     {
       GtkWidget *label = gtk_label_new (i == 0 ? campaign : contact);
 
       gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      /* A long campaign name is cut, not the callback's time beside it. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+      gtk_widget_set_tooltip_text (label, i == 0 ? campaign : contact);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "numeric");
@@ -238,6 +379,26 @@ create_row (gpointer item,
                            g_object_unref);
   g_object_set_qdata (G_OBJECT (row), status_label_quark, status);
   g_object_set_qdata (G_OBJECT (row), icon_quark, icon);
+
+  /* A customer with an open call: Enter (or a click) opens that call's journey, and the
+   * call's window can book the callback again (the protocol books callbacks with a call's
+   * wrap-up only). */
+  if (who.window != NULL)
+    {
+      GtkWidget *reschedule = gtk_button_new_with_mnemonic (_("_Reschedule…"));
+
+      set_call_window (G_OBJECT (row), who.window);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, _("Open this customer’s journey"));
+      gtk_widget_set_valign (reschedule, GTK_ALIGN_CENTER);
+      set_call_window (G_OBJECT (reschedule), who.window);
+      g_signal_connect (reschedule, "clicked", G_CALLBACK (on_reschedule_clicked_cb), NULL);
+      gtk_box_append (GTK_BOX (box), reschedule);
+    }
+  else
+    gtk_widget_set_tooltip_text (row, _("No call with this customer is open: the callback can "
+                                        "be rescheduled from that call’s wrap-up."));
+  who_clear (&who);
   update_row (row, now);
   return row;
 }
@@ -248,6 +409,7 @@ update_summary (WrapupCallbacksWindow *self,
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   guint n_due = 0;
+  guint n_overdue = 0;
   g_autofree char *count = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *subtitle = NULL;
@@ -256,24 +418,29 @@ update_summary (WrapupCallbacksWindow *self,
     {
       g_autoptr(LcmPersonalCallback) callback = g_list_model_get_item (G_LIST_MODEL (self->sorted),
                                                                        i);
-      if (get_row_state (callback, now) == ROW_DUE)
-        n_due++;
+      RowState state = get_row_state (callback, now);
+
+      n_due += state == ROW_DUE;
+      n_overdue += state == ROW_OVER;
     }
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u callback from today on",
-                                        "%u callbacks from today on", n), n);
-  if (n_due > 0)
-    {
-      g_autofree char *due = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u due now",
-                                                           "%u due now", n_due), n_due);
-      g_autofree char *text = NULL;
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u callback", "%u callbacks", n), n);
+  {
+    g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-      /* Translators: the callbacks' count and how many are due ("6 callbacks, 1 due now") */
-      text = g_strdup_printf (_("%s, %s"), count, due);
-      gtk_label_set_label (self->summary_label, text);
-    }
-  else
+    g_ptr_array_add (parts, g_steal_pointer (&count));
+    if (n_overdue > 0)
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue",
+                                                            "%u overdue", n_overdue),
+                                               n_overdue));
+    if (n_due > 0)
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u due now",
+                                                            "%u due now", n_due), n_due));
+    g_ptr_array_add (parts, NULL);
+    /* "6 callbacks, 2 overdue, 1 due now" */
+    count = g_strjoinv (", ", (char **) parts->pdata);
     gtk_label_set_label (self->summary_label, count);
+  }
 
   if (self->updated_at != NULL)
     {
@@ -358,9 +525,17 @@ compare_callbacks (gconstpointer a,
   GDateTime *second_end = lcm_personal_callback_get_end (second);
   int order;
 
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  gboolean first_overdue, second_overdue;
+
   /* A callback without a window (never from a valid answer) goes last. */
   if (first_start == NULL || second_start == NULL)
     return (first_start == NULL) - (second_start == NULL);
+  /* The missed ones first: they are the agent's to catch up with. */
+  first_overdue = get_row_state (first, now) == ROW_OVER;
+  second_overdue = get_row_state (second, now) == ROW_OVER;
+  if (first_overdue != second_overdue)
+    return first_overdue ? -1 : 1;
   order = g_date_time_compare (first_start, second_start);
   if (order != 0)
     return order;
@@ -549,6 +724,7 @@ wrapup_callbacks_window_class_init (WrapupCallbacksWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   callback_quark = g_quark_from_static_string ("wrapup-callbacks-window-callback");
+  window_quark = g_quark_from_static_string ("wrapup-callbacks-window-call-window");
   status_label_quark = g_quark_from_static_string ("wrapup-callbacks-window-status");
   icon_quark = g_quark_from_static_string ("wrapup-callbacks-window-icon");
 
@@ -583,6 +759,7 @@ wrapup_callbacks_window_init (WrapupCallbacksWindow *self)
                                           g_steal_pointer (&sorter));
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->sorted), create_row, self,
                            NULL);
+  g_signal_connect (self->list_box, "row-activated", G_CALLBACK (on_row_activated_cb), NULL);
 }
 
 /* Public API */

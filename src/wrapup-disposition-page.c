@@ -1,9 +1,11 @@
 /* wrapup-disposition-page.c: the wrap-up form of a call
  *
- * The agent's choices (a telephony outcome, a leaf business outcome, a callback) live in
- * the page, not in the lists' selections: a search hides rows, and a hidden row is still
- * the choice. The selections show the choice when its row is visible and change it when
- * the agent selects another row ("selection-changed", which filtering never emits).
+ * A composition of sections, as GNOME Calendar's event editor is: two outcome pickers
+ * (wrapup-outcome-picker.h: the choices are theirs, not the lists' selections), the
+ * comments, the lead score and target amount (wrapup-score-field.h), the callback row
+ * (wrapup-callback-row.h, the booking itself in wrapup-callback-dialog.h), and the bar with
+ * what Save sends. This file wires them to the call, the keys and the submit; what the form
+ * starts with (the draft, the contact's values) is wrapup-disposition-page-draft.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,99 +13,18 @@
 
 #include "config.h"
 
-#include <inttypes.h>
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "wrapup-callback-dialog-private.h"
-#include "wrapup-disposition-page.h"
+#include "wrapup-callback-row.h"
+#include "wrapup-disposition-page-private.h"
+#include "wrapup-outcome-picker.h"
 #include "wrapup-score-field.h"
 
 /* With the close-after-save setting, how long the saved page stays. */
 #define CLOSE_AFTER_SAVE_SECONDS 3
-
-struct _WrapupDispositionPage
-{
-  AdwBin               parent_instance;
-
-  WrapupCall          *call;
-  GtkTreeListModel    *business_tree_model;
-
-  /* The choices. */
-  LcmTelephonyOutcome *telephony;
-  LcmBusinessOutcome  *business;         /* a leaf */
-  LcmBusinessOutcome  *business_group;   /* a non-leaf the agent selected, for the hint */
-  GDateTime           *callback_start;
-  GDateTime           *callback_end;
-  gint64               callback_mode;
-
-  /* The lead score and target amount start at the contact's (see wrapup-score-field.h). */
-  WrapupScoreField    *lead_field;
-  WrapupScoreField    *amount_field;
-  /* A draft's outcomes, chosen once their lists are there. */
-  gint64               restore_telephony;
-  gint64               restore_business;
-
-  char                *submit_error;
-  char                *saved_summary;
-  guint                close_source;
-  GSettings           *settings;
-  WrapupCallbackDialog *callback_dialog; /* weak */
-  GtkWidget           *focus_before;     /* weak: where the focus was before submitting */
-
-  /* Above zero while the code, not the agent, changes a selection or a field. */
-  guint                syncing;
-  gboolean             submitting;
-  gboolean             disposed;
-
-  /* template */
-  GtkStack            *page_stack;
-  GtkWidget           *form_grid;
-  GtkSearchEntry      *telephony_search;
-  GtkStack            *telephony_stack;
-  GtkSpinner          *telephony_spinner;
-  GtkLabel            *telephony_error_label;
-  GtkLabel            *telephony_empty_label;
-  GtkListView         *telephony_list;
-  GtkSingleSelection  *telephony_selection;
-  GtkFilterListModel  *telephony_filter_model;
-  GtkStringFilter     *telephony_filter;
-  GtkSearchEntry      *business_search;
-  GtkStack            *business_stack;
-  GtkSpinner          *business_spinner;
-  GtkLabel            *business_error_label;
-  GtkLabel            *business_empty_label;
-  GtkListView         *business_tree;
-  GtkSingleSelection  *business_tree_selection;
-  GtkListView         *business_results;
-  GtkSingleSelection  *business_results_selection;
-  GtkFilterListModel  *business_filter_model;
-  GtkStringFilter     *business_filter;
-  GtkTextView         *comments_view;
-  GtkTextBuffer       *comments_buffer;
-  GtkLabel            *comments_counter;
-  AdwActionRow        *lead_score_row;
-  GtkSpinButton       *lead_score_spin;
-  GtkAdjustment       *lead_score_adjustment;
-  GtkButton           *lead_score_undo;
-  AdwActionRow        *target_amount_row;
-  GtkSpinButton       *target_amount_spin;
-  GtkButton           *target_amount_undo;
-  AdwActionRow        *callback_row;
-  GtkSpinner          *modes_spinner;
-  GtkWidget           *clear_callback_button;
-  GtkButton           *book_button;
-  GtkImage            *status_icon;
-  GtkLabel            *status_label;
-  GtkLabel            *telephony_label;
-  GtkLabel            *business_label;
-  GtkLabel            *comments_label;
-  GtkSpinner          *submit_spinner;
-  GtkButton           *submit_button;
-  AdwStatusPage       *saved_page;
-  GtkWidget           *close_call_button;
-};
 
 G_DEFINE_FINAL_TYPE (WrapupDispositionPage, wrapup_disposition_page, ADW_TYPE_BIN)
 
@@ -116,33 +37,13 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_form (WrapupDispositionPage *self);
-
 /* helpers */
 
-static gboolean
-has_callback (WrapupDispositionPage *self)
+/* A group the agent selected: not a choice, but the form says to pick in it. */
+static LcmBusinessOutcome *
+business_group (WrapupDispositionPage *self)
 {
-  return self->callback_start != NULL && self->callback_end != NULL;
-}
-
-static gboolean
-is_submitting (WrapupDispositionPage *self)
-{
-  return self->submitting || (self->call != NULL && wrapup_call_get_submitting (self->call));
-}
-
-static gboolean
-is_submitted (WrapupDispositionPage *self)
-{
-  return self->call != NULL && wrapup_call_get_submitted (self->call);
-}
-
-static WrapupLoadState
-load_state (WrapupDispositionPage *self,
-            WrapupSection          section)
-{
-  return self->call != NULL ? wrapup_call_get_load_state (self->call, section) : WRAPUP_LOAD_IDLE;
+  return wrapup_outcome_picker_get_group (self->business_picker);
 }
 
 static const char *
@@ -154,212 +55,52 @@ load_error (WrapupDispositionPage *self,
   return error != NULL ? error : _("The list could not be loaded.");
 }
 
-static GListModel *
-callback_modes (WrapupDispositionPage *self)
+/* The contact's numbers are in, and the wrap-up is still open. */
+static gboolean
+can_book_callback (WrapupDispositionPage *self)
 {
-  return self->call != NULL ? wrapup_call_get_callback_modes (self->call) : NULL;
+  GListModel *modes = callback_modes (self);
+
+  return self->call != NULL && !is_submitting (self) && !is_submitted (self)
+         && load_state (self, WRAPUP_SECTION_CALLBACK_MODES) == WRAPUP_LOAD_READY
+         && modes != NULL && g_list_model_get_n_items (modes) > 0;
 }
 
-/* The position of the item whose id is id in a model of LcmTelephonyOutcome or
- * LcmBusinessOutcome (or GtkTreeListRow of those), GTK_INVALID_LIST_POSITION if absent. */
-static guint
-find_position (GListModel *model,
-               gint64      id)
-{
-  guint n_items = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      g_autoptr(GObject) row_item = NULL;
-      GObject *object = item;
-
-      if (GTK_IS_TREE_LIST_ROW (item))
-        object = row_item = gtk_tree_list_row_get_item (GTK_TREE_LIST_ROW (item));
-
-      if (LCM_IS_TELEPHONY_OUTCOME (object)
-          && lcm_telephony_outcome_get_id (LCM_TELEPHONY_OUTCOME (object)) == id)
-        return i;
-      if (LCM_IS_BUSINESS_OUTCOME (object)
-          && lcm_business_outcome_get_id (LCM_BUSINESS_OUTCOME (object)) == id)
-        return i;
-    }
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
-static void
-select_position (WrapupDispositionPage *self,
-                 GtkSingleSelection    *selection,
-                 guint                  position)
-{
-  if (gtk_single_selection_get_selected (selection) == position)
-    return;
-
-  self->syncing++;
-  gtk_single_selection_set_selected (selection, position);
-  self->syncing--;
-}
-
-static void
-sync_telephony_selection (WrapupDispositionPage *self)
-{
-  guint position = GTK_INVALID_LIST_POSITION;
-
-  if (self->telephony != NULL)
-    position = find_position (G_LIST_MODEL (self->telephony_filter_model),
-                              lcm_telephony_outcome_get_id (self->telephony));
-  select_position (self, self->telephony_selection, position);
-}
-
-/* Expands the rows above outcome in the tree, so that its own row exists. */
-static void
-expand_tree_to (WrapupDispositionPage *self,
-                LcmBusinessOutcome    *outcome)
-{
-  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
-  GListModel *rows = G_LIST_MODEL (self->business_tree_model);
-
-  for (LcmBusinessOutcome *node = lcm_business_outcome_get_parent (outcome); node != NULL;
-       node = lcm_business_outcome_get_parent (node))
-    g_ptr_array_add (chain, node);
-
-  for (guint i = chain->len; i > 0; i--)
-    {
-      LcmBusinessOutcome *node = g_ptr_array_index (chain, i - 1);
-      guint position = find_position (rows, lcm_business_outcome_get_id (node));
-      g_autoptr(GtkTreeListRow) row = NULL;
-
-      if (position == GTK_INVALID_LIST_POSITION)
-        return;
-      row = g_list_model_get_item (rows, position);
-      gtk_tree_list_row_set_expanded (row, TRUE);
-    }
-}
-
-static void
-sync_business_selection (WrapupDispositionPage *self)
-{
-  LcmBusinessOutcome *shown = self->business != NULL ? self->business : self->business_group;
-  guint position = GTK_INVALID_LIST_POSITION;
-
-  if (self->business_tree_model != NULL && shown != NULL)
-    {
-      GListModel *rows = G_LIST_MODEL (self->business_tree_model);
-      gint64 id = lcm_business_outcome_get_id (shown);
-
-      position = find_position (rows, id);
-      if (position == GTK_INVALID_LIST_POSITION)
-        {
-          self->syncing++;
-          expand_tree_to (self, shown);
-          self->syncing--;
-          position = find_position (rows, id);
-        }
-    }
-  select_position (self, self->business_tree_selection, position);
-
-  position = GTK_INVALID_LIST_POSITION;
-  if (self->business != NULL)
-    position = find_position (G_LIST_MODEL (self->business_filter_model),
-                              lcm_business_outcome_get_id (self->business));
-  select_position (self, self->business_results_selection, position);
-}
-
-static void
-clear_submit_error (WrapupDispositionPage *self)
+void
+wrapup_disposition_page_clear_submit_error (WrapupDispositionPage *self)
 {
   g_clear_pointer (&self->submit_error, g_free);
 }
 
-/* What the form holds, for the call to keep as the draft. */
-static WrapupDraft *
-build_draft (WrapupDispositionPage *self)
-{
-  WrapupDraft *draft = wrapup_draft_new (wrapup_call_get_call_id (self->call));
-  GtkTextIter start, end;
-  double value;
-
-  if (self->telephony != NULL)
-    draft->telephony_outcome = lcm_telephony_outcome_get_id (self->telephony);
-  else if (self->restore_telephony != LCM_NONE)
-    draft->telephony_outcome = self->restore_telephony;
-  if (self->business != NULL)
-    draft->business_outcome = lcm_business_outcome_get_id (self->business);
-  else if (self->restore_business != LCM_NONE)
-    draft->business_outcome = self->restore_business;
-
-  gtk_text_buffer_get_bounds (self->comments_buffer, &start, &end);
-  g_free (draft->comments);
-  draft->comments = gtk_text_buffer_get_text (self->comments_buffer, &start, &end, FALSE);
-
-  /* Only a value someone chose: the contact's own is looked up again next time. */
-  if (wrapup_score_field_get_source (self->lead_field) >= WRAPUP_SCORE_OUTCOME
-      && wrapup_score_field_get_value (self->lead_field, &value))
-    {
-      draft->has_lead_score = TRUE;
-      draft->lead_score = (gint64) value;
-    }
-  if (wrapup_score_field_get_source (self->amount_field) >= WRAPUP_SCORE_OUTCOME
-      && wrapup_score_field_get_value (self->amount_field, &value))
-    {
-      draft->has_target_amount = TRUE;
-      draft->target_amount = value;
-    }
-  if (has_callback (self))
-    {
-      draft->callback_start = g_date_time_ref (self->callback_start);
-      draft->callback_end = g_date_time_ref (self->callback_end);
-      draft->callback_mode = self->callback_mode;
-    }
-  return draft;
-}
-
-/* Every change the agent makes is kept at once (the call writes it to disk shortly). */
-static void
-keep_draft (WrapupDispositionPage *self)
-{
-  g_autoptr(WrapupDraft) draft = NULL;
-
-  if (self->call == NULL || self->syncing > 0 || self->disposed || is_submitted (self))
-    return;
-  draft = build_draft (self);
-  wrapup_call_update_draft (self->call, draft);
-}
-
-static void
-choose_telephony (WrapupDispositionPage *self,
+/* The code chooses (a draft, a single outcome): as the agent would, without the signals. */
+void
+wrapup_disposition_page_choose_telephony (WrapupDispositionPage *self,
                   LcmTelephonyOutcome   *outcome)
 {
-  if (self->telephony == outcome)
+  if (telephony_choice (self) == outcome)
     return;
 
-  g_set_object (&self->telephony, outcome);
+  wrapup_outcome_picker_set_chosen (self->telephony_picker, outcome);
   self->restore_telephony = LCM_NONE;
-  clear_submit_error (self);
-  sync_telephony_selection (self);
-  update_form (self);
-  keep_draft (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
-static void
-choose_business (WrapupDispositionPage *self,
-                 LcmBusinessOutcome    *leaf,
-                 LcmBusinessOutcome    *group)
+void
+wrapup_disposition_page_choose_business (WrapupDispositionPage *self,
+                 LcmBusinessOutcome    *leaf)
 {
   g_assert (leaf == NULL || lcm_business_outcome_is_leaf (leaf));
 
-  if (self->business == leaf && self->business_group == group)
+  if (business_choice (self) == leaf)
     return;
 
-  g_set_object (&self->business, leaf);
-  g_set_object (&self->business_group, group);
+  wrapup_outcome_picker_set_chosen (self->business_picker, leaf);
   self->restore_business = LCM_NONE;
-  clear_submit_error (self);
-
-  sync_business_selection (self);
-  update_form (self);
-  keep_draft (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
 /* The chosen business outcome's own lead score replaces the field's when the agent settles
@@ -368,15 +109,16 @@ choose_business (WrapupDispositionPage *self,
 static void
 apply_business_values (WrapupDispositionPage *self)
 {
+  LcmBusinessOutcome *business = business_choice (self);
   gint64 score;
 
-  if (self->business == NULL)
+  if (business == NULL)
     return;
-  score = lcm_business_outcome_get_lead_score (self->business);
+  score = lcm_business_outcome_get_lead_score (business);
   if (score == LCM_NO_LEAD_SCORE)
     return;
   wrapup_score_field_set_outcome (self->lead_field, (double) CLAMP (score, 0, LCM_MAX_LEAD_SCORE),
-                                  lcm_business_outcome_get_description (self->business));
+                                  lcm_business_outcome_get_description (business));
 }
 
 static char *
@@ -396,64 +138,33 @@ dup_comments (WrapupDispositionPage *self)
 }
 
 static char *
-dup_mode_label (WrapupDispositionPage *self,
-                gint64                 mode_id)
-{
-  GListModel *modes = callback_modes (self);
-  guint n_items = modes != NULL ? g_list_model_get_n_items (modes) : 0;
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(LcmCallbackMode) mode = g_list_model_get_item (modes, i);
-
-      if (LCM_IS_CALLBACK_MODE (mode) && lcm_callback_mode_get_mode_id (mode) == mode_id)
-        return wrapup_callback_mode_dup_label (mode);
-    }
-
-  /* Translators: a callback mode the contact's list no longer names, by its id */
-  return g_strdup_printf (_("Mode %" PRId64), mode_id);
-}
-
-/* "Tue 14 May, 10:00–10:30 · Mobile — 447700900123" */
-static char *
 dup_callback_summary (WrapupDispositionPage *self)
 {
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-  g_autofree char *start_text = NULL;
-  g_autofree char *end_text = NULL;
-  g_autofree char *mode = NULL;
-
   if (!has_callback (self))
     return NULL;
-
-  start = g_date_time_to_local (self->callback_start);
-  end = g_date_time_to_local (self->callback_end);
-  mode = dup_mode_label (self, self->callback_mode);
-
-  /* Translators: the date and time a callback starts, see g_date_time_format() */
-  start_text = g_date_time_format (start, _("%a %-d %b, %H:%M"));
-  if (g_date_time_get_year (start) == g_date_time_get_year (end)
-      && g_date_time_get_day_of_year (start) == g_date_time_get_day_of_year (end))
-    /* Translators: the time a callback ends on the day it starts */
-    end_text = g_date_time_format (end, _("%H:%M"));
-  else
-    end_text = g_date_time_format (end, _("%a %-d %b, %H:%M"));
-
-  /* Translators: a callback window (start, end) and the number called back */
-  return g_strdup_printf (_("%s – %s · %s"), start_text, end_text, mode);
+  return wrapup_callback_dup_summary (self->callback_start, self->callback_end,
+                                      self->callback_mode, callback_modes (self));
 }
 
-/* What is chosen, for the status line and the saved page. */
+/* The outcomes chosen, "Busy · Interested › Sale closed", and with_callback, the callback's
+ * window and number: what Save will send. */
 static char *
-dup_choice_summary (WrapupDispositionPage *self)
+dup_choice_summary (WrapupDispositionPage *self,
+                    gboolean               with_callback)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  if (self->telephony != NULL)
-    g_ptr_array_add (parts, g_strdup (lcm_telephony_outcome_get_description (self->telephony)));
-  if (self->business != NULL)
-    g_ptr_array_add (parts, dup_business_path (self->business));
+  if (telephony_choice (self) != NULL)
+    g_ptr_array_add (parts, g_strdup (lcm_telephony_outcome_get_description (telephony_choice (self))));
+  if (business_choice (self) != NULL)
+    g_ptr_array_add (parts, dup_business_path (business_choice (self)));
+  if (with_callback && has_callback (self))
+    {
+      g_autofree char *callback = dup_callback_summary (self);
+
+      /* Translators: in the summary of a wrap-up, %s is the callback's window and number */
+      g_ptr_array_add (parts, g_strdup_printf (_("callback %s"), callback));
+    }
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (" · ", (char **) parts->pdata);
@@ -462,104 +173,29 @@ dup_choice_summary (WrapupDispositionPage *self)
 static void
 update_section_stacks (WrapupDispositionPage *self)
 {
-  WrapupLoadState state;
-  const char *search;
+  WrapupLoadState state = load_state (self, WRAPUP_SECTION_TELEPHONY_OUTCOMES);
 
-  /* Telephony outcomes */
-  state = load_state (self, WRAPUP_SECTION_TELEPHONY_OUTCOMES);
-  search = gtk_editable_get_text (GTK_EDITABLE (self->telephony_search));
-  if (state == WRAPUP_LOAD_FAILED)
-    {
-      gtk_label_set_text (self->telephony_error_label,
-                          load_error (self, WRAPUP_SECTION_TELEPHONY_OUTCOMES));
-      gtk_stack_set_visible_child_name (self->telephony_stack, "failed");
-    }
-  else if (state != WRAPUP_LOAD_READY)
-    gtk_stack_set_visible_child_name (self->telephony_stack, "loading");
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->telephony_filter_model)) > 0)
-    gtk_stack_set_visible_child_name (self->telephony_stack, "list");
-  else
-    {
-      g_autofree char *text = NULL;
-
-      if (search != NULL && *search != '\0')
-        /* Translators: %s is what the agent searched for */
-        text = g_strdup_printf (_("No telephony outcome matches “%s”"), search);
-      else
-        text = g_strdup (_("The gateway sent no telephony outcomes for this account"));
-      gtk_label_set_text (self->telephony_empty_label, text);
-      gtk_stack_set_visible_child_name (self->telephony_stack, "empty");
-    }
-  gtk_spinner_set_spinning (self->telephony_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->telephony_stack),
-                                       "loading") == 0);
-
-  /* Business outcomes */
+  wrapup_outcome_picker_set_load_state (self->telephony_picker, state,
+                                        state == WRAPUP_LOAD_FAILED
+                                        ? load_error (self, WRAPUP_SECTION_TELEPHONY_OUTCOMES)
+                                        : NULL);
   state = load_state (self, WRAPUP_SECTION_BUSINESS_OUTCOMES);
-  search = gtk_editable_get_text (GTK_EDITABLE (self->business_search));
-  if (state == WRAPUP_LOAD_FAILED)
-    {
-      gtk_label_set_text (self->business_error_label,
-                          load_error (self, WRAPUP_SECTION_BUSINESS_OUTCOMES));
-      gtk_stack_set_visible_child_name (self->business_stack, "failed");
-    }
-  else if (state != WRAPUP_LOAD_READY)
-    gtk_stack_set_visible_child_name (self->business_stack, "loading");
-  else if (search != NULL && *search != '\0')
-    {
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->business_filter_model)) > 0)
-        gtk_stack_set_visible_child_name (self->business_stack, "results");
-      else
-        {
-          g_autofree char *text =
-            g_strdup_printf (_("No business outcome matches “%s”"), search);
-
-          gtk_label_set_text (self->business_empty_label, text);
-          gtk_stack_set_visible_child_name (self->business_stack, "empty");
-        }
-    }
-  else if (self->business_tree_model != NULL
-           && g_list_model_get_n_items (G_LIST_MODEL (self->business_tree_model)) > 0)
-    gtk_stack_set_visible_child_name (self->business_stack, "tree");
-  else
-    {
-      gtk_label_set_text (self->business_empty_label,
-                          _("The gateway sent no business outcomes for this call type"));
-      gtk_stack_set_visible_child_name (self->business_stack, "empty");
-    }
-  gtk_spinner_set_spinning (self->business_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->business_stack),
-                                       "loading") == 0);
+  wrapup_outcome_picker_set_load_state (self->business_picker, state,
+                                        state == WRAPUP_LOAD_FAILED
+                                        ? load_error (self, WRAPUP_SECTION_BUSINESS_OUTCOMES)
+                                        : NULL);
 }
 
 static void
 update_callback_row (WrapupDispositionPage *self)
 {
   WrapupLoadState state = load_state (self, WRAPUP_SECTION_CALLBACK_MODES);
-  GListModel *modes = callback_modes (self);
-  g_autofree char *subtitle = NULL;
-  gboolean booked = has_callback (self);
 
-  if (booked)
-    subtitle = dup_callback_summary (self);
-  else if (state == WRAPUP_LOAD_FAILED)
-    subtitle = g_strdup (load_error (self, WRAPUP_SECTION_CALLBACK_MODES));
-  else if (state == WRAPUP_LOAD_READY && modes != NULL && g_list_model_get_n_items (modes) == 0)
-    subtitle = g_strdup (_("This contact has no number to call back on"));
-  else if (state != WRAPUP_LOAD_READY && self->call != NULL)
-    subtitle = g_strdup (_("Loading the contact’s numbers…"));
-  else
-    /* Translators: no personal callback is booked */
-    subtitle = g_strdup (C_("callback", "None"));
-
-  adw_action_row_set_subtitle (self->callback_row, subtitle);
-  gtk_button_set_label (self->book_button, booked ? _("C_hange…") : _("B_ook…"));
-  gtk_widget_set_visible (self->clear_callback_button, booked);
-  gtk_widget_set_visible (GTK_WIDGET (self->modes_spinner),
-                          self->call != NULL
-                          && (state == WRAPUP_LOAD_LOADING || state == WRAPUP_LOAD_IDLE));
-  gtk_spinner_set_spinning (self->modes_spinner,
-                            gtk_widget_get_visible (GTK_WIDGET (self->modes_spinner)));
+  wrapup_callback_row_update (self->callback_row, self->callback_start, self->callback_end,
+                              self->callback_mode, callback_modes (self), state,
+                              state == WRAPUP_LOAD_FAILED
+                              ? load_error (self, WRAPUP_SECTION_CALLBACK_MODES) : NULL,
+                              self->call != NULL);
 }
 
 static void
@@ -676,16 +312,18 @@ update_saved_page (WrapupDispositionPage *self)
 }
 
 /* Everything that follows from the choices and the call's state. */
-static void
-update_form (WrapupDispositionPage *self)
+void
+wrapup_disposition_page_update_form (WrapupDispositionPage *self)
 {
   gboolean submitting = is_submitting (self);
   gboolean submitted = is_submitted (self);
   gboolean booked = has_callback (self);
-  gboolean chosen = self->telephony != NULL || self->business != NULL;
+  LcmTelephonyOutcome *telephony = telephony_choice (self);
+  LcmBusinessOutcome *business = business_choice (self);
+  LcmBusinessOutcome *group = business_group (self);
+  gboolean chosen = telephony != NULL || business != NULL;
   /* At least one outcome, and a business outcome with a callback (the library's rules). */
-  gboolean valid = chosen && (!booked || self->business != NULL);
-  GListModel *modes = callback_modes (self);
+  gboolean valid = chosen && (!booked || business != NULL);
   g_autofree char *counter = NULL;
   int n_chars;
 
@@ -697,17 +335,16 @@ update_form (WrapupDispositionPage *self)
     set_status (self, NULL, "dim-label", _("Saving the wrap-up…"));
   else if (self->submit_error != NULL)
     set_status (self, "dialog-error-symbolic", "error", self->submit_error);
-  else if (self->business == NULL && self->business_group != NULL
-           && (booked || self->telephony == NULL))
+  else if (business == NULL && group != NULL && (booked || telephony == NULL))
     {
       g_autofree char *text =
         /* Translators: %s is a business outcome that groups others */
         g_strdup_printf (_("“%s” groups several outcomes: choose one of them."),
-                         lcm_business_outcome_get_description (self->business_group));
+                         lcm_business_outcome_get_description (group));
 
       set_status (self, "dialog-information-symbolic", "dim-label", text);
     }
-  else if (booked && self->business == NULL)
+  else if (booked && business == NULL)
     set_status (self, "dialog-information-symbolic", "dim-label",
                 _("Choose a business outcome: a callback is booked with one."));
   else if (!chosen)
@@ -715,14 +352,17 @@ update_form (WrapupDispositionPage *self)
                 _("Choose a telephony outcome or a business outcome."));
   else
     {
-      g_autofree char *summary = dup_choice_summary (self);
+      /* What will be sent, at full contrast beside the button that sends it. */
+      g_autofree char *summary = dup_choice_summary (self, TRUE);
+      /* Translators: before the summary of what Save sends, e.g. “Busy · Sale closed” */
+      g_autofree char *text = g_strdup_printf (_("To send: %s"), summary);
 
-      set_status (self, NULL, "dim-label", summary);
+      set_status (self, "object-select-symbolic", NULL, text);
     }
 
   if (booked)
     gtk_button_set_label (self->submit_button, _("_Save and Book Callback"));
-  else if (self->business != NULL)
+  else if (business != NULL)
     gtk_button_set_label (self->submit_button, _("_Save Outcomes"));
   else
     gtk_button_set_label (self->submit_button, _("_Save Telephony Outcome"));
@@ -734,10 +374,7 @@ update_form (WrapupDispositionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.submit",
                                  valid && self->call != NULL && !submitting && !submitted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.book-callback",
-                                 self->call != NULL && !submitting && !submitted
-                                 && load_state (self, WRAPUP_SECTION_CALLBACK_MODES)
-                                    == WRAPUP_LOAD_READY
-                                 && modes != NULL && g_list_model_get_n_items (modes) > 0);
+                                 can_book_callback (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.clear-callback",
                                  booked && !submitting && !submitted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.retry",
@@ -757,69 +394,6 @@ update_form (WrapupDispositionPage *self)
     gtk_stack_set_visible_child_name (self->page_stack, "form");
 }
 
-/* A field with a single possible value is filled in. */
-static void
-prefill_single_values (WrapupDispositionPage *self)
-{
-  if (self->call == NULL)
-    return;
-
-  if (self->telephony == NULL
-      && load_state (self, WRAPUP_SECTION_TELEPHONY_OUTCOMES) == WRAPUP_LOAD_READY)
-    {
-      GListModel *outcomes = wrapup_call_get_telephony_outcomes (self->call);
-
-      if (g_list_model_get_n_items (outcomes) == 1)
-        {
-          g_autoptr(LcmTelephonyOutcome) only = g_list_model_get_item (outcomes, 0);
-
-          choose_telephony (self, only);
-        }
-    }
-
-  if (self->business == NULL
-      && load_state (self, WRAPUP_SECTION_BUSINESS_OUTCOMES) == WRAPUP_LOAD_READY)
-    {
-      GListModel *all = wrapup_call_get_business_outcome_list (self->call);
-      g_autoptr(LcmBusinessOutcome) only = NULL;
-      guint n_leaves = 0;
-      guint n_items = g_list_model_get_n_items (all);
-
-      for (guint i = 0; i < n_items && n_leaves < 2; i++)
-        {
-          g_autoptr(LcmBusinessOutcome) outcome = g_list_model_get_item (all, i);
-
-          if (lcm_business_outcome_is_leaf (outcome))
-            {
-              n_leaves++;
-              g_set_object (&only, outcome);
-            }
-        }
-      if (n_leaves == 1)
-        choose_business (self, only, NULL);
-    }
-}
-
-static void
-focus_list (WrapupDispositionPage *self,
-            GtkListView           *list,
-            GtkSingleSelection    *selection)
-{
-  guint position = gtk_single_selection_get_selected (selection);
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (selection)) == 0)
-    return;
-
-  /* Entering the list selects its first row, as moving in it does. */
-  if (position == GTK_INVALID_LIST_POSITION)
-    {
-      position = 0;
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), position, TRUE);
-    }
-  gtk_widget_activate_action (GTK_WIDGET (list), "list.scroll-to-item", "u", position);
-  gtk_widget_grab_focus (GTK_WIDGET (list));
-}
-
 static void
 disconnect_call (WrapupDispositionPage *self)
 {
@@ -834,125 +408,6 @@ disconnect_call (WrapupDispositionPage *self)
   g_signal_handlers_disconnect_by_data (wrapup_call_get_callback_modes (self->call), self);
 }
 
-/* A restored draft names its outcomes by id; they are chosen once their lists are in. */
-static void
-resolve_restored_choices (WrapupDispositionPage *self)
-{
-  /* Choosing them is not the agent changing the form: a refusal's reason stays. */
-  g_autofree char *kept_error = NULL;
-
-  if (self->call == NULL)
-    return;
-  if (self->restore_telephony == LCM_NONE && self->restore_business == LCM_NONE)
-    return;
-  kept_error = g_steal_pointer (&self->submit_error);
-
-  if (self->restore_telephony != LCM_NONE)
-    {
-      GListModel *outcomes = wrapup_call_get_telephony_outcomes (self->call);
-      guint position = find_position (outcomes, self->restore_telephony);
-
-      if (position != GTK_INVALID_LIST_POSITION)
-        {
-          g_autoptr(LcmTelephonyOutcome) outcome = g_list_model_get_item (outcomes, position);
-
-          choose_telephony (self, outcome);
-        }
-    }
-  if (self->restore_business != LCM_NONE)
-    {
-      GListModel *outcomes = wrapup_call_get_business_outcome_list (self->call);
-      guint position = find_position (outcomes, self->restore_business);
-
-      if (position != GTK_INVALID_LIST_POSITION)
-        {
-          g_autoptr(LcmBusinessOutcome) outcome = g_list_model_get_item (outcomes, position);
-
-          if (lcm_business_outcome_is_leaf (outcome))
-            choose_business (self, outcome, NULL);
-        }
-    }
-  g_free (self->submit_error);
-  self->submit_error = g_steal_pointer (&kept_error);
-  update_form (self);
-}
-
-/* The lead score and target amount start at the contact's: those of the most recent
- * interaction in the journey loaded for the call. */
-static void
-update_contact_values (WrapupDispositionPage *self)
-{
-  WrapupLoadState state = load_state (self, WRAPUP_SECTION_JOURNEY);
-  GListModel *journey;
-  g_autoptr(LcmJourneyEntry) latest = NULL;
-  guint n;
-
-  if (state == WRAPUP_LOAD_FAILED)
-    {
-      wrapup_score_field_set_contact (self->lead_field, FALSE, 0,
-                                      _("The contact’s score could not be loaded: enter one"));
-      wrapup_score_field_set_contact (self->amount_field, FALSE, 0,
-                                      _("The contact’s amount could not be loaded: enter one"));
-      return;
-    }
-  if (state != WRAPUP_LOAD_READY)
-    return;
-
-  journey = wrapup_call_get_journey (self->call);
-  n = g_list_model_get_n_items (journey);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
-
-      if (latest == NULL
-          || lcm_journey_entry_get_completed_unix (entry)
-             > lcm_journey_entry_get_completed_unix (latest))
-        g_set_object (&latest, entry);
-    }
-
-  if (latest == NULL)
-    {
-      wrapup_score_field_set_contact (self->lead_field, FALSE, 0, NULL);
-      wrapup_score_field_set_contact (self->amount_field, FALSE, 0, NULL);
-      return;
-    }
-  wrapup_score_field_set_contact (self->lead_field, TRUE,
-                                  (double) CLAMP (lcm_journey_entry_get_current_lead_score (latest),
-                                                  0, LCM_MAX_LEAD_SCORE),
-                                  NULL);
-  wrapup_score_field_set_contact (self->amount_field, TRUE,
-                                  CLAMP (lcm_journey_entry_get_target_value (latest), 0,
-                                         LCM_MAX_TARGET_AMOUNT),
-                                  NULL);
-}
-
-/* The form as the agent left it: a draft of this call (or the values of a refused
- * wrap-up), kept on disk. */
-static void
-restore_draft (WrapupDispositionPage *self)
-{
-  const WrapupDraft *draft = wrapup_call_get_draft (self->call);
-
-  if (draft == NULL)
-    return;
-
-  self->syncing++;
-  self->restore_telephony = draft->telephony_outcome;
-  self->restore_business = draft->business_outcome;
-  gtk_text_buffer_set_text (self->comments_buffer, draft->comments, -1);
-  if (draft->callback_start != NULL && draft->callback_end != NULL)
-    {
-      self->callback_start = g_date_time_ref (draft->callback_start);
-      self->callback_end = g_date_time_ref (draft->callback_end);
-      self->callback_mode = draft->callback_mode;
-    }
-  self->syncing--;
-  if (draft->has_lead_score)
-    wrapup_score_field_set_agent (self->lead_field, (double) draft->lead_score);
-  if (draft->has_target_amount)
-    wrapup_score_field_set_agent (self->amount_field, draft->target_amount);
-}
-
 /* signal callbacks */
 
 static void
@@ -961,10 +416,10 @@ on_load_state_changed_cb (WrapupCall            *call,
                           WrapupDispositionPage *self)
 {
   if (section == WRAPUP_SECTION_JOURNEY)
-    update_contact_values (self);
-  resolve_restored_choices (self);
-  prefill_single_values (self);
-  update_form (self);
+    wrapup_disposition_page_update_contact_values (self);
+  wrapup_disposition_page_resolve_restored_choices (self);
+  wrapup_disposition_page_prefill_single_values (self);
+  wrapup_disposition_page_update_form (self);
 }
 
 static void
@@ -975,26 +430,9 @@ on_score_changed_cb (WrapupDispositionPage *self,
     return;
   /* The contact's value arriving is not the agent changing the form. */
   if (wrapup_score_field_get_source (field) >= WRAPUP_SCORE_OUTCOME)
-    clear_submit_error (self);
-  update_form (self);
-  keep_draft (self);
-}
-
-/* Leaving the business outcomes with a leaf chosen settles on it. */
-static void
-on_business_focus_leave_cb (WrapupDispositionPage *self)
-{
-  apply_business_values (self);
-}
-
-static void
-on_business_click_released_cb (GtkGestureClick       *gesture,
-                               int                    n_press,
-                               double                 x,
-                               double                 y,
-                               WrapupDispositionPage *self)
-{
-  apply_business_values (self);
+    wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
 static void
@@ -1002,7 +440,7 @@ on_call_notify_cb (WrapupCall            *call,
                    GParamSpec            *pspec,
                    WrapupDispositionPage *self)
 {
-  update_form (self);
+  wrapup_disposition_page_update_form (self);
 }
 
 /* The gateway refused the wrap-up (now, or in an earlier run): the form says why until the
@@ -1033,246 +471,71 @@ on_call_refused_cb (WrapupCall            *call,
                     WrapupDispositionPage *self)
 {
   show_call_refusal (self);
-  update_form (self);
+  wrapup_disposition_page_update_form (self);
 }
 
-/* A section was loaded again: its items are new objects. */
+/* A section was loaded again: its items are new objects (the pickers follow by id). */
 static void
 on_source_items_changed_cb (WrapupDispositionPage *self)
 {
-  sync_telephony_selection (self);
-  sync_business_selection (self);
-  resolve_restored_choices (self);
-  prefill_single_values (self);
-  update_form (self);
+  wrapup_disposition_page_resolve_restored_choices (self);
+  wrapup_disposition_page_prefill_single_values (self);
+  wrapup_disposition_page_update_form (self);
 }
 
+/* The agent moved to another outcome (arrows, a click, a search's Enter). */
 static void
-on_filtered_items_changed_cb (WrapupDispositionPage *self)
+on_picker_changed_cb (WrapupDispositionPage *self)
 {
   if (self->syncing > 0 || self->disposed)
     return;
-  update_section_stacks (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
-static void
-on_telephony_selection_changed_cb (WrapupDispositionPage *self)
-{
-  if (self->syncing > 0)
-    return;
-
-  choose_telephony (self, gtk_single_selection_get_selected_item (self->telephony_selection));
-}
-
-static void
-on_business_tree_selection_changed_cb (WrapupDispositionPage *self)
-{
-  GtkTreeListRow *row;
-  g_autoptr(LcmBusinessOutcome) outcome = NULL;
-
-  if (self->syncing > 0)
-    return;
-
-  row = gtk_single_selection_get_selected_item (self->business_tree_selection);
-  if (row != NULL)
-    outcome = gtk_tree_list_row_get_item (row);
-
-  if (outcome == NULL)
-    choose_business (self, NULL, NULL);
-  else if (lcm_business_outcome_is_leaf (outcome))
-    choose_business (self, outcome, NULL);
-  else
-    choose_business (self, NULL, outcome);
-}
-
-static void
-on_business_results_selection_changed_cb (WrapupDispositionPage *self)
-{
-  LcmBusinessOutcome *outcome;
-
-  if (self->syncing > 0)
-    return;
-
-  outcome = gtk_single_selection_get_selected_item (self->business_results_selection);
-  if (outcome != NULL && !lcm_business_outcome_is_leaf (outcome))
-    outcome = NULL;
-  choose_business (self, outcome, NULL);
-}
-
-static void
-apply_telephony_search (WrapupDispositionPage *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->telephony_search));
-
-  gtk_string_filter_set_search (self->telephony_filter, text);
-  sync_telephony_selection (self);
-  update_section_stacks (self);
-}
-
-static void
-apply_business_search (WrapupDispositionPage *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->business_search));
-
-  gtk_string_filter_set_search (self->business_filter, text);
-  sync_business_selection (self);
-  update_section_stacks (self);
-}
-
-static void
-on_telephony_search_changed_cb (WrapupDispositionPage *self)
-{
-  apply_telephony_search (self);
-}
-
-static void
-on_business_search_changed_cb (WrapupDispositionPage *self)
-{
-  apply_business_search (self);
-}
-
-/* Enter in a search: the selected match, or the first, is the choice; then on to the next
- * field. */
-static void
-on_telephony_search_activate_cb (WrapupDispositionPage *self)
-{
-  GListModel *matches = G_LIST_MODEL (self->telephony_filter_model);
-  g_autoptr(LcmTelephonyOutcome) outcome = NULL;
-  guint position;
-
-  apply_telephony_search (self);
-  /* An empty search is no choice: Enter goes into the list, where the agent picks (a
-   * stray Enter must never record the first outcome, "Success"). */
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->telephony_search)) == '\0')
-    {
-      /* The focus, not the selection (which is the choice here): arrows then choose. */
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->telephony_selection)) > 0)
-        gtk_widget_grab_focus (GTK_WIDGET (self->telephony_list));
-      return;
-    }
-  position = gtk_single_selection_get_selected (self->telephony_selection);
-  if (position == GTK_INVALID_LIST_POSITION)
-    position = 0;
-  if (position >= g_list_model_get_n_items (matches))
-    return;
-
-  outcome = g_list_model_get_item (matches, position);
-  choose_telephony (self, outcome);
-  gtk_widget_grab_focus (GTK_WIDGET (self->business_search));
-}
-
-static void
-on_business_search_activate_cb (WrapupDispositionPage *self)
-{
-  GListModel *matches = G_LIST_MODEL (self->business_filter_model);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->business_search));
-  g_autoptr(LcmBusinessOutcome) outcome = NULL;
-  guint position;
-
-  apply_business_search (self);
-  if (text == NULL || *text == '\0')
-    {
-      focus_list (self, self->business_tree, self->business_tree_selection);
-      return;
-    }
-
-  position = gtk_single_selection_get_selected (self->business_results_selection);
-  if (position == GTK_INVALID_LIST_POSITION)
-    position = 0;
-  if (position >= g_list_model_get_n_items (matches))
-    return;
-
-  outcome = g_list_model_get_item (matches, position);
-  choose_business (self, outcome, NULL);
-  apply_business_values (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
-}
-
-static void
-on_search_stop_cb (GtkSearchEntry        *entry,
-                   WrapupDispositionPage *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
-}
-
+/* A callback-type outcome, settled on by a key while no callback is booked: the booking
+ * opens at once (the agent can still cancel it). */
 static gboolean
-on_search_key_pressed_cb (GtkEventControllerKey *controller,
-                          guint                  keyval,
-                          guint                  keycode,
-                          GdkModifierType        state,
-                          WrapupDispositionPage *self)
+offer_callback (WrapupDispositionPage *self,
+                const char            *description,
+                GtkWidget             *next)
 {
-  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  const char *text;
-
-  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
-    return GDK_EVENT_PROPAGATE;
-
-  if (entry == GTK_WIDGET (self->telephony_search))
-    {
-      apply_telephony_search (self);
-      focus_list (self, self->telephony_list, self->telephony_selection);
-      return GDK_EVENT_STOP;
-    }
-
-  apply_business_search (self);
-  text = gtk_editable_get_text (GTK_EDITABLE (self->business_search));
-  if (text != NULL && *text != '\0')
-    focus_list (self, self->business_results, self->business_results_selection);
-  else
-    focus_list (self, self->business_tree, self->business_tree_selection);
-  return GDK_EVENT_STOP;
+  if (has_callback (self) || !lcm_outcome_names_callback (description)
+      || !can_book_callback (self))
+    return FALSE;
+  g_set_weak_pointer (&self->focus_after_booking, next);
+  gtk_widget_activate_action (GTK_WIDGET (self), "disposition.book-callback", NULL);
+  return TRUE;
 }
 
 static void
-on_telephony_list_activate_cb (WrapupDispositionPage *self,
-                               guint                  position)
+on_telephony_settled_cb (WrapupDispositionPage *self,
+                         gboolean               by_key)
 {
-  g_autoptr(LcmTelephonyOutcome) outcome =
-    g_list_model_get_item (G_LIST_MODEL (self->telephony_filter_model), position);
+  LcmTelephonyOutcome *outcome = telephony_choice (self);
+  GtkWidget *next = wrapup_outcome_picker_get_search (self->business_picker);
 
-  if (outcome == NULL)
+  if (!by_key || outcome == NULL)
     return;
-  choose_telephony (self, outcome);
-  gtk_widget_grab_focus (GTK_WIDGET (self->business_search));
+  if (!offer_callback (self, lcm_telephony_outcome_get_description (outcome), next))
+    gtk_widget_grab_focus (next);
 }
 
+/* Settling on a business outcome applies its values (never while the agent moves through
+ * the list), then, by a key, on to the comments. */
 static void
-on_business_tree_activate_cb (WrapupDispositionPage *self,
-                              guint                  position)
+on_business_settled_cb (WrapupDispositionPage *self,
+                        gboolean               by_key)
 {
-  g_autoptr(GtkTreeListRow) row =
-    g_list_model_get_item (G_LIST_MODEL (self->business_tree_selection), position);
-  g_autoptr(LcmBusinessOutcome) outcome = NULL;
+  LcmBusinessOutcome *outcome = business_choice (self);
+  GtkWidget *next = GTK_WIDGET (self->comments_view);
 
-  if (row == NULL)
-    return;
-
-  outcome = gtk_tree_list_row_get_item (row);
-  if (!lcm_business_outcome_is_leaf (outcome))
-    {
-      /* A group is not a choice: Enter opens or closes it. */
-      gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
-      return;
-    }
-
-  choose_business (self, outcome, NULL);
   apply_business_values (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
-}
-
-static void
-on_business_results_activate_cb (WrapupDispositionPage *self,
-                                 guint                  position)
-{
-  g_autoptr(LcmBusinessOutcome) outcome =
-    g_list_model_get_item (G_LIST_MODEL (self->business_filter_model), position);
-
-  if (outcome == NULL)
+  if (!by_key || outcome == NULL)
     return;
-  choose_business (self, outcome, NULL);
-  apply_business_values (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->comments_view));
+  if (!offer_callback (self, lcm_business_outcome_get_description (outcome), next))
+    gtk_widget_grab_focus (next);
 }
 
 /* Comments are bounded as they are typed or pasted: what would go past the bound is cut. */
@@ -1308,9 +571,9 @@ on_form_changed_cb (WrapupDispositionPage *self)
   if (self->syncing > 0 || self->disposed)
     return;
 
-  clear_submit_error (self);
-  update_form (self);
-  keep_draft (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
 static void
@@ -1325,9 +588,20 @@ on_callback_booked_cb (WrapupCallbackDialog  *dialog,
   self->callback_start = g_date_time_ref (start);
   self->callback_end = g_date_time_ref (end);
   self->callback_mode = mode_id;
-  clear_submit_error (self);
-  update_form (self);
-  keep_draft (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
+}
+
+/* A booking an outcome opened, booked or not, goes on to the next field of the form. */
+static void
+on_callback_dialog_destroy_cb (WrapupDispositionPage *self)
+{
+  GtkWidget *next = self->focus_after_booking;
+
+  g_clear_weak_pointer (&self->focus_after_booking);
+  if (next != NULL && !self->disposed && gtk_widget_is_sensitive (next))
+    gtk_widget_grab_focus (next);
 }
 
 static void
@@ -1344,63 +618,16 @@ on_submitted_cb (GObject      *source_object,
       g_clear_pointer (&self->submit_error, g_free);
       self->submit_error = wrapup_describe_error (error);
     }
-  update_form (self);
+  wrapup_disposition_page_update_form (self);
 }
 
-static GListModel *
-create_business_children (gpointer item,
-                          gpointer user_data)
+static gboolean
+choose_numbered_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
 {
-  LcmBusinessOutcome *outcome = item;
-
-  if (lcm_business_outcome_is_leaf (outcome))
-    return NULL;
-  return g_object_ref (lcm_business_outcome_get_children (outcome));
-}
-
-static char *
-business_path_cb (LcmBusinessOutcome *outcome,
-                  gpointer            user_data)
-{
-  return outcome != NULL ? lcm_business_outcome_dup_path (outcome) : NULL;
-}
-
-static void
-on_result_setup_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
-  gtk_list_item_set_child (list_item, label);
-}
-
-/* A result shows its path, the groups above it dimmed: "Interested › Quote sent › By email". */
-static void
-on_result_bind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  LcmBusinessOutcome *outcome = gtk_list_item_get_item (list_item);
-  LcmBusinessOutcome *parent = lcm_business_outcome_get_parent (outcome);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  g_autofree char *path = lcm_business_outcome_dup_path (outcome);
-  g_autofree char *markup = NULL;
-
-  if (parent != NULL)
-    {
-      g_autofree char *above = lcm_business_outcome_dup_path (parent);
-
-      markup = g_markup_printf_escaped ("<span alpha=\"55%%\">%s ›</span> %s", above,
-                                        lcm_business_outcome_get_description (outcome));
-    }
-  else
-    markup = g_markup_escape_text (lcm_business_outcome_get_description (outcome), -1);
-
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_widget_set_tooltip_text (label, path);
+  return wrapup_disposition_page_choose_numbered (WRAPUP_DISPOSITION_PAGE (widget),
+                                                  GPOINTER_TO_UINT (user_data));
 }
 
 /* actions */
@@ -1442,13 +669,13 @@ submit_action (GtkWidget  *widget,
                                                   "to keep.")
                                               : _("Enter a target amount: the contact has none "
                                                   "to keep."));
-      update_form (self);
+      wrapup_disposition_page_update_form (self);
       gtk_widget_grab_focus (spin);
       return;
     }
 
   disposition = wrapup_disposition_page_dup_disposition (self);
-  choice = dup_choice_summary (self);
+  choice = dup_choice_summary (self, FALSE);
   callback = dup_callback_summary (self);
   g_clear_pointer (&self->saved_summary, g_free);
   self->saved_summary = callback != NULL
@@ -1456,9 +683,9 @@ submit_action (GtkWidget  *widget,
                         ? g_strdup_printf (_("%s\nCallback %s"), choice, callback)
                         : g_steal_pointer (&choice);
 
-  clear_submit_error (self);
+  wrapup_disposition_page_clear_submit_error (self);
   self->submitting = TRUE;
-  update_form (self);
+  wrapup_disposition_page_update_form (self);
 
   wrapup_call_submit_async (self->call, disposition, NULL, on_submitted_cb,
                             g_object_ref (self));
@@ -1488,11 +715,14 @@ book_callback_action (GtkWidget  *widget,
                                                       self->callback_start,
                                                       self->callback_end,
                                                       has_callback (self) ? self->callback_mode
-                                                                          : LCM_NONE);
+                                                                          : LCM_NONE,
+                                                      wrapup_call_get_contact_number (self->call));
   g_object_add_weak_pointer (G_OBJECT (self->callback_dialog),
                              (gpointer *) &self->callback_dialog);
   g_signal_connect_object (self->callback_dialog, "booked",
                            G_CALLBACK (on_callback_booked_cb), self, 0);
+  g_signal_connect_object (self->callback_dialog, "destroy",
+                           G_CALLBACK (on_callback_dialog_destroy_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->callback_dialog));
 }
 
@@ -1506,9 +736,9 @@ clear_callback_action (GtkWidget  *widget,
   g_clear_pointer (&self->callback_start, g_date_time_unref);
   g_clear_pointer (&self->callback_end, g_date_time_unref);
   self->callback_mode = LCM_NONE;
-  clear_submit_error (self);
-  update_form (self);
-  keep_draft (self);
+  wrapup_disposition_page_clear_submit_error (self);
+  wrapup_disposition_page_update_form (self);
+  wrapup_disposition_page_keep_draft (self);
 }
 
 static void
@@ -1535,6 +765,7 @@ wrapup_disposition_page_dispose (GObject *object)
   self->disposed = TRUE;
   g_clear_handle_id (&self->close_source, g_source_remove);
   g_clear_weak_pointer (&self->focus_before);
+  g_clear_weak_pointer (&self->focus_after_booking);
   if (self->callback_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->callback_dialog),
@@ -1549,14 +780,10 @@ wrapup_disposition_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_DISPOSITION_PAGE);
 
-  g_clear_object (&self->business_tree_model);
   g_clear_object (&self->lead_field);
   g_clear_object (&self->amount_field);
   g_clear_object (&self->settings);
   g_clear_object (&self->call);
-  g_clear_object (&self->telephony);
-  g_clear_object (&self->business);
-  g_clear_object (&self->business_group);
   g_clear_pointer (&self->callback_start, g_date_time_unref);
   g_clear_pointer (&self->callback_end, g_date_time_unref);
   g_clear_pointer (&self->submit_error, g_free);
@@ -1620,44 +847,16 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The template's expressions name these. */
-  g_type_ensure (LCM_TYPE_TELEPHONY_OUTCOME);
-  g_type_ensure (LCM_TYPE_BUSINESS_OUTCOME);
+  g_type_ensure (WRAPUP_TYPE_OUTCOME_PICKER);
+  g_type_ensure (WRAPUP_TYPE_CALLBACK_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-disposition-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, page_stack);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, form_grid);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_search);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_stack);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        telephony_error_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        telephony_empty_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_list);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        telephony_selection);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        telephony_filter_model);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_filter);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_search);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_stack);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        business_error_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        business_empty_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_tree);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        business_tree_selection);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_results);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        business_results_selection);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        business_filter_model);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_filter);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_picker);
+  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_picker);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_view);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_buffer);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_counter);
@@ -1673,35 +872,17 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
                                         target_amount_spin);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, callback_row);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, modes_spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
-                                        clear_callback_button);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, book_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, telephony_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, business_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, comments_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_spinner);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage, saved_page);
   gtk_widget_class_bind_template_child (widget_class, WrapupDispositionPage,
                                         close_call_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_filtered_items_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_telephony_selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class,
-                                           on_business_tree_selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class,
-                                           on_business_results_selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_telephony_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_business_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_telephony_search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_business_search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_telephony_list_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_business_tree_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_business_results_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_picker_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_telephony_settled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_business_settled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_comments_insert_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
 
@@ -1721,8 +902,6 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
 static void
 wrapup_disposition_page_init (WrapupDispositionPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkExpression) path = NULL;
   GtkEventController *shortcuts;
   GtkShortcutTrigger *trigger;
   GtkShortcutAction *submit;
@@ -1746,41 +925,26 @@ wrapup_disposition_page_init (WrapupDispositionPage *self)
                             self);
   self->settings = wrapup_settings_new_if_installed ();
 
-  /* Settling on a business outcome (a click, or leaving the lists) applies its values. */
-  {
-    GtkEventController *focus = gtk_event_controller_focus_new ();
-    GtkGesture *tree_click = gtk_gesture_click_new ();
-    GtkGesture *results_click = gtk_gesture_click_new ();
-
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_business_focus_leave_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->business_stack), focus);
-    g_signal_connect (tree_click, "released", G_CALLBACK (on_business_click_released_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->business_tree),
-                               GTK_EVENT_CONTROLLER (tree_click));
-    g_signal_connect (results_click, "released", G_CALLBACK (on_business_click_released_cb),
-                      self);
-    gtk_widget_add_controller (GTK_WIDGET (self->business_results),
-                               GTK_EVENT_CONTROLLER (results_click));
-  }
-
-  path = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                      G_CALLBACK (business_path_cb), NULL, NULL);
-  gtk_string_filter_set_expression (self->business_filter, path);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (on_result_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_result_bind_cb), NULL);
-  gtk_list_view_set_factory (self->business_results, factory);
-
   trigger = gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter");
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   submit = gtk_named_action_new ("disposition.submit");
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (trigger, submit));
+  /* Alt+1…9: the numbered rows of the picker the agent is in (wrapup-outcome-picker.h). */
+  for (guint n = 1; n <= 9; n++)
+    {
+      g_autofree char *accelerator = g_strdup_printf ("<Alt>%u", n);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                            gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accelerator),
+                                                              gtk_callback_action_new (choose_numbered_cb,
+                                                                                       GUINT_TO_POINTER (n),
+                                                                                       NULL)));
+    }
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  update_form (self);
+  wrapup_disposition_page_update_form (self);
 }
 
 /* public API */
@@ -1813,44 +977,38 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   g_set_object (&self->call, call);
 
   /* A new call starts a new form. */
-  g_clear_object (&self->telephony);
-  g_clear_object (&self->business);
-  g_clear_object (&self->business_group);
   g_clear_pointer (&self->callback_start, g_date_time_unref);
   g_clear_pointer (&self->callback_end, g_date_time_unref);
   self->callback_mode = LCM_NONE;
   self->submitting = FALSE;
-  clear_submit_error (self);
+  wrapup_disposition_page_clear_submit_error (self);
   g_clear_pointer (&self->saved_summary, g_free);
+  g_clear_weak_pointer (&self->focus_after_booking);
   if (self->callback_dialog != NULL)
     gtk_window_close (GTK_WINDOW (self->callback_dialog));
 
   self->syncing++;
-  gtk_editable_set_text (GTK_EDITABLE (self->telephony_search), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->business_search), "");
-  gtk_string_filter_set_search (self->telephony_filter, NULL);
-  gtk_string_filter_set_search (self->business_filter, NULL);
+  wrapup_outcome_picker_reset (self->telephony_picker);
+  wrapup_outcome_picker_reset (self->business_picker);
   gtk_text_buffer_set_text (self->comments_buffer, "", -1);
   self->restore_telephony = LCM_NONE;
   self->restore_business = LCM_NONE;
   g_clear_handle_id (&self->close_source, g_source_remove);
 
-  gtk_single_selection_set_model (self->business_tree_selection, NULL);
-  g_clear_object (&self->business_tree_model);
   if (call != NULL)
     {
       GListModel *roots = wrapup_call_get_business_outcomes (call);
+      g_autoptr(GHashTable) telephony_usage =
+        wrapup_call_dup_outcome_usage (call, WRAPUP_SECTION_TELEPHONY_OUTCOMES);
+      g_autoptr(GHashTable) business_usage =
+        wrapup_call_dup_outcome_usage (call, WRAPUP_SECTION_BUSINESS_OUTCOMES);
 
-      gtk_filter_list_model_set_model (self->telephony_filter_model,
-                                       wrapup_call_get_telephony_outcomes (call));
-      gtk_filter_list_model_set_model (self->business_filter_model,
-                                       wrapup_call_get_business_outcome_list (call));
-      /* Groups start open: the tree is short, and everything shows at a glance. */
-      self->business_tree_model = gtk_tree_list_model_new (g_object_ref (roots), FALSE, TRUE,
-                                                           create_business_children,
-                                                           NULL, NULL);
-      gtk_single_selection_set_model (self->business_tree_selection,
-                                      G_LIST_MODEL (self->business_tree_model));
+      wrapup_outcome_picker_set_outcomes (self->telephony_picker,
+                                          wrapup_call_get_telephony_outcomes (call), NULL);
+      wrapup_outcome_picker_set_outcomes (self->business_picker,
+                                          wrapup_call_get_business_outcome_list (call), roots);
+      wrapup_outcome_picker_set_usage (self->telephony_picker, telephony_usage);
+      wrapup_outcome_picker_set_usage (self->business_picker, business_usage);
 
       g_signal_connect (call, "load-state-changed",
                         G_CALLBACK (on_load_state_changed_cb), self);
@@ -1868,16 +1026,13 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
       /* A list loading is not the agent changing the form: the form follows, a refusal's
        * reason stays. */
       g_signal_connect_swapped (wrapup_call_get_callback_modes (call), "items-changed",
-                                G_CALLBACK (update_form), self);
+                                G_CALLBACK (wrapup_disposition_page_update_form), self);
     }
   else
     {
-      gtk_filter_list_model_set_model (self->telephony_filter_model, NULL);
-      gtk_filter_list_model_set_model (self->business_filter_model, NULL);
+      wrapup_outcome_picker_set_outcomes (self->telephony_picker, NULL, NULL);
+      wrapup_outcome_picker_set_outcomes (self->business_picker, NULL, NULL);
     }
-  gtk_single_selection_set_selected (self->telephony_selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->business_results_selection,
-                                     GTK_INVALID_LIST_POSITION);
   self->syncing--;
 
   /* The scores wait for the contact's, unless the draft has the agent's. */
@@ -1887,16 +1042,16 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   wrapup_score_field_reset (self->amount_field);
   if (call != NULL)
     {
-      restore_draft (self);
-      update_contact_values (self);
-      resolve_restored_choices (self);
+      wrapup_disposition_page_restore_draft (self);
+      wrapup_disposition_page_update_contact_values (self);
+      wrapup_disposition_page_resolve_restored_choices (self);
       show_call_refusal (self);
     }
   g_signal_handlers_unblock_by_func (self->lead_field, on_score_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->amount_field, on_score_changed_cb, self);
 
-  prefill_single_values (self);
-  update_form (self);
+  wrapup_disposition_page_prefill_single_values (self);
+  wrapup_disposition_page_update_form (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALL]);
 }
 
@@ -1914,12 +1069,12 @@ wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self)
   disposition = self->call != NULL ? wrapup_call_new_disposition (self->call)
                                    : lcm_disposition_new ();
 
-  if (self->telephony != NULL)
+  if (telephony_choice (self) != NULL)
     lcm_disposition_set_telephony_outcome (disposition,
-                                           lcm_telephony_outcome_get_id (self->telephony));
-  if (self->business != NULL)
+                                           lcm_telephony_outcome_get_id (telephony_choice (self)));
+  if (business_choice (self) != NULL)
     lcm_disposition_set_business_outcome (disposition,
-                                          lcm_business_outcome_get_id (self->business));
+                                          lcm_business_outcome_get_id (business_choice (self)));
 
   comments = dup_comments (self);
   lcm_disposition_set_comments (disposition, comments);
@@ -1949,7 +1104,7 @@ wrapup_disposition_page_focus_start (WrapupDispositionPage *self)
 {
   g_return_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->telephony_search));
+  gtk_widget_grab_focus (wrapup_outcome_picker_get_search (self->telephony_picker));
 }
 
 GtkWidget *
@@ -1960,8 +1115,8 @@ wrapup_disposition_page_get_mnemonic_target (WrapupDispositionPage *self,
 
   g_return_val_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self), NULL);
 
-  labels[0] = self->telephony_label;
-  labels[1] = self->business_label;
+  labels[0] = wrapup_outcome_picker_get_label (self->telephony_picker);
+  labels[1] = wrapup_outcome_picker_get_label (self->business_picker);
   labels[2] = self->comments_label;
   keyval = gdk_keyval_to_lower (keyval);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -1975,4 +1130,29 @@ wrapup_disposition_page_get_mnemonic_target (WrapupDispositionPage *self,
         return gtk_widget_is_sensitive (target) ? target : NULL;
     }
   return NULL;
+}
+
+gboolean
+wrapup_disposition_page_choose_numbered (WrapupDispositionPage *self,
+                                         guint                  n)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+  WrapupOutcomePicker *picker = NULL;
+
+  g_return_val_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self), FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->business_picker)))
+    picker = self->business_picker;
+  else if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->telephony_picker)))
+    picker = self->telephony_picker;
+  else if (telephony_choice (self) == NULL)
+    picker = self->telephony_picker;
+  else if (business_choice (self) == NULL)
+    picker = self->business_picker;
+
+  return picker != NULL && gtk_widget_is_sensitive (self->form_grid)
+         && wrapup_outcome_picker_choose_nth (picker, n);
 }

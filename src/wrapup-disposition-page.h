@@ -37,4 +37,9 @@ void                   wrapup_disposition_page_focus_start (WrapupDispositionPag
 GtkWidget             *wrapup_disposition_page_get_mnemonic_target (WrapupDispositionPage *self,
                                                                     guint                  keyval);
 
+/* Alt+n (1…9): chooses the nth numbered row of the picker the focus is in, else of the first
+ * picker with nothing chosen, and moves on as Enter does. FALSE when nothing was chosen. */
+gboolean               wrapup_disposition_page_choose_numbered (WrapupDispositionPage *self,
+                                                                guint                  n);
+
 G_END_DECLS

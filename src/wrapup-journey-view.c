@@ -20,6 +20,7 @@
 
 #include "wrapup-session.h"
 #include "wrapup-journey-view.h"
+#include "wrapup-load-stack.h"
 #include "wrapup-stable-list-model.h"
 #include "wrapup-text-filter-model.h"
 
@@ -80,10 +81,7 @@ struct _WrapupJourneyView
   GtkLabel            *query_error_label;
   GtkSearchEntry      *filter_entry;
   GtkLabel            *count_label;
-  GtkStack            *stack;
-  GtkSpinner          *spinner;
-  AdwStatusPage       *empty_page;
-  AdwStatusPage       *error_page;
+  WrapupLoadStack     *states;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
 };
@@ -182,26 +180,20 @@ update_state (WrapupJourneyView *self)
   WrapupLoadState state = journey_state (self);
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  const char *page;
 
   switch (state)
     {
     case WRAPUP_LOAD_FAILED:
-      adw_status_page_set_description (self->error_page,
-                                       wrapup_call_get_load_error (self->call,
-                                                                   WRAPUP_SECTION_JOURNEY));
-      page = "error";
+      wrapup_load_stack_show_failed (self->states, _("The Journey Could Not Be Loaded"),
+                                     wrapup_call_get_load_error (self->call,
+                                                                 WRAPUP_SECTION_JOURNEY));
       break;
 
     case WRAPUP_LOAD_READY:
       if (total == 0)
-        {
-          adw_status_page_set_title (self->empty_page, _("No Interactions"));
-          adw_status_page_set_description (self->empty_page,
-                                           _("Nothing was found for these filters. Try a "
-                                             "longer period, all channels or all campaigns."));
-          page = "empty";
-        }
+        wrapup_load_stack_show_empty (self->states, _("No Interactions"),
+                                      _("Nothing was found for these filters. Try a longer "
+                                        "period, all channels or all campaigns."));
       else if (shown == 0)
         {
           const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
@@ -213,23 +205,20 @@ update_state (WrapupJourneyView *self)
                                                    "None of the %s interactions loaded "
                                                    "contain “%s”.", total),
                                          total_text, text);
-          adw_status_page_set_title (self->empty_page, _("No Matching Interactions"));
-          adw_status_page_set_description (self->empty_page, description);
-          page = "empty";
+          wrapup_load_stack_show_empty (self->states, _("No Matching Interactions"),
+                                        description);
         }
       else
-        page = "list";
+        wrapup_load_stack_show_page (self->states, "list");
       break;
 
     case WRAPUP_LOAD_IDLE:
     case WRAPUP_LOAD_LOADING:
     default:
-      page = "loading";
+      wrapup_load_stack_show_loading (self->states, _("Loading the customer’s journey…"));
       break;
     }
 
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
-  gtk_stack_set_visible_child_name (self->stack, page);
   update_count (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "journey.search", self->call != NULL);
@@ -1003,6 +992,7 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (WRAPUP_TYPE_LOAD_STACK);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-journey-view.ui");
@@ -1015,10 +1005,7 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, query_error_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, count_label);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, stack);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, states);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, column_view);
   for (guint i = 0; i < N_COLUMNS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, column_ids[i], FALSE,

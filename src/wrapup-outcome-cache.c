@@ -61,8 +61,8 @@ G_DEFINE_FINAL_TYPE (WrapupOutcomeCache, wrapup_outcome_cache, G_TYPE_OBJECT)
 
 /* Helpers */
 
-static const char *
-list_name (WrapupCachedList list)
+const char *
+wrapup_cached_list_name (WrapupCachedList list)
 {
   switch (list)
     {
@@ -149,7 +149,7 @@ wrapup_outcome_cache_put (WrapupOutcomeCache  *self,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (WRAPUP_IS_OUTCOME_CACHE (self), FALSE);
-  g_return_val_if_fail (list_name (list) != NULL, FALSE);
+  g_return_val_if_fail (wrapup_cached_list_name (list) != NULL, FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (response_json != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -167,7 +167,7 @@ wrapup_outcome_cache_put (WrapupOutcomeCache  *self,
     fetched_at = now = g_date_time_new_now_utc ();
 
   stmt = wrapup_sqlite_file_statement (self->file, STMT_PUT);
-  sqlite3_bind_text (stmt, 1, list_name (list), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, wrapup_cached_list_name (list), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, response_json, -1, SQLITE_STATIC);
   wrapup_sqlite_bind_date_time (stmt, 4, fetched_at);
@@ -195,11 +195,11 @@ wrapup_outcome_cache_lookup (WrapupOutcomeCache  *self,
   if (out_fetched_at != NULL)
     *out_fetched_at = NULL;
   g_return_val_if_fail (WRAPUP_IS_OUTCOME_CACHE (self), NULL);
-  g_return_val_if_fail (list_name (list) != NULL, NULL);
+  g_return_val_if_fail (wrapup_cached_list_name (list) != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
   stmt = wrapup_sqlite_file_statement (self->file, STMT_LOOKUP);
-  sqlite3_bind_text (stmt, 1, list_name (list), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, wrapup_cached_list_name (list), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -209,7 +209,7 @@ wrapup_outcome_cache_lookup (WrapupOutcomeCache  *self,
       /* A row that does not read is as good as none: the list is fetched again. */
       if (response == NULL || fetched_at == NULL)
         {
-          g_debug ("Skipped a damaged %s list", list_name (list));
+          g_debug ("Skipped a damaged %s list", wrapup_cached_list_name (list));
           g_clear_pointer (&response, g_free);
         }
     }

@@ -23,6 +23,10 @@ typedef enum
   WRAPUP_CACHED_CALLBACK_MODES,     /* key: the account number */
 } WrapupCachedList;
 
+/* The list's name in a file ("telephony-outcomes"…): files keep names, not the enum's
+ * values, so they mean the same whatever order WrapupCachedList comes to have. */
+const char         *wrapup_cached_list_name          (WrapupCachedList     list);
+
 #define WRAPUP_TYPE_OUTCOME_CACHE (wrapup_outcome_cache_get_type ())
 G_DECLARE_FINAL_TYPE (WrapupOutcomeCache, wrapup_outcome_cache, WRAPUP, OUTCOME_CACHE, GObject)
 

@@ -29,7 +29,7 @@ typedef struct
 
 enum { ENTRY_SERVER_URL, ENTRY_AGENT_ID, ENTRY_CERTIFICATE, N_ENTRIES };
 
-/* A setting switched in an action row: its subtitle says when it is locked. */
+/* A setting in an action row (a switch, a number): its subtitle says when it is locked. */
 typedef struct
 {
   const char   *key;
@@ -37,7 +37,8 @@ typedef struct
   char         *subtitle;  /* the row's own subtitle */
 } SwitchSetting;
 
-enum { SWITCH_INSECURE, SWITCH_CLOSE_AFTER_SAVE, N_SWITCHES };
+enum { SWITCH_INSECURE, SWITCH_CLOSE_AFTER_SAVE, SWITCH_REUSE_WINDOW, SWITCH_ACW_TARGET,
+       N_SWITCHES };
 
 struct _WrapupPreferencesWindow
 {
@@ -51,6 +52,10 @@ struct _WrapupPreferencesWindow
   GtkSwitch            *insecure_switch;
   AdwActionRow         *close_after_save_row;
   GtkSwitch            *close_after_save_switch;
+  AdwActionRow         *reuse_window_row;
+  GtkSwitch            *reuse_window_switch;
+  AdwActionRow         *acw_target_row;
+  GtkSpinButton        *acw_target_spin;
   AdwEntryRow          *certificate_row;
   GtkWidget            *certificate_icon;
   GtkLabel             *certificate_error;
@@ -289,6 +294,24 @@ release_entry (WrapupPreferencesWindow *self,
   gtk_editable_set_editable (GTK_EDITABLE (entry->row), TRUE);
   set_row_error (entry->row, entry->icon, entry->note, NULL);
   sync_row_text (entry->row, stored);
+}
+
+/* The ACW target is kept in seconds and shown in minutes (to the half minute). */
+static gboolean
+seconds_to_minutes (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_int32 (variant) / 60.0);
+  return TRUE;
+}
+
+static GVariant *
+minutes_to_seconds (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  return g_variant_new_int32 ((gint32) CLAMP (g_value_get_double (value) * 60.0 + 0.5, 0, 3600));
 }
 
 /* Every setting shown here follows g_settings_is_writable(): what the administrator locked
@@ -536,6 +559,11 @@ wrapup_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "close-after-save", self->close_after_save_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "reuse-window", self->reuse_window_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "acw-target", self->acw_target_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, seconds_to_minutes, minutes_to_seconds,
+                                NULL, NULL);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb),
                            self, G_CONNECT_DEFAULT);
   g_signal_connect_object (self->settings, "writable-changed",
@@ -626,6 +654,14 @@ wrapup_preferences_window_class_init (WrapupPreferencesWindowClass *klass)
                                         close_after_save_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
                                         close_after_save_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        reuse_window_row);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        reuse_window_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        acw_target_row);
+  gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow,
+                                        acw_target_spin);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_icon);
   gtk_widget_class_bind_template_child (widget_class, WrapupPreferencesWindow, certificate_error);
@@ -680,6 +716,14 @@ wrapup_preferences_window_init (WrapupPreferencesWindow *self)
   self->switches[SWITCH_CLOSE_AFTER_SAVE] = (SwitchSetting) {
     "close-after-save", self->close_after_save_row,
     g_strdup (adw_action_row_get_subtitle (self->close_after_save_row)),
+  };
+  self->switches[SWITCH_REUSE_WINDOW] = (SwitchSetting) {
+    "reuse-window", self->reuse_window_row,
+    g_strdup (adw_action_row_get_subtitle (self->reuse_window_row)),
+  };
+  self->switches[SWITCH_ACW_TARGET] = (SwitchSetting) {
+    "acw-target", self->acw_target_row,
+    g_strdup (adw_action_row_get_subtitle (self->acw_target_row)),
   };
 }
 

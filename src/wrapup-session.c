@@ -43,6 +43,7 @@ struct _WrapupSession
   LcmOutbox              *outbox;
   WrapupDraftStore       *drafts;
   WrapupOutcomeCache     *outcome_cache;
+  WrapupOutcomeUsage     *outcome_usage;
   GPtrArray              *problems;    /* for the agent, not yet told */
 
   /* The outbox's entries as last seen, id -> LcmOutboxEntry: an entry that leaves while it
@@ -424,6 +425,7 @@ wrapup_session_dispose (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_object (&self->drafts);
   g_clear_object (&self->outcome_cache);
+  g_clear_object (&self->outcome_usage);
   g_clear_pointer (&self->known_entries, g_hash_table_unref);
   g_clear_weak_pointer (&self->application);
 
@@ -559,6 +561,7 @@ wrapup_session_open_storage (WrapupSession *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *drafts_path = NULL;
   g_autofree char *cache_path = NULL;
+  g_autofree char *usage_path = NULL;
   LcmOutbox *old_outbox;
 
   g_return_if_fail (WRAPUP_IS_SESSION (self));
@@ -569,11 +572,13 @@ wrapup_session_open_storage (WrapupSession *self,
     lcm_outbox_set_client (old_outbox, NULL);
   g_clear_object (&self->drafts);
   g_clear_object (&self->outcome_cache);
+  g_clear_object (&self->outcome_usage);
 
   if (data_dir != NULL)
     {
       drafts_path = g_build_filename (data_dir, "drafts.db", NULL);
       cache_path = g_build_filename (data_dir, "outcome-cache.db", NULL);
+      usage_path = g_build_filename (data_dir, "outcome-usage.db", NULL);
       self->outbox = open_durable_outbox (self, data_dir);
     }
   else
@@ -602,6 +607,17 @@ wrapup_session_open_storage (WrapupSession *self,
     }
   else if (wrapup_outcome_cache_get_problem (self->outcome_cache) != NULL)
     report_problem (self, wrapup_outcome_cache_get_problem (self->outcome_cache));
+
+  /* Only an order of the lists: a log line when it cannot be kept, as the cache. */
+  self->outcome_usage = wrapup_outcome_usage_new (usage_path, &error);
+  if (self->outcome_usage == NULL)
+    {
+      g_warning ("The most used outcomes cannot be kept on this computer: %s", error->message);
+      g_clear_error (&error);
+      self->outcome_usage = wrapup_outcome_usage_new (NULL, NULL);
+    }
+  else if (wrapup_outcome_usage_get_problem (self->outcome_usage) != NULL)
+    report_problem (self, wrapup_outcome_usage_get_problem (self->outcome_usage));
 
   watch_outbox (self, old_outbox);
   g_clear_object (&old_outbox);
@@ -729,6 +745,13 @@ wrapup_session_get_outcome_cache (WrapupSession *self)
   return with_storage (self)->outcome_cache;
 }
 
+WrapupOutcomeUsage *
+wrapup_session_get_outcome_usage (WrapupSession *self)
+{
+  g_return_val_if_fail (WRAPUP_IS_SESSION (self), NULL);
+  return with_storage (self)->outcome_usage;
+}
+
 gboolean
 wrapup_session_remove_write (WrapupSession  *self,
                              gint64          id,
@@ -777,9 +800,10 @@ wrapup_session_fetch_personal_callbacks_async (WrapupSession       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) first = g_date_time_add_days (now, -WRAPUP_MISSED_CALLBACK_DAYS);
   g_autoptr(LcmRequest) request = NULL;
   GError *error = NULL;
-  GDate today;
+  GDate from;
 
   g_return_if_fail (WRAPUP_IS_SESSION (self));
 
@@ -792,11 +816,11 @@ wrapup_session_fetch_personal_callbacks_async (WrapupSession       *self,
       return;
     }
 
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, g_date_time_get_day_of_month (first), g_date_time_get_month (first),
+                  g_date_time_get_year (first));
   request = lcm_request_new_personal_callbacks (self->agent_id != NULL ? self->agent_id : "",
-                                                &today, NULL, 0, 0, &error);
+                                                &from, NULL, 0, 0, &error);
   if (request == NULL)
     {
       g_task_return_error (task, error);

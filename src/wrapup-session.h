@@ -16,6 +16,7 @@
 #include "wrapup-call-link.h"
 #include "wrapup-draft-store.h"
 #include "wrapup-outcome-cache.h"
+#include "wrapup-outcome-usage.h"
 
 G_BEGIN_DECLS
 
@@ -84,6 +85,8 @@ const char         *wrapup_session_get_agent_id      (WrapupSession  *self);
 LcmOutbox          *wrapup_session_get_outbox        (WrapupSession  *self);
 WrapupDraftStore   *wrapup_session_get_drafts        (WrapupSession  *self);
 WrapupOutcomeCache *wrapup_session_get_outcome_cache (WrapupSession  *self);
+/* How often each outcome was saved, to rank the pickers (wrapup-outcome-usage.h). */
+WrapupOutcomeUsage *wrapup_session_get_outcome_usage (WrapupSession  *self);
 
 /* Removes a write from the outbox on the agent's word (not a delivery). */
 gboolean            wrapup_session_remove_write      (WrapupSession  *self,
@@ -93,8 +96,12 @@ gboolean            wrapup_session_retry_write       (WrapupSession  *self,
                                                       gint64          id,
                                                       GError        **error);
 
-/* The agent's personal callbacks from today on (a list of LcmPersonalCallback), on the
- * session's connection; LCM_CLIENT_ERROR_INVALID_URL when no gateway is set, and the
+/* How far back "My callbacks" looks: far enough for the callbacks an agent missed over a
+ * holiday, not so far that the list is history (a missed one is rebooked or dropped). */
+#define WRAPUP_MISSED_CALLBACK_DAYS 30
+
+/* The agent's personal callbacks from WRAPUP_MISSED_CALLBACK_DAYS days ago on (a list of
+ * LcmPersonalCallback), on the session's connection; LCM_CLIENT_ERROR_INVALID_URL when no gateway is set, and the
  * request's error (a translated LCM_REQUEST_ERROR) for an agent id that cannot be sent. */
 void                wrapup_session_fetch_personal_callbacks_async  (WrapupSession       *self,
                                                                     GCancellable        *cancellable,

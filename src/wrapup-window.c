@@ -11,6 +11,7 @@
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-question.h"
+#include "wrapup-history-panel.h"
 #include "wrapup-window.h"
 #include "wrapup-trace.h"
 
@@ -23,6 +24,8 @@ struct _WrapupWindow
   LcmOutbox            *outbox;
   GSettings            *settings;
   guint                 timer_source;
+  /* The wrap-up has taken longer than the acw-target setting. */
+  gboolean              over_target;
   gboolean              was_submitted;
   gboolean              close_confirmed;
 
@@ -55,6 +58,10 @@ struct _WrapupWindow
 
   /* Built for a call only, the journey view when first shown (see ensure_journey_view()). */
   WrapupDispositionPage *disposition_page;
+  /* Beside the form on wide windows (wrapup-history-panel.h), with its separator. */
+  GtkWidget            *history_panel;
+  GtkWidget            *history_separator;
+  guint                 history_source;
   WrapupJourneyView    *journey_view;
 };
 
@@ -82,24 +89,62 @@ format_duration (GTimeSpan span)
   return g_strdup_printf ("%02d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
+static void update_title (WrapupWindow *self);
+
+/* The after-call work time, against the target an administrator or the agent set
+ * (acw-target): a warning from 80 % of it, an error past it, in words too. */
 static void
 update_timer (WrapupWindow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *elapsed = NULL;
+  g_autofree char *target_text = NULL;
   g_autofree char *text = NULL;
+  GTimeSpan span;
+  gint64 target;
+  gboolean over = FALSE;
+  const char *style = NULL;
 
   if (self->call == NULL)
     return;
 
-  elapsed = format_duration (g_date_time_difference (now, wrapup_call_get_opened_at (self->call)));
+  span = g_date_time_difference (now, wrapup_call_get_opened_at (self->call));
+  elapsed = format_duration (span);
+  target = self->settings != NULL ? g_settings_get_int (self->settings, "acw-target") : 0;
+  if (target > 0)
+    target_text = format_duration (target * G_TIME_SPAN_SECOND);
+
   if (wrapup_call_get_submitted (self->call))
     /* Translators: the after-call work took this long, e.g. "Wrapped up in 01:23" */
     text = g_strdup_printf (_("Wrapped up in %s"), elapsed);
+  else if (target > 0 && span >= target * G_TIME_SPAN_SECOND)
+    {
+      /* Translators: after-call work time, past its target, e.g. "ACW 02:15, over 02:00" */
+      text = g_strdup_printf (_("ACW %s, over %s"), elapsed, target_text);
+      style = "error";
+      over = TRUE;
+    }
+  else if (target > 0)
+    {
+      /* Translators: after-call work time so far and its target, e.g. "ACW 01:12 / 02:00" */
+      text = g_strdup_printf (_("ACW %s / %s"), elapsed, target_text);
+      if (span * 5 >= target * G_TIME_SPAN_SECOND * 4)
+        style = "warning";
+    }
   else
     /* Translators: after-call work time so far, e.g. "ACW 01:23" */
     text = g_strdup_printf (_("ACW %s"), elapsed);
   gtk_label_set_label (self->timer_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->timer_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->timer_label), "error");
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->timer_label), style);
+
+  if (over != self->over_target)
+    {
+      self->over_target = over;
+      update_title (self);
+    }
 }
 
 static void
@@ -389,6 +434,7 @@ static void
 update_title (WrapupWindow *self)
 {
   g_autofree char *title = NULL;
+  g_autofree char *call_title = NULL;
   g_autoptr(GString) subtitle = g_string_new (NULL);
   const char *contact;
   const char *campaign;
@@ -409,7 +455,13 @@ update_title (WrapupWindow *self)
   campaign = wrapup_call_get_campaign (self->call);
 
   /* Translators: window title, %s is the dialer's call id */
-  title = g_strdup_printf (_("Call %s"), wrapup_call_get_call_id (self->call));
+  call_title = g_strdup_printf (_("Call %s"), wrapup_call_get_call_id (self->call));
+  if (self->over_target)
+    /* Translators: window title once the wrap-up has taken longer than its target, %s is
+     * "Call 12345": the taskbar shows it */
+    title = g_strdup_printf (_("Over wrap-up target — %s"), call_title);
+  else
+    title = g_strdup (call_title);
   g_string_append (subtitle,
                    contact != NULL ? contact : wrapup_call_get_account_number (self->call));
   if (campaign != NULL)
@@ -419,7 +471,7 @@ update_title (WrapupWindow *self)
   adw_view_switcher_title_set_title (self->switcher_title, title);
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle->str);
 
-  gtk_label_set_label (self->call_label, title);
+  gtk_label_set_label (self->call_label, call_title);
   /* Without a contact number the account (LCM key) identifies the customer. */
   gtk_label_set_label (self->contact_label,
                        contact != NULL ? contact : wrapup_call_get_account_number (self->call));
@@ -497,6 +549,43 @@ update_banner (WrapupWindow *self)
 }
 
 /* Signal callbacks */
+
+/* The history beside the form on wide windows only. The surface's size decides (libadwaita
+ * 1.2 has no AdwBreakpoint); the change waits for the end of the layout that told it. */
+static gboolean
+update_history_panel_cb (gpointer user_data)
+{
+  WrapupWindow *self = user_data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  gboolean wide = surface != NULL
+                  && gdk_surface_get_width (surface) >= WRAPUP_HISTORY_PANEL_MIN_WINDOW_WIDTH;
+
+  self->history_source = 0;
+  if (self->history_panel != NULL && gtk_widget_get_visible (self->history_panel) != wide)
+    {
+      gtk_widget_set_visible (self->history_panel, wide);
+      gtk_widget_set_visible (self->history_separator, wide);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_surface_layout_cb (GdkSurface   *surface,
+                      int           width,
+                      int           height,
+                      WrapupWindow *self)
+{
+  if (self->history_source == 0 && self->history_panel != NULL
+      && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+    self->history_source = g_idle_add (update_history_panel_cb, self);
+}
+
+static void
+on_realize_cb (WrapupWindow *self)
+{
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "layout",
+                           G_CALLBACK (on_surface_layout_cb), self, 0);
+}
 
 static gboolean
 on_timer_tick_cb (gpointer user_data)
@@ -652,8 +741,9 @@ page_shortcut_action (GtkWidget  *widget,
     }
 }
 
-/* Alt and a field's mnemonic works from the Journey page too: it brings the wrap-up page
- * and focuses the field (a mnemonic of a page not shown would do nothing). */
+/* Alt and a field's mnemonic, or Alt and a number, works from the Journey page too: it
+ * brings the wrap-up page and focuses the field or chooses the outcome (a key of a page not
+ * shown would do nothing). */
 static gboolean
 on_key_pressed_cb (GtkEventControllerKey *controller,
                    guint                  keyval,
@@ -667,6 +757,13 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   if (modifiers != GDK_ALT_MASK || self->disposition_page == NULL
       || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "wrapup") == 0)
     return GDK_EVENT_PROPAGATE;
+  /* Alt+1…9: a numbered outcome (wrapup_disposition_page_choose_numbered()). */
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "wrapup");
+      wrapup_disposition_page_choose_numbered (self->disposition_page, keyval - GDK_KEY_0);
+      return GDK_EVENT_STOP;
+    }
   target = wrapup_disposition_page_get_mnemonic_target (self->disposition_page, keyval);
   if (target == NULL)
     return GDK_EVENT_PROPAGATE;
@@ -918,7 +1015,20 @@ wrapup_window_constructed (GObject *object)
 
   self->disposition_page = WRAPUP_DISPOSITION_PAGE (wrapup_disposition_page_new ());
   wrapup_disposition_page_set_call (self->disposition_page, call);
-  adw_bin_set_child (self->wrapup_page, GTK_WIDGET (self->disposition_page));
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+    gtk_widget_set_hexpand (GTK_WIDGET (self->disposition_page), TRUE);
+    self->history_separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+    self->history_panel = wrapup_history_panel_new (call);
+    gtk_widget_set_visible (self->history_separator, FALSE);
+    gtk_widget_set_visible (self->history_panel, FALSE);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->disposition_page));
+    gtk_box_append (GTK_BOX (box), self->history_separator);
+    gtk_box_append (GTK_BOX (box), self->history_panel);
+    adw_bin_set_child (self->wrapup_page, box);
+    g_signal_connect_after (self, "realize", G_CALLBACK (on_realize_cb), NULL);
+  }
   /* The agent's first key goes to the telephony search, not to the header's switcher. */
   wrapup_disposition_page_focus_start (self->disposition_page);
   /* The journey is asked for with the agent's last channel and period, shown or not. */
@@ -939,6 +1049,9 @@ wrapup_window_dispose (GObject *object)
   WrapupWindow *self = WRAPUP_WINDOW (object);
 
   g_clear_handle_id (&self->timer_source, g_source_remove);
+  g_clear_handle_id (&self->history_source, g_source_remove);
+  self->history_panel = NULL;
+  self->history_separator = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), WRAPUP_TYPE_WINDOW);
   g_clear_object (&self->call);
   g_clear_object (&self->outbox);
@@ -1091,6 +1204,8 @@ wrapup_window_init (WrapupWindow *self)
                                    g_settings_get_int (self->settings, "window-height"));
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      g_signal_connect_object (self->settings, "changed::acw-target",
+                               G_CALLBACK (update_timer), self, G_CONNECT_SWAPPED);
     }
 }
 

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "wrapup-application.h"
+#include "wrapup-callbacks-window.h"
 #include "wrapup-disposition-page.h"
+#include "wrapup-history-panel.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-question.h"
 #include "wrapup-window.h"
@@ -568,6 +570,319 @@ queued (gpointer user_data)
   return wrapup_call_get_queued (user_data);
 }
 
+static gboolean
+call_submitted (gpointer user_data)
+{
+  return wrapup_call_get_submitted (user_data);
+}
+
+static gboolean
+window_drawn (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+/* The call's window, loaded and on screen. */
+static GtkWindow *
+open_call (const char *call_id)
+{
+  g_autofree char *link = link_for_call (call_id);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = wrapup_application_open_link (app, link, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (test_ui_wait_loaded (wrapup_window_get_call (WRAPUP_WINDOW (window))));
+  g_assert_true (test_wait_until (window_drawn, window, 10000));
+  test_spin (50);
+  return window;
+}
+
+/* Saves a telephony outcome, as the agent would. */
+static void
+save_telephony (GtkWindow *window)
+{
+  WrapupCall *call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  GtkWidget *page = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_DISPOSITION_PAGE);
+  GtkWidget *search = test_ui_find_named (page, "telephony-search");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "Busy");
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (gtk_widget_activate_action (page, "disposition.submit", NULL));
+  g_assert_true (test_wait_until (call_submitted, call, 30000));
+}
+
+/* One window per agent: the next call's window replaces a saved call's; a window with
+ * unsaved input stays; with the setting off, every call keeps its window. */
+static void
+test_reuse_window (void)
+{
+  g_autoptr(GSettings) settings = wrapup_settings_new_if_installed ();
+  GtkWindow *window;
+  GtkWidget *comments;
+
+  g_assert_nonnull (settings);
+  g_assert_true (g_settings_get_boolean (settings, "reuse-window"));
+  window = open_call ("1008");
+  save_telephony (window);
+  open_call ("1009");
+  g_assert_null (window_of_call ("1008"));
+  g_assert_nonnull (window_of_call ("1009"));
+
+  /* Half a wrap-up typed: that window stays. */
+  window = GTK_WINDOW (window_of_call ("1009"));
+  comments = test_ui_find_named (GTK_WIDGET (window), "comments");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)), "Half done", -1);
+  g_assert_true (wrapup_call_has_unsaved_input (wrapup_window_get_call (WRAPUP_WINDOW (window))));
+  window = open_call ("1010");
+  g_assert_nonnull (window_of_call ("1009"));
+  g_assert_nonnull (window_of_call ("1010"));
+
+  /* Off: a saved call keeps its window. */
+  g_settings_set_boolean (settings, "reuse-window", FALSE);
+  save_telephony (window);
+  open_call ("1005");
+  g_assert_nonnull (window_of_call ("1010"));
+  g_assert_nonnull (window_of_call ("1005"));
+  g_settings_reset (settings, "reuse-window");
+
+  gtk_window_destroy (GTK_WINDOW (window_of_call ("1009")));
+  gtk_window_destroy (GTK_WINDOW (window_of_call ("1010")));
+  gtk_window_destroy (GTK_WINDOW (window_of_call ("1005")));
+  test_spin (100);
+}
+
+static gboolean
+acw_at_least_six_seconds (gpointer user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_difference (now, wrapup_call_get_opened_at (user_data))
+         >= 6 * G_TIME_SPAN_SECOND;
+}
+
+static gboolean
+has_error_style (gpointer user_data)
+{
+  return gtk_widget_has_css_class (user_data, "error");
+}
+
+/* The ACW target: the timer shows it, warns near it (80 %), turns to an error past it and
+ * the window title says so; none once the wrap-up is saved; none without a target. */
+static void
+test_acw_target (void)
+{
+  g_autoptr(GSettings) settings = wrapup_settings_new_if_installed ();
+  GtkWindow *window;
+  WrapupCall *call;
+  GtkWidget *timer;
+
+  window = open_call ("1003");
+  call = wrapup_window_get_call (WRAPUP_WINDOW (window));
+  timer = test_ui_find_named (GTK_WIDGET (window), "acw-timer");
+
+  /* Far off: shown, nothing more. */
+  g_settings_set_int (settings, "acw-target", 3600);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (timer)), " / 1:00:00"));
+  g_assert_false (gtk_widget_has_css_class (timer, "warning"));
+  g_assert_false (gtk_widget_has_css_class (timer, "error"));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Call 1003");
+
+  /* Near (85 % of it gone): a warning. */
+  g_assert_true (test_wait_until (acw_at_least_six_seconds, call, 20000));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    gint64 elapsed = g_date_time_difference (now, wrapup_call_get_opened_at (call))
+                     / G_TIME_SPAN_SECOND;
+
+    g_settings_set_int (settings, "acw-target", (int) (elapsed * 100 / 85));
+  }
+  g_assert_true (gtk_widget_has_css_class (timer, "warning"));
+  g_assert_false (gtk_widget_has_css_class (timer, "error"));
+
+  /* Passed: an error, in words too, and in the title. */
+  g_settings_set_int (settings, "acw-target", 3);
+  g_assert_true (gtk_widget_has_css_class (timer, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (timer)), "over 00:03"));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Over wrap-up target — Call 1003");
+  g_free (test_ui_save_png (GTK_WIDGET (window), "acw-target-passed"));
+
+  /* No target: the plain clock. */
+  g_settings_set_int (settings, "acw-target", 0);
+  g_assert_false (gtk_widget_has_css_class (timer, "error"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (timer)), "/"));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Call 1003");
+
+  /* Saved: no warning, whatever the target. */
+  g_settings_set_int (settings, "acw-target", 1);
+  g_assert_true (test_wait_until (has_error_style, timer, 10000));
+  save_telephony (window);
+  test_spin (1100);
+  g_assert_false (gtk_widget_has_css_class (timer, "error"));
+  g_assert_false (gtk_widget_has_css_class (timer, "warning"));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Call 1003");
+  g_settings_reset (settings, "acw-target");
+  gtk_window_destroy (window);
+  test_spin (100);
+}
+
+static WrapupCallbacksWindow *
+find_callbacks_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (WRAPUP_IS_CALLBACKS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+callbacks_listed (gpointer user_data)
+{
+  WrapupCallbacksWindow *window = find_callbacks_window ();
+
+  return window != NULL
+         && g_list_model_get_n_items (wrapup_callbacks_window_get_model (window)) > 0;
+}
+
+static gboolean
+has_width (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) > 0;
+}
+
+static gboolean
+shows_journey (gpointer user_data)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (test_ui_find_child (user_data, ADW_TYPE_VIEW_STACK));
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "journey") == 0;
+}
+
+/* My callbacks names a customer whose call is open by that call's number and the campaign
+ * its journey names; such a row opens the call's journey, and can be rescheduled there. */
+static void
+test_callbacks_named (void)
+{
+  GtkWindow *call_window;
+  WrapupCallbacksWindow *callbacks;
+  WrapupCall *call;
+  GtkWidget *row = NULL;
+  g_autofree char *campaign = NULL;
+  g_autofree char *contact_id = NULL;
+
+  call_window = wrapup_application_open_link (app, DEMO_LINK, NULL);
+  call = wrapup_window_get_call (WRAPUP_WINDOW (call_window));
+  g_assert_true (test_ui_wait_loaded (call));
+  contact_id = test_sim_query_text (sim, "SELECT contact_id FROM calls WHERE callid = '12345'");
+  campaign = test_sim_query_text (sim, "SELECT campaign_name FROM journey WHERE contact_id = "
+                                       "(SELECT contact_id FROM calls WHERE callid = '12345') "
+                                       "ORDER BY id LIMIT 1");
+  g_assert_nonnull (campaign);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-callbacks", NULL);
+  g_assert_true (test_wait_until (callbacks_listed, NULL, 20000));
+  callbacks = find_callbacks_window ();
+  for (GtkWidget *child = test_ui_find_child (GTK_WIDGET (callbacks), GTK_TYPE_LIST_BOX_ROW);
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (child)))
+      {
+        row = child;
+        break;
+      }
+  /* The demo customer has callbacks: named by the call's number, not "Contact #1". */
+  g_assert_nonnull (row);
+  g_assert_nonnull (test_ui_find_by_text (row, wrapup_call_get_contact_number (call) != NULL
+                                               ? wrapup_call_get_contact_number (call)
+                                               : wrapup_call_get_account_number (call)));
+  g_assert_null (test_ui_find_by_text (row, "Contact #"));
+  g_assert_true (test_wait_until (has_width, callbacks, 5000));
+  /* Past the stack's crossfade. */
+  test_spin (600);
+  g_free (test_ui_save_png (GTK_WIDGET (callbacks), "callbacks-named"));
+
+  /* Enter on it: the call's journey. */
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  g_assert_true (test_wait_until (shows_journey, call_window, 5000));
+  gtk_window_destroy (GTK_WINDOW (callbacks));
+  test_spin (100);
+}
+
+static gboolean
+widget_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data) && gtk_widget_get_mapped (user_data);
+}
+
+static gboolean
+history_has_comment (gpointer user_data)
+{
+  return test_ui_find_by_text (user_data, "Panel check: the customer asked for the annual plan") != NULL;
+}
+
+/* On a wide window the last interactions sit beside the form, newest first, the whole
+ * comment shown; on a narrower one they do not; after a save the new one is there. */
+static void
+test_history_beside_form (void)
+{
+  g_autoptr(GSettings) settings = wrapup_settings_new_if_installed ();
+  /* Longer than any column would show, to see that it is not cut. */
+  const char *long_comment = "Spoke to the customer about the renewal at length; they want the "
+                             "quote by email before Friday and a call back from the same agent.";
+  g_autofree char *update = g_strdup_printf ("UPDATE journey SET agent_comment = '%s' WHERE id "
+                                             "= (SELECT id FROM journey WHERE contact_id = "
+                                             "(SELECT contact_id FROM calls WHERE callid = "
+                                             "'1004') ORDER BY completed_at DESC LIMIT 1)",
+                                             long_comment);
+  GtkWindow *window;
+  GtkWidget *panel;
+  GtkWidget *list;
+  guint n_rows = 0;
+
+  test_sim_exec (sim, update);
+  if (window_of_call ("1004") != NULL)
+    gtk_window_destroy (GTK_WINDOW (window_of_call ("1004")));
+  g_settings_set_int (settings, "window-width", 1400);
+  window = open_call ("1004");
+  panel = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_HISTORY_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (test_wait_until (widget_visible, panel, 10000));
+  list = wrapup_history_panel_get_list (WRAPUP_HISTORY_PANEL (panel));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n_rows++;
+  g_assert_cmpuint (n_rows, >, 0);
+  g_assert_cmpuint (n_rows, <=, WRAPUP_HISTORY_PANEL_ROWS);
+  /* The newest first, its comment whole. */
+  g_assert_nonnull (test_ui_find_by_text (gtk_widget_get_first_child (list), long_comment));
+  /* The form keeps the focus. */
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_null (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                          WRAPUP_TYPE_HISTORY_PANEL));
+  test_spin (300);
+  g_free (test_ui_save_png (GTK_WIDGET (window), "history-beside-form"));
+
+  /* Saved: the interaction just saved is there, without F5. */
+  {
+    GtkWidget *comments = test_ui_find_named (GTK_WIDGET (window), "comments");
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)),
+                              "Panel check: the customer asked for the annual plan", -1);
+  }
+  save_telephony (window);
+  g_assert_true (test_wait_until (history_has_comment, panel, 20000));
+  gtk_window_destroy (window);
+  test_spin (100);
+
+  /* Narrower: the form has the room. */
+  g_settings_set_int (settings, "window-width", 1000);
+  window = open_call ("1004");
+  panel = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_HISTORY_PANEL);
+  test_spin (500);
+  g_assert_false (gtk_widget_get_visible (panel));
+  gtk_window_destroy (window);
+  g_settings_reset (settings, "window-width");
+  test_spin (100);
+}
+
 /* A wrap-up saved while the gateway is down, its window closed: when it is delivered, a
  * desktop notification says so. */
 static void
@@ -892,6 +1207,10 @@ main (int   argc,
   g_test_add_func ("/app/deep-link/kept-until-gateway-set", test_link_kept_until_gateway_set);
   g_test_add_func ("/app/drafts/close-asks", test_close_asks);
   g_test_add_func ("/app/outbox/delivered-notified", test_delivered_notified);
+  g_test_add_func ("/app/windows/reuse", test_reuse_window);
+  g_test_add_func ("/app/windows/acw-target", test_acw_target);
+  g_test_add_func ("/app/callbacks/named", test_callbacks_named);
+  g_test_add_func ("/app/windows/history-beside-form", test_history_beside_form);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
   g_test_add_func ("/app/start/window", test_start_window);

@@ -57,7 +57,7 @@ new_dialog (GListModel *modes,
             gint64      mode_id,
             Booking    *booking)
 {
-  WrapupCallbackDialog *dialog = wrapup_callback_dialog_new (NULL, modes, start, end, mode_id);
+  WrapupCallbackDialog *dialog = wrapup_callback_dialog_new (NULL, modes, start, end, mode_id, NULL);
 
   /* The toplevel list owns the window; this reference is the test's. */
   g_object_ref (dialog);
@@ -151,9 +151,14 @@ test_defaults (void)
                                                          (dialog)), ==, GTK_INVALID_LIST_POSITION);
   g_assert_cmpstr (gtk_menu_button_get_label (wrapup_callback_dialog_get_mode_button (dialog)),
                    ==, "Choose a Number");
-  assert_refused (dialog, &booking, "Choose the number to call back on.");
+  /* Nothing is wrong before the agent has done anything: a hint, not an error. */
+  g_assert_true (error_shown (dialog));
+  g_assert_cmpstr (error_text (dialog), ==, "Choose the number to call back on.");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (wrapup_callback_dialog_get_error_label
+                                                          (dialog)), "error"));
+  g_assert_false (can_book (dialog));
 
-  /* The window starts at the next full hour and lasts 30 minutes. */
+  /* The window starts at the next full hour and lasts an hour. */
   next_hour = g_date_time_add_hours (now, 1);
   expected_hour = g_date_time_get_hour (next_hour);
   hour = wrapup_callback_dialog_get_hour (dialog, FALSE);
@@ -161,9 +166,10 @@ test_defaults (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (wrapup_callback_dialog_get_minute
                                                        (dialog, FALSE)), ==, 0);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (wrapup_callback_dialog_get_hour
-                                                       (dialog, TRUE)), ==, expected_hour);
+                                                       (dialog, TRUE)), ==,
+                   (expected_hour + 1) % 24);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (wrapup_callback_dialog_get_minute
-                                                       (dialog, TRUE)), ==, 30);
+                                                       (dialog, TRUE)), ==, 0);
   /* Shown on two digits. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wrapup_callback_dialog_get_minute
                                                           (dialog, FALSE))), ==, "00");
@@ -209,6 +215,150 @@ test_defaults (void)
   destroy_dialog (dialog);
   g_assert_cmpuint (booking.n_booked, ==, 0);
   booking_clear (&booking);
+}
+
+/* The number the call was dialled on is chosen, however it is written. */
+static void
+test_dialled_number (void)
+{
+  GListModel *modes = wrapup_call_get_callback_modes (call);
+  WrapupCallbackDialog *dialog;
+  Booking booking = { 0 };
+
+  for (guint i = 0; i < g_list_model_get_n_items (modes); i++)
+    {
+      g_autoptr(LcmCallbackMode) mode = g_list_model_get_item (modes, i);
+      const char *value = lcm_callback_mode_get_value (mode);
+      g_autoptr(GString) written = g_string_new ("+");
+
+      if (value == NULL || !g_ascii_isdigit (value[0]))
+        continue;
+      /* "+44 7700-900 123" for "447700900123" */
+      for (const char *p = value; *p != '\0'; p++)
+        {
+          g_string_append_c (written, *p);
+          if ((p - value) % 4 == 1)
+            g_string_append_c (written, (p - value) % 8 == 1 ? ' ' : '-');
+        }
+      dialog = WRAPUP_CALLBACK_DIALOG (g_object_ref (wrapup_callback_dialog_new (NULL, modes,
+                                                                                NULL, NULL,
+                                                                                LCM_NONE,
+                                                                                written->str)));
+      g_signal_connect (dialog, "booked", G_CALLBACK (on_booked_cb), &booking);
+      {
+        /* That mode, or an earlier one with the same number. */
+        LcmCallbackMode *chosen = gtk_single_selection_get_selected_item (
+          wrapup_callback_dialog_get_mode_selection (dialog));
+
+        g_assert_nonnull (chosen);
+        g_assert_cmpuint (gtk_single_selection_get_selected (
+                            wrapup_callback_dialog_get_mode_selection (dialog)), <=, i);
+        g_assert_cmpstr (lcm_callback_mode_get_value (chosen), ==, value);
+      }
+      g_assert_false (error_shown (dialog));
+      g_assert_true (can_book (dialog));
+      destroy_dialog (dialog);
+    }
+
+  /* A number no mode has chooses none. */
+  dialog = WRAPUP_CALLBACK_DIALOG (g_object_ref (wrapup_callback_dialog_new (NULL, modes, NULL,
+                                                                            NULL, LCM_NONE,
+                                                                            "+1 555 0100")));
+  g_assert_cmpuint (gtk_single_selection_get_selected (
+                      wrapup_callback_dialog_get_mode_selection (dialog)), ==,
+                    GTK_INVALID_LIST_POSITION);
+  destroy_dialog (dialog);
+  g_assert_cmpuint (booking.n_booked, ==, 0);
+}
+
+static void
+assert_local (GDateTime *time,
+              GDateTime *day,
+              int        hour,
+              int        minute)
+{
+  g_assert_nonnull (time);
+  g_assert_cmpint (g_date_time_get_year (time), ==, g_date_time_get_year (day));
+  g_assert_cmpint (g_date_time_get_day_of_year (time), ==, g_date_time_get_day_of_year (day));
+  g_assert_cmpint (g_date_time_get_hour (time), ==, hour);
+  g_assert_cmpint (g_date_time_get_minute (time), ==, minute);
+}
+
+/* The presets' windows, from a given now: in an hour (to five minutes), tomorrow at the same
+ * time, tomorrow at 10:00, the next working day at the form's time. */
+static void
+test_preset_windows (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  /* Friday 4 December 2026, 16:52. */
+  g_autoptr(GDateTime) friday = g_date_time_new (zone, 2026, 12, 4, 16, 52, 0);
+  g_autoptr(GDateTime) saturday = g_date_time_add_days (friday, 1);
+  g_autoptr(GDateTime) monday = g_date_time_add_days (friday, 3);
+  g_autoptr(GDateTime) tuesday = g_date_time_add_days (friday, 4);
+  g_autoptr(GDateTime) start = NULL;
+
+  start = wrapup_callback_preset_start ("hour", friday, 9, 0);
+  assert_local (start, friday, 17, 55);
+  g_clear_pointer (&start, g_date_time_unref);
+  start = wrapup_callback_preset_start ("tomorrow-same-time", friday, 9, 0);
+  assert_local (start, saturday, 16, 52);
+  g_clear_pointer (&start, g_date_time_unref);
+  start = wrapup_callback_preset_start ("tomorrow-ten", friday, 9, 0);
+  assert_local (start, saturday, 10, 0);
+  g_clear_pointer (&start, g_date_time_unref);
+  /* The weekend is skipped; the time is the form's. */
+  start = wrapup_callback_preset_start ("next-working-day", friday, 9, 30);
+  assert_local (start, monday, 9, 30);
+  g_clear_pointer (&start, g_date_time_unref);
+  start = wrapup_callback_preset_start ("next-working-day", monday, 14, 0);
+  assert_local (start, tuesday, 14, 0);
+  g_clear_pointer (&start, g_date_time_unref);
+  g_assert_null (wrapup_callback_preset_start ("yesterday", friday, 9, 0));
+}
+
+/* A preset fills the form in at once: tomorrow 10:00 to 11:00, bookable. */
+static void
+test_preset_action (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  Booking booking = { 0 };
+  WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), NULL, NULL,
+                                             MOBILE_MODE, &booking);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "callback.preset", "s",
+                                             "tomorrow-ten"));
+  g_assert_true (can_book (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "callback.book", NULL));
+  g_assert_cmpuint (booking.n_booked, ==, 1);
+  assert_local (booking.start, tomorrow, 10, 0);
+  assert_local (booking.end, tomorrow, 11, 0);
+  booking_clear (&booking);
+  destroy_dialog (dialog);
+}
+
+/* A past day cannot be picked: today is chosen instead, and the form says why. */
+static void
+test_past_day (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
+  g_autoptr(GDateTime) shown = NULL;
+  Booking booking = { 0 };
+  WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), NULL, NULL,
+                                             MOBILE_MODE, &booking);
+
+  /* As the agent's click does: the day, then "day-selected" (which choosing a day in code
+   * does not emit on every GTK version). */
+  gtk_calendar_select_day (wrapup_callback_dialog_get_calendar (dialog), last_week);
+  g_signal_emit_by_name (wrapup_callback_dialog_get_calendar (dialog), "day-selected");
+  shown = gtk_calendar_get_date (wrapup_callback_dialog_get_calendar (dialog));
+  g_assert_cmpint (g_date_time_get_day_of_year (shown), ==, g_date_time_get_day_of_year (now));
+  g_assert_true (error_shown (dialog));
+  g_assert_cmpstr (error_text (dialog), ==,
+                   "A callback cannot be booked on a past day: today is chosen instead.");
+  destroy_dialog (dialog);
+  g_assert_cmpuint (booking.n_booked, ==, 0);
 }
 
 static void
@@ -312,7 +462,7 @@ test_too_far (void)
   g_assert_nonnull (strstr (expected, days));
 
   /* Through the calendar, as the agent would: the end follows the start. */
-  gtk_calendar_select_day (wrapup_callback_dialog_get_calendar (dialog, FALSE), near_start);
+  gtk_calendar_select_day (wrapup_callback_dialog_get_calendar (dialog), near_start);
   g_assert_false (error_shown (dialog));
   g_assert_true (can_book (dialog));
 
@@ -330,7 +480,10 @@ test_no_mode (void)
   WrapupCallbackDialog *dialog = new_dialog (wrapup_call_get_callback_modes (call), start, end,
                                              LCM_NONE, &booking);
 
-  assert_refused (dialog, &booking, "Choose the number to call back on.");
+  /* Before the agent does anything, a hint. */
+  g_assert_true (error_shown (dialog));
+  g_assert_cmpstr (error_text (dialog), ==, "Choose the number to call back on.");
+  g_assert_false (can_book (dialog));
 
   wrapup_callback_dialog_select_mode (dialog, MOBILE_MODE);
   g_assert_false (error_shown (dialog));
@@ -505,7 +658,7 @@ test_invalid_png (void)
   test_ui_show (GTK_WINDOW (parent));
   dialog = wrapup_callback_dialog_new (GTK_WINDOW (parent),
                                        wrapup_call_get_callback_modes (call), start, end,
-                                       MOBILE_MODE);
+                                       MOBILE_MODE, NULL);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_connect (dialog, "booked", G_CALLBACK (on_booked_cb), &booking);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (parent));
@@ -540,6 +693,10 @@ main (int   argc,
 
   g_test_add_func ("/wrapup/callback-dialog/defaults", test_defaults);
   g_test_add_func ("/wrapup/callback-dialog/mode-label", test_mode_label);
+  g_test_add_func ("/wrapup/callback-dialog/dialled-number", test_dialled_number);
+  g_test_add_func ("/wrapup/callback-dialog/presets/windows", test_preset_windows);
+  g_test_add_func ("/wrapup/callback-dialog/presets/action", test_preset_action);
+  g_test_add_func ("/wrapup/callback-dialog/invalid/past-day", test_past_day);
   g_test_add_func ("/wrapup/callback-dialog/invalid/past", test_past);
   g_test_add_func ("/wrapup/callback-dialog/invalid/end-before-start", test_end_before_start);
   g_test_add_func ("/wrapup/callback-dialog/invalid/too-far", test_too_far);

@@ -8,6 +8,7 @@
 
 #include "wrapup-callback-reminder.h"
 #include "wrapup-callbacks-window.h"
+#include "wrapup-session.h"
 #include "wrapup-test-notifications.h"
 #include "wrapup-test-ui.h"
 
@@ -187,29 +188,59 @@ today_key (int days)
   return g_date_time_format (day, "%Y-%m-%d");
 }
 
+static gboolean
+is_overdue (LcmPersonalCallback *callback,
+            GDateTime           *now)
+{
+  return g_date_time_compare (lcm_personal_callback_get_end (callback), now) <= 0;
+}
+
 /* Checks the window's model and rows against the simulator's personal_callbacks of the agent
- * from today on: the same callbacks, soonest first. */
+ * from WRAPUP_MISSED_CALLBACK_DAYS days ago on: the same callbacks, the overdue ones first,
+ * then soonest first. */
 static void
 assert_matches_database (WrapupCallbacksWindow *window,
                          TestSim               *sim,
                          const char            *agent_id)
 {
   GListModel *model = wrapup_callbacks_window_get_model (window);
-  g_autofree char *today = today_key (0);
+  g_autofree char *today = today_key (-WRAPUP_MISSED_CALLBACK_DAYS);
   g_autoptr(GPtrArray) rows = list_rows (window);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   sqlite3 *db = test_sim_open_db (sim);
   sqlite3_stmt *stmt = NULL;
+  guint n_overdue = 0;
   guint i = 0;
+
+  /* The overdue ones first (the database's order within each part). */
+  for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+    {
+      g_autoptr(LcmPersonalCallback) callback = g_list_model_get_item (model, j);
+
+      if (is_overdue (callback, now))
+        {
+          g_assert_cmpuint (j, ==, n_overdue);
+          n_overdue++;
+        }
+    }
 
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT contact_id, mode_id, cvalue, start_date, "
                                        "start_time, end_date, end_time, mode_description, "
                                        "campaign_id FROM personal_callbacks "
                                        "WHERE user_id = ?1 AND start_day >= ?2 "
-                                       "ORDER BY start_day, start_time, end_time, id",
+                                       "ORDER BY (substr (end_date, 7, 4) || '-' || substr (end_date, 4, 2) "
+                                       "|| '-' || substr (end_date, 1, 2) || ' ' || end_time) "
+                                       "> ?3, start_day, "
+                                       "start_time, end_time, id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, agent_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, today, -1, SQLITE_STATIC);
+  {
+    g_autofree char *now_key = g_date_time_format (now, "%Y-%m-%d %H:%M");
+
+    sqlite3_bind_text (stmt, 3, now_key, -1, SQLITE_TRANSIENT);
+  }
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -264,33 +295,42 @@ test_list (void)
 {
   g_autoptr(TestSim) sim = test_sim_start (NULL);
   g_autoptr(LcmClient) client = test_ui_connect (sim);
+  g_autofree char *first_day = today_key (-WRAPUP_MISSED_CALLBACK_DAYS);
   g_autofree char *today = today_key (0);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM personal_callbacks WHERE "
-                                          "user_id = 'testagent' AND start_day >= '%s'", today);
+                                          "user_id = 'testagent' AND start_day >= '%s'",
+                                          first_day);
+  g_autofree char *missed_sql = g_strdup_printf ("SELECT count(*) FROM personal_callbacks "
+                                                 "WHERE user_id = 'testagent' AND start_day "
+                                                 ">= '%s' AND start_day < '%s'", first_day,
+                                                 today);
   WrapupCallbacksWindow *window = open_window (client, "testagent");
   GListModel *model = wrapup_callbacks_window_get_model (window);
   g_autoptr(GPtrArray) rows = NULL;
   gint64 expected = test_sim_query_int (sim, sql);
 
   wait_for_state (window, "list");
-  /* The seeded agent has callbacks before today too: they are not asked for. */
+  /* The seeded agent has callbacks before today: the ones missed are asked for too. */
   g_assert_cmpint (expected, >=, 4);
-  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE "
-                                            "user_id = 'testagent'"), >, expected);
+  g_assert_cmpint (test_sim_query_int (sim, missed_sql), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected);
   assert_matches_database (window, sim, "testagent");
 
-  /* Soonest first. */
+  /* Overdue first, then soonest first, in each part. */
   for (guint i = 1; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(LcmPersonalCallback) previous = g_list_model_get_item (model, i - 1);
       g_autoptr(LcmPersonalCallback) next = g_list_model_get_item (model, i);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-      g_assert_cmpint (g_date_time_compare (lcm_personal_callback_get_start (previous),
-                                            lcm_personal_callback_get_start (next)), <=, 0);
+      g_assert_true (is_overdue (previous, now) || !is_overdue (next, now));
+      if (is_overdue (previous, now) == is_overdue (next, now))
+        g_assert_cmpint (g_date_time_compare (lcm_personal_callback_get_start (previous),
+                                              lcm_personal_callback_get_start (next)), <=, 0);
     }
 
-  /* Each row shows where its window stands now: to come, open (due now), or over (dimmed). */
+  /* Each row shows where its window stands now: to come, open (due now), or over (overdue,
+   * marked with an icon and the word, not the colour alone). */
   rows = list_rows (window);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -302,9 +342,12 @@ test_list (void)
       gboolean over = g_date_time_compare (lcm_personal_callback_get_end (callback), now) <= 0;
 
       g_assert_true (row_is_due (row) == (started && !over));
-      g_assert_true (gtk_widget_has_css_class (row, "dim-label") == over);
+      g_assert_true (gtk_widget_has_css_class (row, "overdue") == over);
       if (over)
-        g_assert_nonnull (test_ui_find_by_text (row, "Ended"));
+        g_assert_nonnull (test_ui_find_by_text (row, "Overdue"));
+      /* No call of this customer is open here: the ids, said to be ids. */
+      g_assert_nonnull (test_ui_find_by_text (row, "Campaign #"));
+      g_assert_nonnull (test_ui_find_by_text (row, "Contact #"));
     }
 
   /* The summary counts them. */

@@ -409,7 +409,7 @@ test_lists (Fixture       *fixture,
   select_business_row (fixture, business_id (fixture, "Follow-up › Call back later"));
   set_comments (fixture, "Left a voicemail, will try again tomorrow morning.");
   g_assert_true (submit_enabled (fixture));
-  g_assert_cmpstr (status_text (fixture), ==, "No Answer · Follow-up › Call back later");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: No Answer · Follow-up › Call back later");
   test_spin (200);
   g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form"));
 
@@ -473,7 +473,7 @@ test_search (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (named (fixture, "business-search")), "by email");
   g_signal_emit_by_name (named (fixture, "business-search"), "activate");
   g_assert_true (submit_enabled (fixture));
-  g_assert_cmpstr (status_text (fixture), ==, "Interested › Quote sent › Quote by email");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Interested › Quote sent › Quote by email");
   set_search (fixture, "business-search", "");
   g_assert_cmpstr (visible_page (named (fixture, "business-tree")), ==, "tree");
   {
@@ -489,7 +489,7 @@ test_search (Fixture       *fixture,
 
   /* A search that hides the chosen row does not undo the choice. */
   set_search (fixture, "business-search", "price");
-  g_assert_cmpstr (status_text (fixture), ==, "Interested › Quote sent › Quote by email");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Interested › Quote sent › Quote by email");
   set_search (fixture, "business-search", "nothing like this");
   g_assert_cmpstr (visible_page (named (fixture, "business-results")), ==, "empty");
   g_assert_true (submit_enabled (fixture));
@@ -576,7 +576,7 @@ test_submit_telephony (Fixture       *fixture,
   set_spin (fixture, "target-amount", 1234.5);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (named (fixture, "submit-button"))), ==,
                    "_Save Telephony Outcome");
-  g_assert_cmpstr (status_text (fixture), ==, "Busy");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Busy");
 
   submit_and_wait (fixture);
 
@@ -760,7 +760,7 @@ test_submit_callback_with_outcome (Fixture       *fixture,
                                    gconstpointer  data)
 {
   g_autoptr(GDateTime) start = test_ui_day_at (1, 9, 0);
-  g_autoptr(GDateTime) end = test_ui_day_at (2, 18, 30);
+  g_autoptr(GDateTime) end = test_ui_day_at (1, 18, 30);
   g_autoptr(GDateTime) other_start = test_ui_day_at (5, 10, 0);
   g_autoptr(GDateTime) other_end = test_ui_day_at (5, 10, 30);
   gint64 later = business_id (fixture, "Follow-up › Call back later");
@@ -1010,7 +1010,7 @@ test_prefill (Fixture       *fixture,
   test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture, "telephony-list")), ==, 1);
   g_assert_true (submit_enabled (fixture));
-  g_assert_cmpstr (status_text (fixture), ==, "Busy");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Busy");
 
   /* One leaf: a root with no children. */
   root = lcm_business_outcome_new (9001, "Completed", 1, LCM_NO_PARENT, 40);
@@ -1019,7 +1019,7 @@ test_prefill (Fixture       *fixture,
   g_list_store_splice (G_LIST_STORE (roots), 0, g_list_model_get_n_items (roots),
                        (gpointer *) &root, 1);
   test_spin (100);
-  g_assert_cmpstr (status_text (fixture), ==, "Busy · Completed");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Busy · Completed");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (named (fixture, "submit-button"))), ==,
                    "_Save Outcomes");
   disposition = wrapup_disposition_page_dup_disposition (fixture->page);
@@ -1077,15 +1077,17 @@ test_keyboard (Fixture       *fixture,
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
   g_assert_true (focus == telephony_list || gtk_widget_is_ancestor (focus, telephony_list));
-  g_assert_cmpstr (status_text (fixture), ==, "Wrong Number");
+  g_assert_cmpstr (status_text (fixture), ==, "To send: Wrong Number");
 
   /* Enter on a row chooses it and moves on to the business outcome. */
   g_signal_emit_by_name (telephony_list, "activate", 1);
   {
     g_autoptr(LcmTelephonyOutcome) second = g_list_model_get_item (telephony, 1);
 
-    g_assert_cmpstr (status_text (fixture), ==,
-                     lcm_telephony_outcome_get_description (second));
+    g_autofree char *expected = g_strdup_printf ("To send: %s",
+                                                 lcm_telephony_outcome_get_description (second));
+
+    g_assert_cmpstr (status_text (fixture), ==, expected);
   }
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (focus == business_search || gtk_widget_is_ancestor (focus, business_search));

@@ -1252,7 +1252,7 @@ test_error_state (void)
   g_assert_nonnull (strstr (message, "Invalid Call ID"));
 
   fixture_show (&f, f.call, 1100, 700);
-  g_assert_cmpstr (visible_page (f.view), ==, "error");
+  g_assert_cmpstr (visible_page (f.view), ==, "failed");
   status = test_ui_find_by_text (GTK_WIDGET (f.view), "The Journey Could Not Be Loaded");
   g_assert_nonnull (status);
   g_assert_true (ADW_IS_STATUS_PAGE (status));
@@ -1280,7 +1280,7 @@ test_error_state (void)
   }
   g_assert_cmpint (wrapup_call_get_load_state (f.call, WRAPUP_SECTION_JOURNEY), ==,
                    WRAPUP_LOAD_FAILED);
-  g_assert_cmpstr (visible_page (f.view), ==, "error");
+  g_assert_cmpstr (visible_page (f.view), ==, "failed");
 
   fixture_stop (&f);
 }

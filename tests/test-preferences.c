@@ -409,10 +409,11 @@ new_locked_settings (const char *dir)
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (defaults, "[io/github/wrapupdesk/Wrapup]\n"
-                       "server-url='" LOCKED_URL "'\n", -1, &error);
+                       "server-url='" LOCKED_URL "'\n"
+                       "acw-target=150\n", -1, &error);
   g_assert_no_error (error);
-  g_file_set_contents (locks, SCHEMA_PATH "server-url\n" SCHEMA_PATH "allow-insecure\n",
-                       -1, &error);
+  g_file_set_contents (locks, SCHEMA_PATH "server-url\n" SCHEMA_PATH "allow-insecure\n"
+                       SCHEMA_PATH "acw-target\n", -1, &error);
   g_assert_no_error (error);
 
   /* The keyfile backend's type is private; its "defaults-dir" is a construct property. */
@@ -466,6 +467,18 @@ test_locked (void)
   g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (close_row)),
                                     "Set by"));
   g_assert_true (gtk_widget_is_sensitive (test_ui_find_child (close_row, GTK_TYPE_SWITCH)));
+  /* A supervisor's wrap-up time target: shown in minutes, fixed, and said so. */
+  {
+    GtkWidget *acw = test_ui_find_named (GTK_WIDGET (window), "acw-target");
+    GtkWidget *acw_row = gtk_widget_get_ancestor (acw, ADW_TYPE_ACTION_ROW);
+
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (acw)), ==, 2.5);
+    g_assert_false (gtk_widget_is_sensitive (acw));
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (acw_row)),
+                                     "Set by your administrator. "));
+    g_assert_true (gtk_widget_is_sensitive (test_ui_find_named (GTK_WIDGET (window),
+                                                                "reuse-window")));
+  }
   save_png (window, "preferences-locked");
 
   /* A value that cannot be written is never shown as applied: even forced into the row, it
@@ -498,7 +511,7 @@ static void
 test_help_overlay (void)
 {
   static const char *expected[] = {
-    "<Alt>t", "<Alt>b", "<Alt>m", "Down", "Return", "<Alt>u",
+    "<Alt>t", "<Alt>b", "<Alt>m", "Down", "Return", "<Alt>1...<Alt>9", "Escape", "<Alt>u",
     "<Primary>Return", "<Primary>b", "<Primary>1", "<Primary>2",
     "<Primary>f", "F5", "<Primary>e",
     "<Primary><Shift>c", "<Primary>comma", "<Primary>question", "<Primary>w", "<Primary>q",
@@ -534,8 +547,12 @@ test_help_overlay (void)
       guint key;
       GdkModifierType mods;
 
+      g_auto(GStrv) range = g_strsplit (expected[i], "...", 2);
+
       g_assert_true (g_ptr_array_find_with_equal_func (accels, expected[i], g_str_equal, NULL));
-      g_assert_true (gtk_accelerator_parse (expected[i], &key, &mods));
+      /* A range ("<Alt>1...<Alt>9", as GtkShortcutsShortcut shows them): both ends. */
+      for (guint j = 0; range[j] != NULL; j++)
+        g_assert_true (gtk_accelerator_parse (range[j], &key, &mods));
     }
 
   gtk_window_destroy (GTK_WINDOW (overlay));
@@ -580,6 +597,31 @@ test_help_overlay_in_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The wrap-up time target is typed in minutes and kept in seconds; one window per agent is
+ * a switch, on by default. */
+static void
+test_wrapup_rows (void)
+{
+  WrapupPreferencesWindow *window = open_window ();
+  GtkWidget *acw = test_ui_find_named (GTK_WIDGET (window), "acw-target");
+  GtkWidget *reuse = test_ui_find_named (GTK_WIDGET (window), "reuse-window");
+
+  g_assert_cmpint (g_settings_get_int (settings, "acw-target"), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (acw)), ==, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (acw), 1.5);
+  g_assert_cmpint (g_settings_get_int (settings, "acw-target"), ==, 90);
+  g_settings_set_int (settings, "acw-target", 240);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (acw)), ==, 4);
+
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (reuse)));
+  gtk_switch_set_active (GTK_SWITCH (reuse), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "reuse-window"));
+
+  g_settings_reset (settings, "acw-target");
+  g_settings_reset (settings, "reuse-window");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -597,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/preferences/token-note", test_token_note);
   g_test_add_func ("/preferences/png", test_png);
   g_test_add_func ("/preferences/locked", test_locked);
+  g_test_add_func ("/preferences/wrapup-rows", test_wrapup_rows);
   g_test_add_func ("/help-overlay/builds", test_help_overlay);
   g_test_add_func ("/help-overlay/window", test_help_overlay_in_window);
 

@@ -17,6 +17,7 @@
 
 #include "wrapup-draft-store.h"
 #include "wrapup-outcome-cache.h"
+#include "wrapup-outcome-usage.h"
 #include "wrapup-session.h"
 #include "wrapup-test-sim.h"
 
@@ -1083,6 +1084,85 @@ test_data_dir (void)
   g_assert_cmpstr (flatpak_relative, ==, host_default);
 }
 
+static guint
+uses (GHashTable *counts,
+      gint64      id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, &id));
+}
+
+/* Counts per list and key, kept across a reopen; a hand-edited row that is no count is
+ * skipped; a damaged file goes aside. */
+static void
+test_usage (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "outcome-usage.db", NULL);
+  g_autoptr(GError) error = NULL;
+  WrapupOutcomeUsage *usage = wrapup_outcome_usage_new (path, &error);
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GPtrArray) set_aside = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (wrapup_outcome_usage_get_problem (usage));
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (wrapup_outcome_usage_note (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "A", 7,
+                                              &error));
+  g_assert_true (wrapup_outcome_usage_note (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "A", 9,
+                                            &error));
+  g_assert_true (wrapup_outcome_usage_note (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "B", 7,
+                                            &error));
+  g_assert_true (wrapup_outcome_usage_note (usage, WRAPUP_CACHED_BUSINESS_OUTCOMES, "A", 7,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (usage);
+
+  usage = wrapup_outcome_usage_new (path, &error);
+  g_assert_no_error (error);
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "A");
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 2);
+  g_assert_cmpuint (uses (counts, 7), ==, 3);
+  g_assert_cmpuint (uses (counts, 9), ==, 1);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_BUSINESS_OUTCOMES, "A");
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 1);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "C");
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  g_assert_finalize_object (usage);
+
+  exec_on_file (path, "INSERT INTO outcome_usage VALUES ('telephony-outcomes', 'A', 'x', 5);"
+                      "INSERT INTO outcome_usage VALUES ('telephony-outcomes', 'A', 11, -2);");
+  usage = wrapup_outcome_usage_new (path, &error);
+  g_assert_no_error (error);
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "A");
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 2);
+  g_clear_pointer (&counts, g_hash_table_unref);
+  g_assert_finalize_object (usage);
+
+  g_assert_true (g_file_set_contents (path, "not a database at all, only text", -1, NULL));
+  usage = wrapup_outcome_usage_new (path, &error);
+  g_assert_no_error (error);
+  set_aside = list_set_aside (dir, "outcome-usage.db");
+  g_assert_cmpuint (set_aside->len, ==, 1);
+  g_assert_nonnull (wrapup_outcome_usage_get_problem (usage));
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_TELEPHONY_OUTCOMES, "A");
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+  g_assert_finalize_object (usage);
+
+  /* In memory, as when no file can be used. */
+  usage = wrapup_outcome_usage_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wrapup_outcome_usage_note (usage, WRAPUP_CACHED_BUSINESS_OUTCOMES, "X", 1,
+                                            &error));
+  g_clear_pointer (&counts, g_hash_table_unref);
+  counts = wrapup_outcome_usage_dup_counts (usage, WRAPUP_CACHED_BUSINESS_OUTCOMES, "X");
+  g_assert_cmpuint (uses (counts, 1), ==, 1);
+  g_assert_finalize_object (usage);
+  test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1111,6 +1191,7 @@ main (int   argc,
   g_test_add_func ("/stores/outcomes/damaged", test_outcomes_damaged);
   g_test_add_func ("/stores/outcomes/memory", test_outcomes_memory);
   g_test_add_func ("/stores/outcomes/killed", test_outcomes_killed);
+  g_test_add_func ("/stores/usage", test_usage);
 
   result = g_test_run ();
   g_free (self_path);

@@ -372,6 +372,26 @@ test_mask (void)
   g_assert_cmpstr (short_number, ==, "***");
 }
 
+/* The outcomes that offer a booking at once are those named as a callback, in any spelling
+ * or language Wrapup ships; others, even close ones, are not. */
+static void
+test_outcome_names_callback (void)
+{
+  const char *callbacks[] = { "CallBack", "Call back later", "CALL-BACK", "call me back",
+                              "Rappel", "À rappeler demain", "Rellamada",
+                              "Volver a llamar", "Devolver llamada",
+                              /* accents are left out, not letters of another word */
+                              "Cäll bäck" };
+  const char *others[] = { "Success", "Busy", "Called", "Back office", "Call", "DNC",
+                           "Llamada perdida", "Appel", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (callbacks); i++)
+    g_assert_true (lcm_outcome_names_callback (callbacks[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_false (lcm_outcome_names_callback (others[i]));
+  g_assert_false (lcm_outcome_names_callback (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +409,7 @@ main (int   argc,
   g_test_add_func ("/lcm/values/callback-window", test_callback_window);
   g_test_add_func ("/lcm/values/call-type-channel", test_call_type_channel);
   g_test_add_func ("/lcm/values/mask", test_mask);
+  g_test_add_func ("/lcm/values/outcome-names-callback", test_outcome_names_callback);
 
   return g_test_run ();
 }

@@ -40,6 +40,17 @@ test_ui_init (int    *argc,
 
   gtk_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   adw_init ();
+
+  /* The application's own style, as AdwApplication loads it from its resources: widgets
+   * and their PNGs look as they do in the app. */
+  {
+    g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (style, "/io/github/wrapupdesk/Wrapup/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (style),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 }
 
 LcmClient *

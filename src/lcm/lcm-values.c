@@ -575,3 +575,42 @@ lcm_mask_contact_number (const char *contact)
     memset (masked, '*', length);
   return masked;
 }
+
+gboolean
+lcm_outcome_names_callback (const char *description)
+{
+  /* Compared without case, accents, spaces or punctuation: "Call-back", "CALLBACK" and
+   * "Call back later" are one word here. In the languages Wrapup ships, and the usual
+   * dialer spellings. */
+  static const char * const names[] = {
+    "callback", "callmeback", "rappel", "rellamada", "volverallamar", "devolverllamada",
+    "llamardenuevo",
+  };
+  g_autofree char *folded = NULL;
+  g_autofree char *plain = NULL;
+  GString *letters;
+
+  if (description == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (description, -1);
+  plain = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
+  if (plain == NULL)
+    return FALSE;
+  letters = g_string_new (NULL);
+  for (const char *p = plain; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Decomposed: the accents are marks of their own, left out with the rest. */
+      if (c < 0x80 && g_ascii_isalpha ((char) c))
+        g_string_append_c (letters, (char) c);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strstr (letters->str, names[i]) != NULL)
+      {
+        g_string_free (letters, TRUE);
+        return TRUE;
+      }
+  g_string_free (letters, TRUE);
+  return FALSE;
+}

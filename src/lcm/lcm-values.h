@@ -99,6 +99,11 @@ gboolean     lcm_channel_from_string    (const char   *text,
 /* Translated name for people: "SMS", "Voice", "Email", "All channels". */
 const char  *lcm_channel_to_label       (LcmChannel    channel);
 
+/* Whether an outcome's description names a callback ("CallBack", "Call back later",
+ * "Rappel", "Volver a llamar"…): the protocol marks no outcome as one, so its name is all a
+ * client has to offer the agent a booking at once. Letters only, any case, any accents. */
+gboolean     lcm_outcome_names_callback (const char   *description);
+
 /* A contact number with all but its last four digits masked, for logs. */
 char        *lcm_mask_contact_number    (const char   *contact);
 
