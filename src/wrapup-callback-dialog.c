@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-callback-dialog-private.h"
 
 /* How long a new window lasts when nothing else says: an hour, as the presets'. */
@@ -694,6 +695,7 @@ wrapup_callback_dialog_init (WrapupCallbackDialog *self)
   /* The template's spin buttons format themselves while it is built. */
   self->updating = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
 
   self->mode_selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
                                        "autoselect", FALSE,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-callback-dialog-private.h"
 #include "wrapup-callback-row.h"
 
@@ -102,6 +103,7 @@ static void
 wrapup_callback_row_init (WrapupCallbackRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-call.h"
 #include "wrapup-callbacks-window.h"
 #include "wrapup-session.h"
@@ -387,6 +388,8 @@ create_row (gpointer item,
     {
       GtkWidget *reschedule = gtk_button_new_with_mnemonic (_("_Reschedule…"));
 
+      wrapup_accessible_repair (reschedule);
+
       set_call_window (G_OBJECT (row), who.window);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_widget_set_tooltip_text (row, _("Open this customer’s journey"));
@@ -752,6 +755,7 @@ wrapup_callbacks_window_init (WrapupCallbacksWindow *self)
   g_autoptr(GtkSorter) sorter = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
 
   self->store = g_list_store_new (LCM_TYPE_PERSONAL_CALLBACK);
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare_callbacks, NULL, NULL));

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-callback-dialog-private.h"
 #include "wrapup-callback-row.h"
 #include "wrapup-disposition-page-private.h"
@@ -912,6 +913,7 @@ wrapup_disposition_page_init (WrapupDispositionPage *self)
   /* Template signals fire while it is built, before its children are bound. */
   self->syncing = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
   self->syncing = 0;
 
   gtk_adjustment_set_upper (self->lead_score_adjustment, LCM_MAX_LEAD_SCORE);

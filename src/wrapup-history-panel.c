@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-history-panel.h"
 #include "wrapup-load-stack.h"
 
@@ -186,6 +187,7 @@ wrapup_history_panel_init (WrapupHistoryPanel *self)
   gtk_widget_add_css_class (full, "flat");
   gtk_box_append (GTK_BOX (header), heading);
   gtk_box_append (GTK_BOX (header), full);
+  wrapup_accessible_repair (full);
   gtk_widget_set_parent (header, GTK_WIDGET (self));
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -197,6 +199,8 @@ wrapup_history_panel_init (WrapupHistoryPanel *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Recent interactions"), -1);
 
   self->states = WRAPUP_LOAD_STACK (wrapup_load_stack_new (TRUE));
   gtk_widget_set_vexpand (GTK_WIDGET (self->states), TRUE);

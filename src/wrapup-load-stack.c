@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-load-stack.h"
 
 struct _WrapupLoadStack
@@ -123,6 +124,7 @@ build_pages (WrapupLoadStack *self)
       gtk_widget_add_css_class (self->retry_button, "suggested-action");
       gtk_widget_set_visible (self->retry_button, FALSE);
       adw_status_page_set_child (self->failed_page, self->retry_button);
+      wrapup_accessible_repair (GTK_WIDGET (self->failed_page));
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->failed_page), "failed");
 
       self->empty_page = new_status_page ("edit-find-symbolic");

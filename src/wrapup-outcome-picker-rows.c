@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-outcome-picker-private.h"
 
 /* The row's widgets, referenced: a list item can notify while its child is taken down. */
@@ -81,6 +82,36 @@ row_free (gpointer data)
   g_free (row);
 }
 
+/* What a screen reader says of a row: the outcome, with its path for a business outcome
+ * ("Interested › Quote sent › Quote by email"), then whether it is chosen and its Alt+n. */
+static void
+name_row (GtkListItem *list_item,
+          Row         *row,
+          gpointer     outcome,
+          guint        number,
+          gboolean     chosen)
+{
+  g_autofree char *label = LCM_IS_BUSINESS_OUTCOME (outcome)
+                             ? lcm_business_outcome_dup_path (outcome)
+                             : g_strdup (outcome_name (outcome));
+  g_autofree char *shortcut = number > 0 ? gtk_accelerator_get_label (GDK_KEY_0 + number, GDK_ALT_MASK)
+                                         : NULL;
+  g_autofree char *description = NULL;
+
+  if (chosen && shortcut != NULL)
+    /* TRANSLATORS: a chosen outcome's state, then its shortcut (Alt+3), for screen readers */
+    description = g_strdup_printf (_("Chosen, %s"), shortcut);
+  else if (chosen)
+    description = g_strdup (_("Chosen"));
+  else
+    description = g_steal_pointer (&shortcut);
+
+  wrapup_accessible_name_list_item (list_item, label, description);
+  if (row->expander != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row->expander),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 update_row (GtkListItem         *list_item,
             GParamSpec          *pspec,
@@ -133,6 +164,7 @@ update_row (GtkListItem         *list_item,
       gtk_label_set_text (row->name, outcome_name (outcome));
       gtk_widget_set_tooltip_text (GTK_WIDGET (row->name), NULL);
     }
+  name_row (list_item, row, outcome, number, chosen);
 }
 
 static void

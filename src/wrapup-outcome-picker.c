@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-outcome-picker-private.h"
 
 G_DEFINE_FINAL_TYPE (WrapupOutcomePicker, wrapup_outcome_picker, GTK_TYPE_WIDGET)
@@ -552,6 +553,7 @@ wrapup_outcome_picker_init (WrapupOutcomePicker *self)
   /* Template signals fire while it is built, before its children are bound. */
   self->syncing = 1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
   self->syncing = 0;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);

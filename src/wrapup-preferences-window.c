@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lcm.h"
+#include "wrapup-accessible.h"
 #include "wrapup-preferences-window.h"
 
 /* How much of a refused value an error message repeats. */
@@ -684,6 +685,7 @@ static void
 wrapup_preferences_window_init (WrapupPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
 
   self->entries[ENTRY_SERVER_URL] = (EntrySetting) {
     "server-url", self->server_url_row, self->server_url_icon, self->server_url_error, NULL,

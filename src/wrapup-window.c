@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-question.h"
@@ -481,6 +482,25 @@ update_title (WrapupWindow *self)
   gtk_widget_set_visible (self->call_bar, TRUE);
 }
 
+/* A hidden banner is out of the widget tree's visible part as well as out of sight, so that
+ * a screen reader does not find its empty label and button: the revealer is hidden once it
+ * has slid up, and shown before it slides down. */
+static void
+reveal_banner (WrapupWindow *self,
+               gboolean      reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->banner_revealer, reveal);
+}
+
+static void
+on_banner_child_revealed_cb (GtkRevealer *revealer)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
 /* One banner for the whole call, worded after the real cause, with the one action that
  * helps: Preferences when no gateway is set, else Retry (which the call also does by itself
  * when the connection comes back). */
@@ -495,7 +515,7 @@ update_banner (WrapupWindow *self)
 
   if (self->call == NULL)
     {
-      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      reveal_banner (self, FALSE);
       return;
     }
 
@@ -512,7 +532,7 @@ update_banner (WrapupWindow *self)
 
   if (!no_gateway && !failed && cached_at == NULL)
     {
-      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      reveal_banner (self, FALSE);
       return;
     }
 
@@ -545,7 +565,7 @@ update_banner (WrapupWindow *self)
                                                              : _("_Retry"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button),
                                   no_gateway ? "app.preferences" : "win.retry-call");
-  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  reveal_banner (self, TRUE);
 }
 
 /* Signal callbacks */
@@ -807,6 +827,7 @@ show_shortcuts_action (GtkWidget  *widget,
   GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
 
   gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  wrapup_accessible_repair (GTK_WIDGET (shortcuts));
   gtk_window_present (shortcuts);
 }
 
@@ -1184,6 +1205,9 @@ static void
 wrapup_window_init (WrapupWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
+  g_signal_connect (self->banner_revealer, "notify::child-revealed",
+                    G_CALLBACK (on_banner_child_revealed_cb), NULL);
 
   {
     /* Before the pages see the key: the form's mnemonics from the Journey page. */

@@ -14,6 +14,8 @@ packages=(
   xvfb xauth dbus dbus-x11 sqlite3
   # real key events for the keyboard tests (XTest)
   libxtst-dev
+  # what a screen reader reads: the accessibility bus and a real AT-SPI client (pyatspi)
+  at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   # administrator lockdown, tested as administrators set it: dconf compile and its backend
   dconf-cli dconf-gsettings-backend
   # an en_US.UTF-8 locale for the translation tests (built into the build directory)
