@@ -50,10 +50,14 @@ name_status_page_scroller (AdwStatusPage *page)
 {
   GtkWidget *scroller = gtk_widget_get_first_child (GTK_WIDGET (page));
   const char *title = adw_status_page_get_title (page);
+  gboolean titled = title != NULL && *title != '\0';
 
   if (!GTK_IS_SCROLLED_WINDOW (scroller))
     return;
-  if (title != NULL && *title != '\0')
+  /* A page without a title yet (a load stack's "failed" page before anything failed) has
+   * nothing to say. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_STATE_HIDDEN, !titled, -1);
+  if (titled)
     gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     title, -1);
   else
@@ -174,6 +178,52 @@ repair_calendar (GtkCalendar *calendar)
   g_ptr_array_unref (pending);
 }
 
+/* GtkDropDown (GTK 4.8) shows its choice in an unnamed toggle button, through an unnamed
+ * list item: the button is named by the drop-down's tooltip and its choice ("Channel: All
+ * channels"), the list item inside it is left to the name. */
+static void
+name_drop_down_button (GtkDropDown *drop_down)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  const char *purpose = gtk_widget_get_tooltip_text (GTK_WIDGET (drop_down));
+  gpointer chosen = gtk_drop_down_get_selected_item (drop_down);
+  g_autofree char *name = NULL;
+
+  if (!GTK_IS_TOGGLE_BUTTON (button) || purpose == NULL)
+    return;
+  if (GTK_IS_STRING_OBJECT (chosen))
+    /* Translators: a drop-down's purpose and its choice, for screen readers */
+    name = g_strdup_printf (_("%s: %s"), purpose, gtk_string_object_get_string (chosen));
+  else
+    name = g_strdup (purpose);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (gtk_widget_get_first_child (button) != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_widget_get_first_child (button)),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
+static void
+repair_drop_down (GtkDropDown *drop_down)
+{
+  if (g_object_get_data (G_OBJECT (drop_down), "wrapup-accessible-repaired") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (drop_down), "wrapup-accessible-repaired", GINT_TO_POINTER (TRUE));
+  name_drop_down_button (drop_down);
+  g_signal_connect (drop_down, "notify::selected", G_CALLBACK (name_drop_down_button), NULL);
+}
+
+/* GtkColumnView (GTK 4.8) leaves its header row and its list of rows unnamed. */
+static void
+repair_column_view (GtkColumnView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      label_if_unnamed (child, _("Rows"));
+    else
+      label_if_unnamed (child, _("Column headers"));
+}
+
 /**
  * wrapup_accessible_repair:
  * @root: a widget, typically a template's instance once its template is built
@@ -193,6 +243,10 @@ wrapup_accessible_repair (GtkWidget *root)
 
   if (GTK_IS_CALENDAR (root))
     repair_calendar (GTK_CALENDAR (root));
+  else if (GTK_IS_DROP_DOWN (root))
+    repair_drop_down (GTK_DROP_DOWN (root));
+  else if (GTK_IS_COLUMN_VIEW (root))
+    repair_column_view (GTK_COLUMN_VIEW (root));
   else if (GTK_IS_BUTTON (root))
     repair_mnemonic_button (GTK_BUTTON (root));
   else if (ADW_IS_STATUS_PAGE (root))

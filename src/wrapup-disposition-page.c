@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-form-columns.h"
 #include "wrapup-accessible.h"
 #include "wrapup-callback-dialog-private.h"
 #include "wrapup-callback-row.h"
@@ -367,6 +368,14 @@ wrapup_disposition_page_update_form (WrapupDispositionPage *self)
     gtk_button_set_label (self->submit_button, _("_Save Outcomes"));
   else
     gtk_button_set_label (self->submit_button, _("_Save Telephony Outcome"));
+  /* On a narrow window the button's words go on two lines rather than widen the window. */
+  if (GTK_IS_LABEL (gtk_button_get_child (self->submit_button)))
+    {
+      GtkLabel *label = GTK_LABEL (gtk_button_get_child (self->submit_button));
+
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->submit_spinner), submitting);
   gtk_spinner_set_spinning (self->submit_spinner, submitting);
@@ -848,6 +857,7 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (WRAPUP_TYPE_FORM_COLUMNS);
   g_type_ensure (WRAPUP_TYPE_OUTCOME_PICKER);
   g_type_ensure (WRAPUP_TYPE_CALLBACK_ROW);
 

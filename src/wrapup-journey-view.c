@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-accessible.h"
 #include "wrapup-session.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-load-stack.h"
@@ -735,6 +736,28 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* A screen reader names a row by its date, channel and outcome ("2 Dec 2026 10:14, Voice,
+ * Busy"). The row is the widget around the date's cell, which GTK itself leaves unnamed
+ * (GtkColumnViewRow's accessible label came with GTK 4.12, through a row factory). */
+static void
+name_row (GtkWidget       *date_label,
+          const char      *date,
+          LcmJourneyEntry *entry)
+{
+  GtkWidget *cell = gtk_widget_get_parent (date_label);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  const char *outcome = lcm_journey_entry_get_outcome (entry);
+  g_autofree char *name = NULL;
+
+  if (row == NULL)
+    return;
+  /* Translators: a journey row for screen readers: its date, channel and outcome */
+  name = g_strdup_printf (_("%s, %s, %s"), date != NULL ? date : "",
+                          lcm_channel_to_label ((LcmChannel) lcm_journey_entry_get_channel (entry)),
+                          outcome != NULL ? outcome : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 fill_cell (GtkInscription  *label,
            Column           column,
@@ -793,6 +816,8 @@ fill_cell (GtkInscription  *label,
     }
 
   gtk_inscription_set_text (label, text != NULL ? text : "");
+  if (column == COLUMN_DATE)
+    name_row (GTK_WIDGET (label), text, entry);
 }
 
 /* A row of the view shows another journey entry (the filter or the sort changed): its cells
@@ -1112,6 +1137,7 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   GtkMultiSorter *lead_score;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wrapup_accessible_repair (GTK_WIDGET (self));
 
   self->settings = wrapup_settings_new_if_installed ();
 

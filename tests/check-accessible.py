@@ -323,8 +323,7 @@ def main():
     journey_tab = find(call, 'page tab', r'^Journey$')
     if check(journey_tab is not None, 'the Journey page tab is named'):
         press(journey_tab)
-        rows = wait_for(lambda: find(call, 'table row', r'.') or find(call, 'row', r'.')
-                        or find(call, 'list item', r'\d{4}|\d:\d\d'), 30)
+        rows = wait_for(lambda: find(call, 'table row', r'\d\d:\d\d, [^,]+, '), 30)
         check(rows is not None, 'the journey rows are named (date, channel, outcome)')
         check_named(call, 'journey page')
 

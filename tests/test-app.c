@@ -13,6 +13,7 @@
 #include "wrapup-application.h"
 #include "wrapup-callbacks-window.h"
 #include "wrapup-disposition-page.h"
+#include "wrapup-form-columns.h"
 #include "wrapup-history-panel.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-question.h"
@@ -820,6 +821,132 @@ history_has_comment (gpointer user_data)
 
 /* On a wide window the last interactions sit beside the form, newest first, the whole
  * comment shown; on a narrower one they do not; after a save the new one is there. */
+/* The window no larger than asked for (its minimum no wider), the Save button whole inside
+ * it. */
+static void
+assert_save_inside (GtkWindow  *window,
+                    int         width,
+                    int         height,
+                    const char *what)
+{
+  GtkWidget *submit = test_ui_find_named (GTK_WIDGET (window), "submit-button");
+  int shown_width = gtk_widget_get_width (GTK_WIDGET (window));
+  int shown_height = gtk_widget_get_height (GTK_WIDGET (window));
+  int min_width, min_height;
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (submit);
+  g_assert_true (gtk_widget_get_mapped (submit));
+  g_assert_true (gtk_widget_compute_bounds (submit, GTK_WIDGET (window), &bounds));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                      NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, width, &min_height, NULL,
+                      NULL, NULL);
+  if (min_width > width || min_height > height || shown_width > width || shown_height > height
+      || bounds.origin.x < 0 || bounds.origin.y < 0
+      || bounds.origin.x + bounds.size.width > shown_width
+      || bounds.origin.y + bounds.size.height > shown_height
+      || bounds.size.width < 1 || bounds.size.height < 1)
+    g_error ("%s: the window is %d×%d, at least %d×%d (asked %d×%d), Save at %.0f,%.0f %.0f×%.0f",
+             what, shown_width, shown_height, min_width, min_height, width, height,
+             bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+}
+
+static gboolean
+window_is_size (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  int *size = g_object_get_data (G_OBJECT (window), "test-size");
+
+  return gtk_widget_get_width (window) <= size[0] && gtk_widget_get_height (window) <= size[1];
+}
+
+/* The smallest window the metainfo promises (360×600), as is, with 1.5× text and in high
+ * contrast: the form is one column, Save is inside the window, and the Journey page does not
+ * widen it. A wide window has two columns. */
+static void
+test_small_sizes (void)
+{
+  g_autoptr(GSettings) settings = wrapup_settings_new_if_installed ();
+  g_autoptr(GSettings) a11y = NULL;
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  int default_dpi;
+  struct { int width, height, text_percent; gboolean contrast; const char *name; } cases[] = {
+    { 360, 600, 100, FALSE, "size-360x600" },
+    { 360, 600, 150, FALSE, "size-360x600-large-text" },
+    { 360, 600, 100, TRUE, "size-360x600-high-contrast" },
+    { 1100, 760, 150, FALSE, "size-1100x760-large-text" },
+  };
+
+  /* libadwaita follows the desktop's high-contrast key (without the settings portal). */
+  g_autoptr(GSettingsSchema) a11y_schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                     "org.gnome.desktop.a11y.interface", TRUE);
+
+  if (a11y_schema != NULL)
+    a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_assert_nonnull (a11y);
+  g_object_get (gtk_settings, "gtk-xft-dpi", &default_dpi, NULL);
+  /* GNOME's title bar buttons (GTK's own default adds minimize and maximize, whose room the
+   * centred title keeps on both sides: 378 px at least). */
+  g_object_set (gtk_settings, "gtk-decoration-layout", "appmenu:close", NULL);
+  if (default_dpi <= 0)
+    default_dpi = 96 * 1024;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      int size[2] = { cases[i].width, cases[i].height };
+      GtkWindow *window;
+      GtkWidget *columns;
+
+      if (window_of_call ("1006") != NULL)
+        gtk_window_destroy (GTK_WINDOW (window_of_call ("1006")));
+      test_spin (100);
+      g_object_set (gtk_settings, "gtk-xft-dpi", default_dpi * cases[i].text_percent / 100, NULL);
+      if (a11y != NULL)
+        g_settings_set_boolean (a11y, "high-contrast", cases[i].contrast);
+      g_settings_set_int (settings, "window-width", cases[i].width);
+      g_settings_set_int (settings, "window-height", cases[i].height);
+      window = open_call ("1006");
+      if (cases[i].contrast)
+        g_assert_true (adw_style_manager_get_high_contrast (adw_style_manager_get_default ()));
+      g_object_set_data (G_OBJECT (window), "test-size", size);
+      /* Opened wider while it loaded (the window keeps a size it had), the agent can still
+       * make it as small as asked. */
+      if (!window_is_size (window))
+        gtk_window_set_default_size (window, cases[i].width, cases[i].height);
+      test_wait_until (window_is_size, window, 5000);
+      test_spin (300);
+      assert_save_inside (window, cases[i].width, cases[i].height, cases[i].name);
+
+      columns = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_FORM_COLUMNS);
+      g_assert_nonnull (columns);
+      g_assert_cmpuint (wrapup_form_columns_get_n_columns (WRAPUP_FORM_COLUMNS (columns)), ==,
+                        cases[i].width < 700 ? 1 : 2);
+      g_free (test_ui_save_png (GTK_WIDGET (window), cases[i].name));
+
+      /* The Journey page, and back: the window keeps its size. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-journey", NULL));
+      test_spin (500);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, cases[i].width);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, cases[i].height);
+      {
+        g_autofree char *name = g_strconcat (cases[i].name, "-journey", NULL);
+
+        g_free (test_ui_save_png (GTK_WIDGET (window), name));
+      }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-wrapup", NULL));
+      test_spin (200);
+      assert_save_inside (window, cases[i].width, cases[i].height, cases[i].name);
+      gtk_window_destroy (window);
+    }
+  g_object_set (gtk_settings, "gtk-xft-dpi", default_dpi, "gtk-decoration-layout", NULL, NULL);
+  g_settings_reset (a11y, "high-contrast");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  test_spin (100);
+}
+
 static void
 test_history_beside_form (void)
 {
@@ -1211,6 +1338,7 @@ main (int   argc,
   g_test_add_func ("/app/windows/acw-target", test_acw_target);
   g_test_add_func ("/app/callbacks/named", test_callbacks_named);
   g_test_add_func ("/app/windows/history-beside-form", test_history_beside_form);
+  g_test_add_func ("/app/windows/small-sizes", test_small_sizes);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
   g_test_add_func ("/app/start/window", test_start_window);
