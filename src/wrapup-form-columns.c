@@ -8,6 +8,11 @@
  * as narrow as 360 px. Children are laid out in their order, row by row, so reading order,
  * Tab order and the order on screen stay the same in both layouts.
  *
+ * Not homogeneous (the bar under the form: what will be sent, and Save), the second column
+ * is as wide as its child wants and the first takes the rest; the two sit side by side only
+ * where both fit (the first at its minimum), whatever the text size, and above the
+ * breakpoint if one is set.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "wrapup-form-columns"
@@ -22,8 +27,9 @@ struct _WrapupFormColumns
 {
   GtkWidget parent_instance;
 
-  int   breakpoint;
-  int   column_spacing;
+  int      breakpoint;
+  gboolean homogeneous;
+  int      column_spacing;
   int   row_spacing;
   guint n_columns;  /* as last allocated */
 };
@@ -33,6 +39,7 @@ G_DEFINE_FINAL_TYPE (WrapupFormColumns, wrapup_form_columns, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_BREAKPOINT,
+  PROP_HOMOGENEOUS,
   PROP_COLUMN_SPACING,
   PROP_ROW_SPACING,
   PROP_N_COLUMNS,
@@ -53,22 +60,50 @@ visible_children (WrapupFormColumns *self)
   return children;
 }
 
+static int
+measure_width (GtkWidget *child,
+               gboolean   natural)
+{
+  int minimum, natural_width;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural_width, NULL, NULL);
+  return natural ? natural_width : minimum;
+}
+
 static guint
 columns_for_width (WrapupFormColumns *self,
                    GPtrArray         *children,
                    int                width)
 {
-  return width >= self->breakpoint && children->len > 1 ? 2 : 1;
+  if (width < self->breakpoint || children->len < 2)
+    return 1;
+  if (!self->homogeneous
+      && width < measure_width (children->pdata[0], FALSE) + self->column_spacing
+                 + measure_width (children->pdata[1], TRUE))
+    return 1;
+  return 2;
 }
 
-static int
-column_width (WrapupFormColumns *self,
-              guint              n_columns,
-              int                width)
+/* The width of each column: equal halves, or (not homogeneous) the second as wide as its
+ * first row's child wants. -1 when the width is not known. */
+static void
+column_widths (WrapupFormColumns *self,
+               GPtrArray         *children,
+               guint              n_columns,
+               int                width,
+               int                widths[2])
 {
   if (width < 0)
-    return -1;
-  return n_columns == 2 ? MAX (0, (width - self->column_spacing) / 2) : width;
+    widths[0] = widths[1] = -1;
+  else if (n_columns == 1)
+    widths[0] = widths[1] = width;
+  else if (self->homogeneous)
+    widths[0] = widths[1] = MAX (0, (width - self->column_spacing) / 2);
+  else
+    {
+      widths[1] = MIN (measure_width (children->pdata[1], TRUE), width);
+      widths[0] = MAX (0, width - self->column_spacing - widths[1]);
+    }
 }
 
 /* Each row's minimum and natural height at the given column width (-1: unconstrained). */
@@ -76,7 +111,7 @@ static void
 measure_rows (WrapupFormColumns *self,
               GPtrArray         *children,
               guint              n_columns,
-              int                width,
+              const int          widths[2],
               GArray            *minimums,
               GArray            *naturals)
 {
@@ -88,7 +123,7 @@ measure_rows (WrapupFormColumns *self,
         {
           int child_min, child_nat;
 
-          gtk_widget_measure (children->pdata[i], GTK_ORIENTATION_VERTICAL, width,
+          gtk_widget_measure (children->pdata[i], GTK_ORIENTATION_VERTICAL, widths[i - first],
                               &child_min, &child_nat, NULL, NULL);
           row_min = MAX (row_min, child_min);
           row_nat = MAX (row_nat, child_nat);
@@ -130,8 +165,13 @@ wrapup_form_columns_measure (GtkWidget      *widget,
       /* As narrow as one column; naturally two, and at least as wide as the breakpoint
        * asks for them. */
       *minimum = widest_min;
-      *natural = children->len > 1 ? MAX (2 * widest_nat + self->column_spacing, self->breakpoint)
-                                   : widest_nat;
+      if (children->len < 2)
+        *natural = widest_nat;
+      else if (self->homogeneous)
+        *natural = MAX (2 * widest_nat + self->column_spacing, self->breakpoint);
+      else
+        *natural = MAX (measure_width (children->pdata[0], TRUE) + self->column_spacing
+                        + measure_width (children->pdata[1], TRUE), self->breakpoint);
     }
   else
     {
@@ -139,9 +179,10 @@ wrapup_form_columns_measure (GtkWidget      *widget,
                                      : columns_for_width (self, children, for_size);
       g_autoptr(GArray) minimums = g_array_new (FALSE, FALSE, sizeof (int));
       g_autoptr(GArray) naturals = g_array_new (FALSE, FALSE, sizeof (int));
+      int widths[2];
 
-      measure_rows (self, children, n_columns, column_width (self, n_columns, for_size),
-                    minimums, naturals);
+      column_widths (self, children, n_columns, for_size, widths);
+      measure_rows (self, children, n_columns, widths, minimums, naturals);
       for (guint row = 0; row < minimums->len; row++)
         {
           *minimum += g_array_index (minimums, int, row);
@@ -174,13 +215,14 @@ wrapup_form_columns_size_allocate (GtkWidget *widget,
   g_autoptr(GArray) minimums = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GArray) naturals = g_array_new (FALSE, FALSE, sizeof (int));
   guint n_columns = columns_for_width (self, children, width);
-  int col_width = column_width (self, n_columns, width);
+  int widths[2];
   int sum_min = 0, sum_nat = 0, n_expanding = 0, available, y = 0;
 
   if (children->len == 0)
     return;
 
-  measure_rows (self, children, n_columns, col_width, minimums, naturals);
+  column_widths (self, children, n_columns, width, widths);
+  measure_rows (self, children, n_columns, widths, minimums, naturals);
   for (guint row = 0; row < minimums->len; row++)
     {
       sum_min += g_array_index (minimums, int, row);
@@ -217,11 +259,11 @@ wrapup_form_columns_size_allocate (GtkWidget *widget,
 
           if (i >= children->len)
             break;
-          allocation.x = column * (col_width + self->column_spacing);
+          allocation.x = column == 0 ? 0 : widths[0] + self->column_spacing;
           if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
-            allocation.x = width - allocation.x - col_width;
+            allocation.x = width - allocation.x - widths[column];
           allocation.y = y;
-          allocation.width = col_width;
+          allocation.width = widths[column];
           allocation.height = row_height;
           gtk_widget_size_allocate (children->pdata[i], &allocation, -1);
         }
@@ -265,6 +307,9 @@ wrapup_form_columns_get_property (GObject    *object,
     case PROP_BREAKPOINT:
       g_value_set_int (value, self->breakpoint);
       break;
+    case PROP_HOMOGENEOUS:
+      g_value_set_boolean (value, self->homogeneous);
+      break;
     case PROP_COLUMN_SPACING:
       g_value_set_int (value, self->column_spacing);
       break;
@@ -291,6 +336,9 @@ wrapup_form_columns_set_property (GObject      *object,
     {
     case PROP_BREAKPOINT:
       self->breakpoint = g_value_get_int (value);
+      break;
+    case PROP_HOMOGENEOUS:
+      self->homogeneous = g_value_get_boolean (value);
       break;
     case PROP_COLUMN_SPACING:
       self->column_spacing = g_value_get_int (value);
@@ -322,6 +370,9 @@ wrapup_form_columns_class_init (WrapupFormColumnsClass *klass)
   properties[PROP_BREAKPOINT] =
     g_param_spec_int ("breakpoint", NULL, NULL, 0, G_MAXINT, DEFAULT_BREAKPOINT,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOMOGENEOUS] =
+    g_param_spec_boolean ("homogeneous", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLUMN_SPACING] =
     g_param_spec_int ("column-spacing", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
@@ -340,6 +391,7 @@ static void
 wrapup_form_columns_init (WrapupFormColumns *self)
 {
   self->breakpoint = DEFAULT_BREAKPOINT;
+  self->homogeneous = TRUE;
 }
 
 GtkWidget *

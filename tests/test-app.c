@@ -872,10 +872,10 @@ test_small_sizes (void)
   GtkSettings *gtk_settings = gtk_settings_get_default ();
   int default_dpi;
   struct { int width, height, text_percent; gboolean contrast; const char *name; } cases[] = {
-    { 360, 600, 100, FALSE, "size-360x600" },
-    { 360, 600, 150, FALSE, "size-360x600-large-text" },
-    { 360, 600, 100, TRUE, "size-360x600-high-contrast" },
-    { 1100, 760, 150, FALSE, "size-1100x760-large-text" },
+    { 360, 600, 100, FALSE, "" },
+    { 360, 600, 150, FALSE, "-large-text" },
+    { 360, 600, 100, TRUE, "-high-contrast" },
+    { 1100, 760, 150, FALSE, "-large-text" },
   };
 
   /* libadwaita follows the desktop's high-contrast key (without the settings portal). */
@@ -886,6 +886,9 @@ test_small_sizes (void)
   if (a11y_schema != NULL)
     a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
   g_assert_nonnull (a11y);
+  /* Run again at twice the scale (the app-hidpi test, GDK_SCALE=2). */
+  const char *prefix = g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0 ? "hidpi-" : "";
+
   g_object_get (gtk_settings, "gtk-xft-dpi", &default_dpi, NULL);
   /* GNOME's title bar buttons (GTK's own default adds minimize and maximize, whose room the
    * centred title keeps on both sides: 378 px at least). */
@@ -893,9 +896,27 @@ test_small_sizes (void)
   if (default_dpi <= 0)
     default_dpi = 96 * 1024;
 
+  /* What the screen holds, in logical pixels: at twice the scale, CI's 1280×1024 screen is
+   * 640×512, smaller than a HiDPI laptop's (960×540). A case larger than that is made to
+   * fill the screen. */
+  {
+    GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    GdkRectangle geometry;
+
+    gdk_monitor_get_geometry (monitor, &geometry);
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        cases[i].width = MIN (cases[i].width, geometry.width);
+        cases[i].height = MIN (cases[i].height, geometry.height);
+      }
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       int size[2] = { cases[i].width, cases[i].height };
+      g_autofree char *name = g_strdup_printf ("%ssize-%dx%d%s", prefix, cases[i].width,
+                                               cases[i].height, cases[i].name);
       GtkWindow *window;
       GtkWidget *columns;
 
@@ -917,13 +938,14 @@ test_small_sizes (void)
         gtk_window_set_default_size (window, cases[i].width, cases[i].height);
       test_wait_until (window_is_size, window, 5000);
       test_spin (300);
-      assert_save_inside (window, cases[i].width, cases[i].height, cases[i].name);
+      assert_save_inside (window, cases[i].width, cases[i].height, name);
 
       columns = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_FORM_COLUMNS);
       g_assert_nonnull (columns);
       g_assert_cmpuint (wrapup_form_columns_get_n_columns (WRAPUP_FORM_COLUMNS (columns)), ==,
                         cases[i].width < 700 ? 1 : 2);
-      g_free (test_ui_save_png (GTK_WIDGET (window), cases[i].name));
+      g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (window)), ==, *prefix ? 2 : 1);
+      g_free (test_ui_save_png (GTK_WIDGET (window), name));
 
       /* The Journey page, and back: the window keeps its size. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-journey", NULL));
@@ -931,13 +953,13 @@ test_small_sizes (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, cases[i].width);
       g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, cases[i].height);
       {
-        g_autofree char *name = g_strconcat (cases[i].name, "-journey", NULL);
+        g_autofree char *journey = g_strconcat (name, "-journey", NULL);
 
-        g_free (test_ui_save_png (GTK_WIDGET (window), name));
+        g_free (test_ui_save_png (GTK_WIDGET (window), journey));
       }
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-wrapup", NULL));
       test_spin (200);
-      assert_save_inside (window, cases[i].width, cases[i].height, cases[i].name);
+      assert_save_inside (window, cases[i].width, cases[i].height, name);
       gtk_window_destroy (window);
     }
   g_object_set (gtk_settings, "gtk-xft-dpi", default_dpi, "gtk-decoration-layout", NULL, NULL);
