@@ -933,7 +933,7 @@ wrapup_callback_mode_dup_label (LcmCallbackMode *mode)
 
   g_return_val_if_fail (LCM_IS_CALLBACK_MODE (mode), NULL);
 
-  description = lcm_callback_mode_get_description (mode);
+  description = lcm_callback_mode_to_label (lcm_callback_mode_get_description (mode));
   value = lcm_callback_mode_get_value (mode);
   if (description == NULL || *description == '\0')
     description = _("Callback number");

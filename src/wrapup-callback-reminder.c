@@ -92,7 +92,7 @@ send_notification (WrapupCallbackReminder *self,
                    LcmPersonalCallback    *callback,
                    const char             *key)
 {
-  const char *mode = lcm_personal_callback_get_mode_description (callback);
+  const char *mode = lcm_callback_mode_to_label (lcm_personal_callback_get_mode_description (callback));
   const char *value = lcm_personal_callback_get_value (callback);
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GIcon) icon = NULL;

@@ -129,7 +129,7 @@ format_window (LcmPersonalCallback *callback,
 static char *
 format_contact (LcmPersonalCallback *callback)
 {
-  const char *mode = lcm_personal_callback_get_mode_description (callback);
+  const char *mode = lcm_callback_mode_to_label (lcm_personal_callback_get_mode_description (callback));
   const char *value = lcm_personal_callback_get_value (callback);
 
   if (mode == NULL || *mode == '\0')

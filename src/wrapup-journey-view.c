@@ -808,7 +808,7 @@ fill_cell (GtkInscription  *label,
       text = buffer;
       break;
     case COLUMN_CALL_TYPE:
-      text = lcm_journey_entry_get_call_type (entry);
+      text = lcm_call_type_to_label (lcm_journey_entry_get_call_type (entry));
       break;
     case N_COLUMNS:
     default:

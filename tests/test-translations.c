@@ -172,6 +172,31 @@ test_offline_spanish (void)
   check_offline_call ("es");
 }
 
+/* The protocol's fixed words (call types, the standard callback modes) are translated. */
+static void
+test_fixed_words (void)
+{
+  struct { const char *language, *inbound, *outbound, *mobile, *office, *home; } cases[] = {
+    { "fr", "Entrant", "Sortant", "Portable", "Bureau", "Domicile" },
+    { "es", "Entrante", "Saliente", "Móvil", "Oficina", "Casa" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_setenv ("LANGUAGE", cases[i].language, TRUE);
+      ++_nl_msg_cat_cntr;
+      g_assert_cmpstr (lcm_call_type_to_label ("Inbound"), ==, cases[i].inbound);
+      g_assert_cmpstr (lcm_call_type_to_label ("OUTBOUND"), ==, cases[i].outbound);
+      g_assert_cmpstr (lcm_callback_mode_to_label ("Mobile"), ==, cases[i].mobile);
+      g_assert_cmpstr (lcm_callback_mode_to_label ("Office"), ==, cases[i].office);
+      g_assert_cmpstr (lcm_callback_mode_to_label ("Home"), ==, cases[i].home);
+      /* A mode the gateway named itself stays as it is. */
+      g_assert_cmpstr (lcm_callback_mode_to_label ("Weekend cottage"), ==, "Weekend cottage");
+    }
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  ++_nl_msg_cat_cntr;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +214,7 @@ main (int   argc,
 
   g_test_add_func ("/app/translations/french", test_french);
   g_test_add_func ("/app/translations/spanish", test_spanish);
+  g_test_add_func ("/app/translations/fixed-words", test_fixed_words);
   g_test_add_func ("/app/translations/offline-call-french", test_offline_french);
   g_test_add_func ("/app/translations/offline-call-spanish", test_offline_spanish);
 

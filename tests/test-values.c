@@ -360,6 +360,12 @@ test_call_type_channel (void)
   g_assert_false (lcm_channel_from_string ("fax", &channel, &error));
   g_assert_error (error, LCM_REQUEST_ERROR, LCM_REQUEST_ERROR_INVALID_CHANNEL);
   g_assert_cmpstr (lcm_channel_to_label (LCM_CHANNEL_SMS), ==, "SMS");
+  /* The protocol's fixed words in any case; the gateway's own words as they are. */
+  g_assert_cmpstr (lcm_call_type_to_label ("OUTBOUND"), ==, "Outbound");
+  g_assert_cmpstr (lcm_callback_mode_to_label ("home"), ==, "Home");
+  g_assert_cmpstr (lcm_callback_mode_to_label ("Weekend cottage"), ==, "Weekend cottage");
+  g_assert_cmpstr (lcm_call_type_to_label ("Preview"), ==, "Preview");
+  g_assert_null (lcm_call_type_to_label (NULL));
 }
 
 static void

@@ -540,6 +540,36 @@ lcm_channel_from_string (const char  *text,
 }
 
 const char *
+lcm_call_type_to_label (const char *call_type)
+{
+  if (call_type == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (call_type, "Inbound") == 0)
+    /* Translators: a call's type, as the journey shows it */
+    return C_("call type", "Inbound");
+  if (g_ascii_strcasecmp (call_type, "Outbound") == 0)
+    return C_("call type", "Outbound");
+  if (g_ascii_strcasecmp (call_type, "Manual") == 0)
+    return C_("call type", "Manual");
+  return call_type;
+}
+
+const char *
+lcm_callback_mode_to_label (const char *description)
+{
+  if (description == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (description, "Home") == 0)
+    /* Translators: a standard way to reach a contact (callback mode 1) */
+    return C_("callback mode", "Home");
+  if (g_ascii_strcasecmp (description, "Office") == 0)
+    return C_("callback mode", "Office");
+  if (g_ascii_strcasecmp (description, "Mobile") == 0)
+    return C_("callback mode", "Mobile");
+  return description;
+}
+
+const char *
 lcm_channel_to_label (LcmChannel channel)
 {
   switch (channel)

@@ -98,6 +98,11 @@ gboolean     lcm_channel_from_string    (const char   *text,
                                          GError      **error);
 /* Translated name for people: "SMS", "Voice", "Email", "All channels". */
 const char  *lcm_channel_to_label       (LcmChannel    channel);
+/* The protocol's fixed words, translated for people; anything else as the gateway sent it.
+ * Call types "Inbound", "Outbound", "Manual"; the standard callback modes "Home",
+ * "Office", "Mobile" (ModeID 1, 2, 3). Any case. */
+const char  *lcm_call_type_to_label     (const char   *call_type);
+const char  *lcm_callback_mode_to_label (const char   *description);
 
 /* Whether an outcome's description names a callback ("CallBack", "Call back later",
  * "Rappel", "Volver a llamar"…): the protocol marks no outcome as one, so its name is all a
