@@ -299,3 +299,61 @@ wrapup_accessible_name_list_item (GtkListItem *list_item,
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
+
+/* Tab out of a list: the whole list is one stop, as a list box is, and the arrows move in
+ * it. GTK 4.12 made this a setting (GTK_LIST_TAB_ITEM); before, Tab went through every row
+ * (thirty Tabs past the telephony outcomes). There, the list is made unable to take the
+ * focus for the time GTK moves it on from where it is, so the move leaves the list. */
+static gboolean
+on_list_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        GtkWidget             *list)
+{
+  GtkDirectionType direction;
+  GtkRoot *root = gtk_widget_get_root (list);
+  gboolean moved;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || root == NULL)
+    return FALSE;
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = (state & GDK_SHIFT_MASK) != 0 ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_ISO_Left_Tab)
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return FALSE;
+
+  gtk_widget_set_can_focus (list, FALSE);
+  moved = gtk_widget_child_focus (GTK_WIDGET (root), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return moved;
+}
+
+/**
+ * wrapup_accessible_tab_leaves_list:
+ * @list: a GtkListView or GtkColumnView
+ *
+ * Makes Tab and Shift+Tab leave @list at once, from any row.
+ */
+void
+wrapup_accessible_tab_leaves_list (GtkWidget *list)
+{
+  GtkEventController *keys;
+
+#if GTK_CHECK_VERSION (4, 12, 0)
+  if (gtk_is_at_least (12))
+    {
+      if (GTK_IS_LIST_VIEW (list))
+        gtk_list_view_set_tab_behavior (GTK_LIST_VIEW (list), GTK_LIST_TAB_ITEM);
+      else if (GTK_IS_COLUMN_VIEW (list))
+        gtk_column_view_set_tab_behavior (GTK_COLUMN_VIEW (list), GTK_LIST_TAB_ITEM);
+      return;
+    }
+#endif
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed_cb), list);
+  gtk_widget_add_controller (list, keys);
+}

@@ -12,5 +12,6 @@ void wrapup_accessible_repair          (GtkWidget   *root);
 void wrapup_accessible_name_list_item  (GtkListItem *list_item,
                                         const char  *label,
                                         const char  *description);
+void wrapup_accessible_tab_leaves_list (GtkWidget   *list);
 
 G_END_DECLS

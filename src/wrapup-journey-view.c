@@ -1169,6 +1169,7 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  wrapup_accessible_tab_leaves_list (GTK_WIDGET (self->column_view));
 
   /* Every column sorts; dates and scores as numbers. */
   sorters[COLUMN_DATE] = numeric_sorter ("completed-unix");

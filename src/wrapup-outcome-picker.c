@@ -408,6 +408,8 @@ wrapup_outcome_picker_constructed (GObject *object)
 
   gtk_list_view_set_factory (self->flat_view, flat_factory);
   gtk_list_view_set_factory (self->tree_view, tree_factory);
+  wrapup_accessible_tab_leaves_list (GTK_WIDGET (self->flat_view));
+  wrapup_accessible_tab_leaves_list (GTK_WIDGET (self->tree_view));
   update_stack (self);
 }
 

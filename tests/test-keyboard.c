@@ -12,6 +12,7 @@
 
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
+#include "wrapup-outcome-picker.h"
 #include "wrapup-callback-dialog.h"
 #include "wrapup-session.h"
 #include "wrapup-window.h"
@@ -158,6 +159,113 @@ test_tab_order (Fixture       *fixture,
       if (GTK_IS_LABEL (focus))
         g_error ("Shift+Tab stopped on the label “%s”", gtk_label_get_text (GTK_LABEL (focus)));
     }
+}
+
+static gboolean
+find_toplevel_cb (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+static gboolean
+no_toplevel_cb (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+/* Which of the form's controls holds the widget, in reading order, or -1. */
+static int
+form_section_of (GtkWidget *window,
+                 GtkWidget *focus)
+{
+  GtkWidget *pickers[2] = { NULL, NULL };
+  const char *named[] = { "comments", "lead-score", "target-amount", "callback-row",
+                          "submit-button" };
+  guint n_pickers = 0;
+  GtkWidget *page = test_ui_find_child (window, WRAPUP_TYPE_DISPOSITION_PAGE);
+
+  /* The two pickers, in the order they are in the tree: telephony, then business. */
+  for (GtkWidget *w = test_ui_find_child (page, WRAPUP_TYPE_OUTCOME_PICKER); w != NULL && n_pickers < 2;)
+    {
+      pickers[n_pickers++] = w;
+      w = n_pickers < 2 ? gtk_widget_get_next_sibling (w) : NULL;
+    }
+  for (guint i = 0; i < n_pickers; i++)
+    if (pickers[i] != NULL && (focus == pickers[i] || gtk_widget_is_ancestor (focus, pickers[i])))
+      return (int) i;
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      GtkWidget *widget = test_ui_find_named (page, named[i]);
+
+      if (widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+        return (int) (2 + i);
+    }
+  return -1;
+}
+
+/* Tab reaches every control of the form in reading order: telephony (search, list),
+ * business (search, list), comments, lead score, target amount, callback, Save. */
+static void
+test_tab_reading_order (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  const int expected[] = { 0, 1, 2, 3, 4, 5, 6 };
+  int visited[G_N_ELEMENTS (expected)];
+  guint n_visited = 0;
+  g_autoptr(GString) trace = g_string_new (NULL);
+
+  /* An outcome chosen (Save takes the focus only when there is something to save), then
+   * from the first control: the telephony search, where the window opens. */
+  test_ui_choose_telephony (GTK_WIDGET (window), "Busy");
+  gtk_widget_grab_focus (test_ui_find_named (GTK_WIDGET (window), "telephony-search"));
+  test_spin (100);
+  g_assert_cmpint (form_section_of (GTK_WIDGET (window), gtk_root_get_focus (GTK_ROOT (window))), ==, 0);
+  visited[n_visited++] = 0;
+  for (guint i = 0; i < 30 && n_visited < G_N_ELEMENTS (expected); i++)
+    {
+      GtkWidget *focus;
+      int section;
+
+      test_keys_press (window, "Tab");
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_get_mapped (focus));
+      section = form_section_of (GTK_WIDGET (window), focus);
+      g_string_append_printf (trace, " %s:%d", G_OBJECT_TYPE_NAME (focus), section);
+      if (section < 0 || section == visited[n_visited - 1])
+        continue;
+      if (section != expected[n_visited])
+        g_error ("Tab went to section %d after %d (expected %d):%s", section,
+                 visited[n_visited - 1], expected[n_visited], trace->str);
+      visited[n_visited++] = section;
+    }
+  if (n_visited != G_N_ELEMENTS (expected))
+    g_error ("Tab reached %u of the form's %u controls:%s", n_visited,
+             (guint) G_N_ELEMENTS (expected), trace->str);
+}
+
+/* Closing the callback booking with Escape gives the focus back to a control the agent can
+ * see (the Book button), never to a hidden widget. */
+static void
+test_focus_after_dialog (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  GtkWidget *focus;
+
+  test_keys_press (window, "<Control>b");
+  g_assert_true (test_wait_until (find_toplevel_cb,
+                                  GSIZE_TO_POINTER (WRAPUP_TYPE_CALLBACK_DIALOG), 5000));
+  test_keys_press (GTK_WINDOW (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG)), "Escape");
+  g_assert_true (test_wait_until (no_toplevel_cb, GSIZE_TO_POINTER (WRAPUP_TYPE_CALLBACK_DIALOG),
+                                  5000));
+  test_spin (200);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_mapped (focus));
+  g_assert_true (gtk_widget_is_drawable (focus));
+  g_assert_cmpint (form_section_of (GTK_WIDGET (window), focus), >=, 0);
 }
 
 /* A stray Enter must never record the first outcome ("Success"): in an empty search it goes
@@ -742,6 +850,8 @@ main (int   argc,
   ADD ("initial-focus", test_initial_focus);
   ADD ("enter-in-empty-search", test_enter_in_empty_search);
   ADD ("tab-order", test_tab_order);
+  ADD ("tab-reading-order", test_tab_reading_order);
+  ADD ("focus-after-dialog", test_focus_after_dialog);
   ADD ("flow/outcomes", test_flow_outcomes);
   ADD ("numbered", test_numbered);
   ADD ("numbered/from-journey", test_numbered_from_journey);
