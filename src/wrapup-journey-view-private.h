@@ -1,0 +1,66 @@
+/* wrapup-journey-view-private.h: the journey view's parts, shared by its files
+ *
+ * wrapup-journey-view.c: the query, the states, the export; wrapup-journey-view-columns.c:
+ * the table's columns (cells, sorting, widths) and the interaction shown whole.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "wrapup-journey-view.h"
+#include "wrapup-load-stack.h"
+#include "wrapup-stable-list-model.h"
+#include "wrapup-text-filter-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  COLUMN_DATE,
+  COLUMN_CHANNEL,
+  COLUMN_CAMPAIGN,
+  COLUMN_MODE,
+  COLUMN_NUMBER,
+  COLUMN_OUTCOME,
+  COLUMN_AGENT,
+  COLUMN_COMMENT,
+  COLUMN_LEAD_SCORE,
+  COLUMN_CALL_TYPE,
+  N_COLUMNS
+} Column;
+
+struct _WrapupJourneyView
+{
+  AdwBin               parent_instance;
+
+  WrapupCall          *call;
+  GSettings           *settings;
+
+  GtkSortListModel    *sorted;
+  WrapupTextFilterModel *filtered;
+  /* What the column view shows: the filtered rows, by position (see
+   * wrapup-stable-list-model.c), and which of them is selected. */
+  WrapupStableListModel *stable;
+  GtkSingleSelection  *selection;
+
+  GtkFileChooserNative *export_dialog;
+  GCancellable        *export_cancellable;
+
+  /* Template children */
+  AdwToastOverlay     *toast_overlay;
+  GtkDropDown         *channel_dropdown;
+  GtkDropDown         *months_dropdown;
+  GtkEntry            *key_entry;
+  GtkEntry            *campaign_entry;
+  GtkRevealer         *query_error_revealer;
+  GtkLabel            *query_error_label;
+  GtkSearchEntry      *filter_entry;
+  GtkLabel            *count_label;
+  WrapupLoadStack     *states;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *columns[N_COLUMNS];
+};
+
+void wrapup_journey_view_init_columns (WrapupJourneyView *self);
+
+G_END_DECLS
