@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wrapup-accessible.h"
+#include "wrapup-interaction-dialog.h"
 #include "wrapup-journey-view-private.h"
 
 static gboolean
@@ -62,6 +63,9 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
    * (setting a tooltip on every bind asks the X server where the pointer is). */
   if (column == COLUMN_COMMENT)
     {
+      /* The most useful column: two lines of it in the row, all of it on Enter. */
+      gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 2);
+      gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (label), PANGO_WRAP_WORD_CHAR);
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect (label, "query-tooltip", G_CALLBACK (on_comment_query_tooltip_cb), NULL);
     }
@@ -90,62 +94,57 @@ name_row (GtkWidget       *date_label,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+/* A journey row's date and time, in the agent's language. */
+static char *
+format_date (GDateTime *when)
+{
+  /* Translators: a journey row's date and time, see g_date_time_format(). */
+  return g_date_time_format (when, _("%d %b %Y %H:%M"));
+}
+
+/* What a cell of the column shows for the entry, as people read it. */
+static char *
+dup_cell_text (LcmJourneyEntry *entry,
+               Column           column)
+{
+  switch (column)
+    {
+    case COLUMN_DATE:
+      if (lcm_journey_entry_get_completed (entry) != NULL)
+        return format_date (lcm_journey_entry_get_completed (entry));
+      return g_strdup (lcm_journey_entry_get_completed_time_text (entry));
+    case COLUMN_CHANNEL:
+      return g_strdup (lcm_channel_to_label ((LcmChannel) lcm_journey_entry_get_channel (entry)));
+    case COLUMN_LEAD_SCORE:
+      return g_strdup_printf ("%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT,
+                              lcm_journey_entry_get_previous_lead_score (entry),
+                              lcm_journey_entry_get_current_lead_score (entry));
+    case COLUMN_CALL_TYPE:
+      return g_strdup (lcm_call_type_to_label (lcm_journey_entry_get_call_type (entry)));
+    case COLUMN_CAMPAIGN:
+      return g_strdup (lcm_journey_entry_get_campaign_name (entry));
+    case COLUMN_MODE:
+      return g_strdup (lcm_callback_mode_to_label (lcm_journey_entry_get_mode (entry)));
+    case COLUMN_NUMBER:
+      return g_strdup (lcm_journey_entry_get_contact_value (entry));
+    case COLUMN_OUTCOME:
+      return g_strdup (lcm_journey_entry_get_outcome (entry));
+    case COLUMN_AGENT:
+      return g_strdup (lcm_journey_entry_get_agent_name (entry));
+    case COLUMN_COMMENT:
+      return g_strdup (lcm_journey_entry_get_agent_comment (entry));
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 fill_cell (GtkInscription  *label,
            Column           column,
            LcmJourneyEntry *entry)
 {
-  g_autofree char *formatted = NULL;
-  const char *text = NULL;
-  char buffer[64];
-
-  switch (column)
-    {
-    case COLUMN_DATE:
-      {
-        GDateTime *completed = lcm_journey_entry_get_completed (entry);
-
-        if (completed != NULL)
-          /* Translators: a journey row's date and time, see g_date_time_format(). */
-          text = formatted = g_date_time_format (completed, _("%d %b %Y %H:%M"));
-        else
-          text = lcm_journey_entry_get_completed_time_text (entry);
-      }
-      break;
-    case COLUMN_CHANNEL:
-      text = lcm_channel_to_label ((LcmChannel) lcm_journey_entry_get_channel (entry));
-      break;
-    case COLUMN_CAMPAIGN:
-      text = lcm_journey_entry_get_campaign_name (entry);
-      break;
-    case COLUMN_MODE:
-      text = lcm_journey_entry_get_mode (entry);
-      break;
-    case COLUMN_NUMBER:
-      text = lcm_journey_entry_get_contact_value (entry);
-      break;
-    case COLUMN_OUTCOME:
-      text = lcm_journey_entry_get_outcome (entry);
-      break;
-    case COLUMN_AGENT:
-      text = lcm_journey_entry_get_agent_name (entry);
-      break;
-    case COLUMN_COMMENT:
-      text = lcm_journey_entry_get_agent_comment (entry);
-      break;
-    case COLUMN_LEAD_SCORE:
-      g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT " → %" G_GINT64_FORMAT,
-                  lcm_journey_entry_get_previous_lead_score (entry),
-                  lcm_journey_entry_get_current_lead_score (entry));
-      text = buffer;
-      break;
-    case COLUMN_CALL_TYPE:
-      text = lcm_call_type_to_label (lcm_journey_entry_get_call_type (entry));
-      break;
-    case N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
+  g_autofree char *text = dup_cell_text (entry, column);
 
   gtk_inscription_set_text (label, text != NULL ? text : "");
   if (column == COLUMN_DATE)
@@ -261,6 +260,172 @@ numeric_sorter (const char *property)
                                                                           NULL, property)));
 }
 
+/* Column widths from their header and a representative value, measured in the view's own
+ * font: larger text or a longer translation widens them; the comment takes the rest. */
+static int
+text_width (GtkWidget  *widget,
+            const char *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_object_unref (layout);
+  return width;
+}
+
+static void
+update_column_widths (WrapupJourneyView *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  g_autoptr(GDateTime) late_in_year = g_date_time_new_local (2026, 12, 28, 23, 59, 0);
+  g_autofree char *date = format_date (late_in_year);
+  const char *samples[N_COLUMNS] = {
+    [COLUMN_DATE] = date,
+    [COLUMN_CAMPAIGN] = "Retention-Q4-2026",
+    [COLUMN_MODE] = "Progressive",
+    [COLUMN_NUMBER] = "447700900123",
+    [COLUMN_OUTCOME] = "Answering Machine",
+    [COLUMN_AGENT] = "Agent 0042",
+    [COLUMN_COMMENT] = "Asked for a quote by email",
+    [COLUMN_LEAD_SCORE] = "100 → 100",
+  };
+  const char *channels[] = {
+    lcm_channel_to_label (LCM_CHANNEL_SMS), lcm_channel_to_label (LCM_CHANNEL_VOICE),
+    lcm_channel_to_label (LCM_CHANNEL_EMAIL),
+  };
+  const char *call_types[] = {
+    lcm_call_type_to_label ("Inbound"), lcm_call_type_to_label ("Outbound"),
+    lcm_call_type_to_label ("Manual"),
+  };
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      const char *title = gtk_column_view_column_get_title (self->columns[i]);
+      /* Headers are bold and carry the sort arrow; cells have their padding. */
+      int width = title != NULL ? text_width (view, title) * 11 / 10 + 16 : 0;
+
+      if (i == COLUMN_CHANNEL)
+        for (guint j = 0; j < G_N_ELEMENTS (channels); j++)
+          width = MAX (width, text_width (view, channels[j]));
+      else if (i == COLUMN_CALL_TYPE)
+        for (guint j = 0; j < G_N_ELEMENTS (call_types); j++)
+          width = MAX (width, text_width (view, call_types[j]));
+      else
+        width = MAX (width, text_width (view, samples[i]));
+      gtk_column_view_column_set_fixed_width (self->columns[i], width + 24);
+    }
+}
+
+static void
+on_font_changed_cb (WrapupJourneyView *self)
+{
+  update_column_widths (self);
+}
+
+/* The interaction at a position of the table, shown whole (every field, the whole comment). */
+static void
+show_interaction (WrapupJourneyView *self,
+                  guint              position)
+{
+  g_autoptr(WrapupStableRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  LcmJourneyEntry *entry = row != NULL ? wrapup_stable_row_get_item (row) : NULL;
+  const char *fields[N_COLUMNS + 1] = { NULL };
+  char *values[N_COLUMNS + 1] = { NULL };
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (entry == NULL || !GTK_IS_WINDOW (root))
+    return;
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      fields[i] = gtk_column_view_column_get_title (self->columns[i]);
+      values[i] = dup_cell_text (entry, i);
+      if (values[i] == NULL)
+        values[i] = g_strdup ("");
+    }
+  date = dup_cell_text (entry, COLUMN_DATE);
+  /* Translators: the window showing one interaction of the journey whole, by its date */
+  title = g_strdup_printf (_("Interaction of %s"), date != NULL ? date : "");
+  wrapup_interaction_dialog_new (GTK_WINDOW (root), title, fields, (const char * const *) values);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_free (values[i]);
+}
+
+static void
+on_row_activate_cb (GtkColumnView     *view,
+                    guint              position,
+                    WrapupJourneyView *self)
+{
+  show_interaction (self, position);
+}
+
+/* Space opens the row too (Enter activates it). */
+static gboolean
+on_table_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         WrapupJourneyView     *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0
+      || position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  show_interaction (self, position);
+  return TRUE;
+}
+
+/* Sorting from the keyboard (the rows bar's Sort menu): a column and an order, applied as
+ * a click on the column's header would. */
+static void
+apply_sort (WrapupJourneyView *self)
+{
+  GVariant *column = g_action_group_get_action_state (G_ACTION_GROUP (self->sort_actions), "column");
+  GVariant *order = g_action_group_get_action_state (G_ACTION_GROUP (self->sort_actions), "order");
+  guint64 index = g_ascii_strtoull (g_variant_get_string (column, NULL), NULL, 10);
+
+  if (index < N_COLUMNS)
+    gtk_column_view_sort_by_column (self->column_view, self->columns[index],
+                                    g_str_equal (g_variant_get_string (order, NULL), "ascending")
+                                      ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+  g_variant_unref (column);
+  g_variant_unref (order);
+}
+
+static void
+on_sort_change_state_cb (GSimpleAction     *action,
+                         GVariant          *value,
+                         WrapupJourneyView *self)
+{
+  g_simple_action_set_state (action, value);
+  apply_sort (self);
+}
+
+static void
+add_sort_actions (WrapupJourneyView *self)
+{
+  const struct { const char *name, *initial; } actions[] = {
+    { "column", "0" },        /* COLUMN_DATE */
+    { "order", "descending" }, /* newest first */
+  };
+
+  self->sort_actions = g_simple_action_group_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GSimpleAction) action =
+        g_simple_action_new_stateful (actions[i].name, G_VARIANT_TYPE_STRING,
+                                      g_variant_new_string (actions[i].initial));
+
+      g_signal_connect (action, "change-state", G_CALLBACK (on_sort_change_state_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self->sort_actions), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "sort", G_ACTION_GROUP (self->sort_actions));
+}
+
 void
 wrapup_journey_view_init_columns (WrapupJourneyView *self)
 {
@@ -300,4 +465,18 @@ wrapup_journey_view_init_columns (WrapupJourneyView *self)
   gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_DATE],
                                   GTK_SORT_DESCENDING);
 
+
+  update_column_widths (self);
+  add_sort_actions (self);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi",
+                           G_CALLBACK (on_font_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name",
+                           G_CALLBACK (on_font_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (on_row_activate_cb), self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_table_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  }
 }

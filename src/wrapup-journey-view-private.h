@@ -59,6 +59,8 @@ struct _WrapupJourneyView
   WrapupLoadStack     *states;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *columns[N_COLUMNS];
+  /* sort.column and sort.order: the Sort menu's choice (wrapup-journey-view-columns.c). */
+  GSimpleActionGroup  *sort_actions;
 };
 
 void wrapup_journey_view_init_columns (WrapupJourneyView *self);

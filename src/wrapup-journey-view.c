@@ -206,9 +206,13 @@ show_query (WrapupJourneyView *self)
   index = month_choice_index (lcm_journey_query_get_months (query));
   gtk_drop_down_set_selected (self->months_dropdown, index >= 0 ? (guint) index : 0);
 
+  /* Empty for this call's own customer, the placeholder says so: the agent sees a key only
+   * when one was typed. */
   key = lcm_journey_query_get_contact_number (query);
   if (key == NULL || *key == '\0')
     key = lcm_journey_query_get_account_number (query);
+  if (key != NULL && g_strcmp0 (key, wrapup_call_get_account_number (self->call)) == 0)
+    key = NULL;
   gtk_editable_set_text (GTK_EDITABLE (self->key_entry), key != NULL ? key : "");
   campaign = lcm_journey_query_get_campaign_name (query);
   gtk_editable_set_text (GTK_EDITABLE (self->campaign_entry), campaign != NULL ? campaign : "");
@@ -276,6 +280,7 @@ apply_query (WrapupJourneyView *self)
   campaign = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->campaign_entry))));
 
   if (*key == '\0')
+    /* This call's customer: the gateway looks the call up. */
     ;
   else if (is_all_digits (key))
     {
@@ -292,9 +297,9 @@ apply_query (WrapupJourneyView *self)
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf (_("“%s” is neither an account (seven numbers separated by "
-                                   "|, like 5|3|1|0|0|44|1) nor a contact number (digits "
-                                   "only)."), key);
+      message = g_strdup_printf (_("“%s” is not a customer’s number: type their contact "
+                                   "number (digits only), or leave the field empty for this "
+                                   "call’s customer."), key);
       show_query_error (self, self->key_entry, message);
       return;
     }
@@ -741,6 +746,7 @@ wrapup_journey_view_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->sorted);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sort_actions);
 
   G_OBJECT_CLASS (wrapup_journey_view_parent_class)->dispose (object);
 }

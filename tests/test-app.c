@@ -889,7 +889,10 @@ test_small_sizes (void)
   /* Run again at twice the scale (the app-hidpi test, GDK_SCALE=2). */
   const char *prefix = g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0 ? "hidpi-" : "";
 
-  g_object_get (gtk_settings, "gtk-xft-dpi", &default_dpi, NULL);
+  g_autofree char *default_layout = NULL;
+
+  g_object_get (gtk_settings, "gtk-xft-dpi", &default_dpi, "gtk-decoration-layout",
+                &default_layout, NULL);
   /* GNOME's title bar buttons (GTK's own default adds minimize and maximize, whose room the
    * centred title keeps on both sides: 378 px at least). */
   g_object_set (gtk_settings, "gtk-decoration-layout", "appmenu:close", NULL);
@@ -962,7 +965,9 @@ test_small_sizes (void)
       assert_save_inside (window, cases[i].width, cases[i].height, name);
       gtk_window_destroy (window);
     }
-  g_object_set (gtk_settings, "gtk-xft-dpi", default_dpi, "gtk-decoration-layout", NULL, NULL);
+  /* Not NULL: the header bars split it. */
+  g_object_set (gtk_settings, "gtk-xft-dpi", default_dpi, "gtk-decoration-layout",
+                default_layout != NULL ? default_layout : "menu:close", NULL);
   g_settings_reset (a11y, "high-contrast");
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");

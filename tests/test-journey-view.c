@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wrapup-interaction-dialog.h"
 #include "wrapup-journey-view.h"
 #include "wrapup-text-filter-model.h"
 #include "wrapup-test-ui.h"
@@ -739,7 +740,7 @@ test_loads_call_journey (void)
 
   /* The filter bar shows what was asked: the call's account, all channels, 3 months. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_by_placeholder (
-                     GTK_WIDGET (f.view), "Account or contact number"))), ==, TEST_DEMO_ACCOUNT);
+                     GTK_WIDGET (f.view), "This call’s customer"))), ==, "");
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 0)), ==, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 1)), ==, 0);
 
@@ -787,7 +788,7 @@ test_filters (void)
 
   fixture_start (&f, NULL);
   fixture_show (&f, test_ui_open_demo_call (f.client), 1100, 700);
-  key_entry = find_entry_by_placeholder (GTK_WIDGET (f.view), "Account or contact number");
+  key_entry = find_entry_by_placeholder (GTK_WIDGET (f.view), "This call’s customer");
   campaign_entry = find_entry_by_placeholder (GTK_WIDGET (f.view), "All campaigns");
   g_assert_nonnull (key_entry);
   g_assert_nonnull (campaign_entry);
@@ -814,10 +815,11 @@ test_filters (void)
     g_assert_cmpint (json_object_get_int_member (data, "ChannelID"), ==, 2);
     g_assert_cmpint (json_object_get_int_member (data, "MonthType"), ==, 6);
     g_assert_cmpstr (json_object_get_string_member (data, "CampaignName"), ==, "tmasi");
-    g_assert_cmpstr (json_object_get_string_member (data, "AccountNumber"), ==,
-                     TEST_DEMO_ACCOUNT);
+    /* The account field left empty: this call's customer, whom the gateway finds by the
+     * call. */
+    g_assert_cmpstr (json_object_get_string_member (data, "AccountNumber"), ==, "");
+    g_assert_cmpstr (json_object_get_string_member (data, "callid"), ==, TEST_DEMO_CALL);
     g_assert_false (json_object_has_member (data, "ContactNumber"));
-    g_assert_false (json_object_has_member (data, "callid"));
 
     g_assert_cmpint (g_settings_get_int (settings, "journey-channel"), ==, 2);
     g_assert_cmpint (g_settings_get_int (settings, "journey-months"), ==, 6);
@@ -1233,6 +1235,107 @@ test_large_journey (void)
   fixture_stop (&f);
 }
 
+static GtkWindow *
+find_interaction_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (WRAPUP_IS_INTERACTION_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+interaction_shown (gpointer user_data)
+{
+  return find_interaction_dialog () != NULL;
+}
+
+/* Columns are as wide as their header and values in the font in use: larger text widens
+ * them (dates keep their time). A row opens whole: every field and the whole comment. */
+static void
+test_readable (void)
+{
+  Fixture f;
+  const char *comment = "The customer wants the annual plan, quoted by email before Friday, "
+                        "and a call back from the same agent the week after; not before ten.";
+  g_autofree char *update = g_strdup_printf ("UPDATE journey SET agent_comment = '%s' WHERE id "
+                                             "= (SELECT id FROM journey WHERE account_number = "
+                                             "'%s' ORDER BY completed_at DESC LIMIT 1)",
+                                             comment, TEST_DEMO_ACCOUNT);
+  GtkSettings *settings = gtk_settings_get_default ();
+  GtkColumnViewColumn *date_column;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkWindow *dialog;
+  int dpi, normal_width, large_width;
+
+  fixture_start (&f, NULL);
+  test_sim_exec (f.sim, update);
+  f.call = test_ui_open_demo_call (f.client);
+  fixture_show (&f, f.call, 1100, 700);
+  wait_shown_settled (f.view);
+
+  view = GTK_COLUMN_VIEW (test_ui_find_child (GTK_WIDGET (f.view), GTK_TYPE_COLUMN_VIEW));
+  columns = gtk_column_view_get_columns (view);
+  date_column = g_list_model_get_item (columns, 0);
+  g_object_unref (date_column);
+  normal_width = gtk_column_view_column_get_fixed_width (date_column);
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  if (dpi <= 0)
+    dpi = 96 * 1024;
+  g_object_set (settings, "gtk-xft-dpi", dpi * 3 / 2, NULL);
+  test_spin (200);
+  large_width = gtk_column_view_column_get_fixed_width (date_column);
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  test_spin (100);
+  g_assert_cmpint (large_width, >, normal_width * 5 / 4);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (date_column), ==, normal_width);
+
+  /* Sorted from the keyboard's Sort menu: by lead score, ascending, then back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.column", "s", "8"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.order", "s", "ascending"));
+  test_spin (200);
+  {
+    GListModel *shown = wrapup_journey_view_get_shown (f.view);
+    gint64 previous = -1;
+
+    g_assert_cmpuint (g_list_model_get_n_items (shown), >, 1);
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (shown, i);
+        gint64 score = lcm_journey_entry_get_current_lead_score (entry);
+
+        g_assert_cmpint (score, >=, previous);
+        previous = score;
+      }
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.column", "s", "0"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.order", "s", "descending"));
+  test_spin (200);
+  assert_sorted_by_date (wrapup_journey_view_get_shown (f.view), FALSE);
+
+  /* The newest row (Enter, or a double click, activates it): the whole comment. */
+  g_signal_emit_by_name (view, "activate", 0);
+  g_assert_true (test_wait_until (interaction_shown, NULL, 5000));
+  dialog = find_interaction_dialog ();
+  g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (dialog), comment));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (dialog), "Interaction of "));
+  test_spin (300);
+  g_free (test_ui_save_png (GTK_WIDGET (dialog), "journey-interaction"));
+  /* Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
+  test_spin (200);
+  g_assert_null (find_interaction_dialog ());
+
+  fixture_stop (&f);
+}
+
 static void
 test_error_state (void)
 {
@@ -1298,6 +1401,7 @@ main (int   argc,
   g_test_add_func ("/wrapup/journey-view/csv", test_csv);
   g_test_add_func ("/wrapup/journey-view/large-journey", test_large_journey);
   g_test_add_func ("/wrapup/journey-view/error-state", test_error_state);
+  g_test_add_func ("/wrapup/journey-view/readable", test_readable);
 
   return g_test_run ();
 }
