@@ -64,6 +64,7 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
   if (column == COLUMN_COMMENT)
     {
       /* The most useful column: two lines of it in the row, all of it on Enter. */
+      gtk_inscription_set_min_lines (GTK_INSCRIPTION (label), 2);
       gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 2);
       gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (label), PANGO_WRAP_WORD_CHAR);
       gtk_widget_set_has_tooltip (label, TRUE);
