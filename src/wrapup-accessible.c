@@ -45,10 +45,26 @@ repair_mnemonic_button (GtkButton *button)
 
 /* An AdwStatusPage scrolls its content in a scrolled window of its own, which can take the
  * focus and has no name: it is named by the page's title. */
+/* The page's own scrolled window: its first child on libadwaita 1.2, deeper on later ones. */
+static GtkWidget *
+first_scrolled_window (GtkWidget *root,
+                       guint      depth)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL && depth > 0;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_SCROLLED_WINDOW (child) ? child : first_scrolled_window (child, depth - 1);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 name_status_page_scroller (AdwStatusPage *page)
 {
-  GtkWidget *scroller = gtk_widget_get_first_child (GTK_WIDGET (page));
+  GtkWidget *scroller = first_scrolled_window (GTK_WIDGET (page), 3);
   const char *title = adw_status_page_get_title (page);
   gboolean titled = title != NULL && *title != '\0';
 

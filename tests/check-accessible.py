@@ -13,9 +13,11 @@
 # every test gets them), /usr/bin/python3 with pyatspi (python3-pyatspi), at-spi2-core, and a
 # display. Prints TAP.
 # SPDX-License-Identifier: GPL-3.0-or-later
-import os, re, shutil, signal, sqlite3, subprocess, sys, tempfile, time, urllib.parse
+import os, re, signal, sqlite3, subprocess, time, urllib.parse
 
 import pyatspi
+
+from wrapup_tap import Run
 
 CALL = '12345'
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Wrapup)[A-Z]\w*$')
@@ -25,47 +27,15 @@ DOUBLED_MNEMONIC = re.compile(r'(^|\s)_\w')
 # Empty: everything Wrapup shows is named on GTK 4.8 and on the current GTK.
 ALLOWED = []
 
-results = []
-processes = []
-tmp = tempfile.mkdtemp(prefix='wrapup-accessible-')
-
-
-def cleanup():
-    for p in processes:
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def check(ok, name, detail=''):
-    results.append((ok, name, detail))
-    return ok
+run = Run('wrapup-accessible-')
+tmp = run.tmp
+check = run.check
 
 
 def gtk_minor():
     out = subprocess.run(['pkg-config', '--modversion', 'gtk4'], capture_output=True,
                          text=True).stdout.strip()
     return int(out.split('.')[1]) if out else 0
-
-
-def start_sim():
-    db = os.path.join(tmp, 'sim.db')
-    p = subprocess.Popen([os.environ['LCM_SIM'], '--port', '0', '--db', db],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                         start_new_session=True)
-    processes.append(p)
-    url = p.stdout.readline().strip()
-    if not url.startswith('ws://'):
-        raise SystemExit('Bail out! lcm-sim did not start: %r' % url)
-    return p, url, db
 
 
 # The tree, as a screen reader walks it
@@ -140,7 +110,7 @@ def unnamed(root):
             focusable = False
         # GTK 4.8 gives every label the actions of its context menu (copy, select all): a
         # label counts when it can take the focus (a selectable one), as a reader lands there.
-        if not (focusable or (n_actions(acc) > 0 and role != 'label')):
+        if not (focusable or (n_actions(acc) > 0 and acc.getRole() != pyatspi.ROLE_LABEL)):
             continue
         count += 1
         if name.strip() and not TYPE_NAME.match(name) and not DOUBLED_MNEMONIC.search(name):
@@ -204,8 +174,10 @@ def top_level(name_pattern):
 
 
 def find(root, role, name_pattern):
+    """The first visible object under root with that role (a pyatspi.ROLE_ constant: the
+    role's name changed with at-spi2-core, "push button" became "button") and name."""
     for acc, _ in visible_objects(root):
-        if acc.getRoleName() == role and re.search(name_pattern, acc.name or ''):
+        if acc.getRole() == role and re.search(name_pattern, acc.name or ''):
             return acc
     return None
 
@@ -221,7 +193,7 @@ def press(acc):
 
 
 def close_window(window):
-    button = find(window, 'push button', r'^Close$')
+    button = find(window, pyatspi.ROLE_PUSH_BUTTON, r'^Close$')
     if button is None:
         return False
     press(button)
@@ -229,7 +201,7 @@ def close_window(window):
 
 
 def main():
-    sim, url, db = start_sim()
+    sim, url, db = run.start_sim('sim')
     with sqlite3.connect(db, timeout=5) as conn:
         account = conn.execute('SELECT c.account_number FROM calls k JOIN contacts c '
                                'USING (contact_id) WHERE k.callid = ?', (CALL,)).fetchone()[0]
@@ -248,10 +220,8 @@ def main():
     # Now and then, right after the accessibility bus starts, the X server refuses the app's
     # first connection ("cannot open display"): that launch is tried again.
     for attempt in range(3):
-        app = subprocess.Popen(wrapup, env=env, stdout=subprocess.DEVNULL,
-                               stderr=open(os.path.join(tmp, 'wrapup.err'), 'w'),
-                               start_new_session=True)
-        processes.append(app)
+        app = run.start(wrapup, env=env, stdout=subprocess.DEVNULL,
+                        stderr=open(os.path.join(tmp, 'wrapup.err'), 'w'))
         try:
             app.wait(3)
         except subprocess.TimeoutExpired:
@@ -269,23 +239,23 @@ def main():
     check_named(start, 'start window')
 
     # Preferences, from the start window's button.
-    press(find(start, 'push button', r'^Preferences$'))
+    press(find(start, pyatspi.ROLE_PUSH_BUTTON, r'^Preferences$'))
     prefs = wait_for(lambda: top_level(r'^Preferences$'))
     if check(prefs is not None, 'Preferences opens'):
         check_named(prefs, 'Preferences')
         check(close_window(prefs), 'Preferences closes from its Close button')
 
-    press(find(start, 'push button', r'^My Callbacks$'))
+    press(find(start, pyatspi.ROLE_PUSH_BUTTON, r'^My Callbacks$'))
     callbacks = wait_for(lambda: top_level(r'^My [Cc]allbacks$'))
     if check(callbacks is not None, 'My callbacks opens'):
         # Loaded, or said why not: no spinner left.
-        wait_for(lambda: find(callbacks, 'list', r'.') or find(callbacks, 'label', r'No '), 20)
+        wait_for(lambda: find(callbacks, pyatspi.ROLE_LIST, r'.') or find(callbacks, pyatspi.ROLE_LABEL, r'No '), 20)
         check_named(callbacks, 'My callbacks')
         check(close_window(callbacks), 'My callbacks closes')
 
     # The keyboard shortcuts, from the main menu.
-    press(find(start, 'push button', r'^Main Menu$'))
-    item = wait_for(lambda: find(app_root(), 'menu item', r'Keyboard Shortcuts'), 10)
+    press(find(start, pyatspi.ROLE_PUSH_BUTTON, r'^Main Menu$'))
+    item = wait_for(lambda: find(app_root(), pyatspi.ROLE_MENU_ITEM, r'Keyboard Shortcuts'), 10)
     if check(item is not None, 'the main menu lists the keyboard shortcuts'):
         menu_count, menu_bad = unnamed(item.parent)
         check(not menu_bad, 'main menu: every item is named', '\n'.join(menu_bad))
@@ -301,37 +271,37 @@ def main():
     call = wait_for(lambda: top_level(r'Call %s' % CALL), 60)
     if not check(call is not None, 'the call window is on the accessibility bus'):
         return
-    wait_for(lambda: find(call, 'list item', r'^Busy$'), 30)
-    check(find(call, 'list item', r'^Busy$') is not None,
+    wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 30)
+    check(find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$') is not None,
           'a telephony outcome row is named by its outcome')
-    check(find(call, 'list item', r' › ') is not None,
+    check(find(call, pyatspi.ROLE_LIST_ITEM, r' › ') is not None,
           'a business outcome row is named by its path (Group › Outcome)')
     check_named(call, 'wrap-up page')
 
-    book = find(call, 'push button', r'^Book')
+    book = find(call, pyatspi.ROLE_PUSH_BUTTON, r'^Book')
     if check(book is not None, 'the wrap-up page has a Book button'):
         press(book)
         dialog = wait_for(lambda: top_level(r'Callback'), 20)
         if check(dialog is not None, 'the callback booking opens'):
             check_named(dialog, 'callback booking')
-            cancel = find(dialog, 'push button', r'^Cancel$')
+            cancel = find(dialog, pyatspi.ROLE_PUSH_BUTTON, r'^Cancel$')
             if cancel is not None:
                 press(cancel)
             check(wait_for(lambda: top_level(r'Callback') is None or None, 10) is not None,
                   'the callback booking closes from Cancel')
 
-    journey_tab = find(call, 'page tab', r'^Journey$')
+    journey_tab = find(call, pyatspi.ROLE_PAGE_TAB, r'^Journey$')
     if check(journey_tab is not None, 'the Journey page tab is named'):
         press(journey_tab)
-        rows = wait_for(lambda: find(call, 'table row', r'\d\d:\d\d, [^,]+, '), 30)
+        rows = wait_for(lambda: find(call, pyatspi.ROLE_TABLE_ROW, r'\d\d:\d\d, [^,]+, '), 30)
         check(rows is not None, 'the journey rows are named (date, channel, outcome)')
         check_named(call, 'journey page')
 
     # A wrap-up waiting in the outbox: the gateway stops, the agent saves.
     sim.send_signal(signal.SIGKILL)
     sim.wait()
-    press(find(call, 'page tab', r'^Wrap-up$'))
-    busy = wait_for(lambda: find(call, 'list item', r'^Busy$'), 10)
+    press(find(call, pyatspi.ROLE_PAGE_TAB, r'^Wrap-up$'))
+    busy = wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 10)
     saved = False
     if busy is not None:
         # Selecting a row is choosing it (the list's selection, as Orca's Space does).
@@ -343,29 +313,21 @@ def main():
         except Exception:
             saved = False
     if saved:
-        save = wait_for(lambda: find(call, 'push button', r'^Save'), 10)
+        save = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'^Save'), 10)
         if save is not None:
             press(save)
-        outbox = wait_for(lambda: find(call, 'push button', r'[Oo]utbox|waiting'), 30)
+        outbox = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'[Oo]utbox|waiting'), 30)
         if check(outbox is not None, 'the outbox button appears, named, when a wrap-up waits'):
             press(outbox)
-            popover = wait_for(lambda: find(app_root(), 'list', r'waiting'), 10)
+            popover = wait_for(lambda: find(app_root(), pyatspi.ROLE_LIST, r'waiting'), 10)
             if check(popover is not None, 'the outbox popover opens'):
                 check_named(popover.parent.parent, 'outbox popover')
 
 
 try:
     main()
-except Exception as error:
+except Exception:
     import traceback
     check(False, 'the walk went through', traceback.format_exc())
 finally:
-    cleanup()
-
-print('1..%d' % len(results))
-for i, (ok, name, detail) in enumerate(results, 1):
-    print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-    if not ok and detail:
-        for line in detail.splitlines():
-            print('# ' + line)
-sys.exit(0 if results and all(ok for ok, _, _ in results) else 1)
+    run.finish()

@@ -8,45 +8,21 @@
 # Needs: LCM_SIM, WRAPUP, GSETTINGS_SCHEMA_DIR (as every test gets them), dconf (dconf-cli),
 # gsettings, dbus-run-session, and a display (the suite runs under xvfb-run).
 # SPDX-License-Identifier: GPL-3.0-or-later
-import os, shutil, signal, sqlite3, subprocess, sys, tempfile, time, urllib.parse
+import os, sqlite3, subprocess, time, urllib.parse
+
+from wrapup_tap import Run
 
 SCHEMA = 'io.github.wrapupdesk.Wrapup'
 PATH = '/io/github/wrapupdesk/Wrapup/'
 CALL = '12345'
 
-results = []
-processes = []
-tmp = tempfile.mkdtemp(prefix='wrapup-lockdown-')
-
-
-def cleanup():
-    for p in processes:
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def check(ok, name, detail=''):
-    results.append((ok, name, detail))
+run = Run('wrapup-lockdown-')
+tmp = run.tmp
+check = run.check
 
 
 def start_sim(name):
-    db = os.path.join(tmp, name + '.db')
-    p = subprocess.Popen([os.environ['LCM_SIM'], '--port', '0', '--db', db],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                         start_new_session=True)
-    processes.append(p)
-    url = p.stdout.readline().strip()
-    if not url.startswith('ws://'):
-        raise SystemExit('Bail out! lcm-sim did not start: %r' % url)
+    _, url, db = run.start_sim(name)
     return url, db
 
 
@@ -103,11 +79,9 @@ def main():
     # instance is the primary one whatever else the suite runs.
     err_path = os.path.join(tmp, 'wrapup.err')
     with open(err_path, 'w') as err:
-        app = subprocess.Popen(['dbus-run-session', '--', os.environ['WRAPUP'],
-                                '--server-url', other_url, '--agent-id', 'someoneelse', link],
-                               env=env, stdout=subprocess.DEVNULL, stderr=err,
-                               start_new_session=True)
-    processes.append(app)
+        app = run.start(['dbus-run-session', '--', os.environ['WRAPUP'],
+                         '--server-url', other_url, '--agent-id', 'someoneelse', link],
+                        env=env, stdout=subprocess.DEVNULL, stderr=err)
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and call_requests(locked_db) == 0 and app.poll() is None:
@@ -128,12 +102,4 @@ def main():
 try:
     main()
 finally:
-    cleanup()
-
-print('1..%d' % len(results))
-for i, (ok, name, detail) in enumerate(results, 1):
-    print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
-    if not ok and detail:
-        for line in detail.splitlines():
-            print('# ' + line)
-sys.exit(0 if results and all(ok for ok, _, _ in results) else 1)
+    run.finish()
