@@ -53,6 +53,10 @@ struct _WrapupJourneyView
   GtkEntry            *key_entry;
   GtkEntry            *campaign_entry;
   GtkRevealer         *query_error_revealer;
+  GtkRevealer         *stale_revealer;
+  /* The filters as the last Search sent them (show_query): when the bar differs, the rows
+   * shown are out of date. */
+  char                *applied_filters;
   GtkLabel            *query_error_label;
   GtkSearchEntry      *filter_entry;
   GtkLabel            *count_label;

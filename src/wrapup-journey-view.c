@@ -189,6 +189,36 @@ clear_query_error (WrapupJourneyView *self)
 }
 
 /* The filter bar shows what the journey was, or will be, loaded with. */
+static char *
+dup_filters (WrapupJourneyView *self)
+{
+  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry))));
+  g_autofree char *campaign =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->campaign_entry))));
+
+  return g_strdup_printf ("%u\n%u\n%s\n%s", gtk_drop_down_get_selected (self->channel_dropdown),
+                          gtk_drop_down_get_selected (self->months_dropdown), key, campaign);
+}
+
+/* The rows are those of the last Search: changed filters say so, and dim them, until the
+ * agent presses Search. */
+static void
+update_stale (WrapupJourneyView *self)
+{
+  g_autofree char *filters = NULL;
+  gboolean stale;
+
+  if (self->applied_filters == NULL)
+    return;
+  filters = dup_filters (self);
+  stale = g_strcmp0 (filters, self->applied_filters) != 0;
+  gtk_revealer_set_reveal_child (self->stale_revealer, stale);
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->column_view), "stale");
+}
+
 static void
 show_query (WrapupJourneyView *self)
 {
@@ -217,6 +247,9 @@ show_query (WrapupJourneyView *self)
   campaign = lcm_journey_query_get_campaign_name (query);
   gtk_editable_set_text (GTK_EDITABLE (self->campaign_entry), campaign != NULL ? campaign : "");
   clear_query_error (self);
+  g_free (self->applied_filters);
+  self->applied_filters = dup_filters (self);
+  update_stale (self);
 }
 
 /* The channel and period the agent chose last time, if they differ from the query's, are
@@ -341,6 +374,10 @@ apply_query (WrapupJourneyView *self)
       g_settings_set_int (self->settings, "journey-months", (int) months);
     }
 
+  /* What is sent is what the bar shows: the rows to come are not out of date. */
+  g_free (self->applied_filters);
+  self->applied_filters = dup_filters (self);
+  update_stale (self);
   wrapup_call_reload (self->call, WRAPUP_SECTION_JOURNEY);
 }
 
@@ -624,6 +661,7 @@ static void
 on_query_entry_changed_cb (WrapupJourneyView *self)
 {
   clear_query_error (self);
+  update_stale (self);
 }
 
 static void
@@ -747,6 +785,7 @@ wrapup_journey_view_dispose (GObject *object)
   g_clear_object (&self->sorted);
   g_clear_object (&self->settings);
   g_clear_object (&self->sort_actions);
+  g_clear_pointer (&self->applied_filters, g_free);
 
   G_OBJECT_CLASS (wrapup_journey_view_parent_class)->dispose (object);
 }
@@ -812,6 +851,7 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, key_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, campaign_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, query_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, stale_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, query_error_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, count_label);
@@ -860,6 +900,8 @@ wrapup_journey_view_init (WrapupJourneyView *self)
       gtk_string_list_append (periods, label);
     }
   gtk_drop_down_set_model (self->months_dropdown, G_LIST_MODEL (periods));
+  g_signal_connect_swapped (self->channel_dropdown, "notify::selected", G_CALLBACK (update_stale), self);
+  g_signal_connect_swapped (self->months_dropdown, "notify::selected", G_CALLBACK (update_stale), self);
 
   /* Rows: the call's journey, sorted by the columns, filtered by the text. */
   /* Not incremental: on GTK 4.8 each step of an incremental sort is a change the column

@@ -1297,6 +1297,28 @@ test_readable (void)
   g_assert_cmpint (large_width, >, normal_width * 5 / 4);
   g_assert_cmpint (gtk_column_view_column_get_fixed_width (date_column), ==, normal_width);
 
+  /* A changed filter marks the rows as those of the last Search, until Search. */
+  {
+    GtkWidget *stale_hint = test_ui_find_by_text (GTK_WIDGET (f.view),
+                                                  "The filters have changed: press Search (or "
+                                                  "Enter) to show their interactions.");
+
+    g_assert_nonnull (stale_hint);
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
+    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 2);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (stale_hint))));
+    /* Back as it was: not out of date. */
+    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 0);
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
+    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 1), 1);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
+    activate_and_wait (&f, "journey.search");
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (stale_hint))));
+    wait_shown_settled (f.view);
+  }
+
   /* Sorted from the keyboard's Sort menu: by lead score, ascending, then back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.column", "s", "8"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "sort.order", "s", "ascending"));
