@@ -197,10 +197,25 @@ repair_calendar (GtkCalendar *calendar)
 /* GtkDropDown (GTK 4.8) shows its choice in an unnamed toggle button, through an unnamed
  * list item: the button is named by the drop-down's tooltip and its choice ("Channel: All
  * channels"), the list item inside it is left to the name. */
+static GtkWidget *
+find_toggle_button (GtkWidget *root,
+                    guint      depth)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL && depth > 0;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_TOGGLE_BUTTON (child) ? child : find_toggle_button (child, depth - 1);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 name_drop_down_button (GtkDropDown *drop_down)
 {
-  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  GtkWidget *button = find_toggle_button (GTK_WIDGET (drop_down), 2);
   const char *purpose = gtk_widget_get_tooltip_text (GTK_WIDGET (drop_down));
   gpointer chosen = gtk_drop_down_get_selected_item (drop_down);
   g_autofree char *name = NULL;
@@ -256,6 +271,19 @@ wrapup_accessible_repair (GtkWidget *root)
     repair_shortcuts_window (root, GTK_WINDOW (root));
   else if (ADW_IS_PREFERENCES_WINDOW (root))
     repair_preferences_window (root, ADW_PREFERENCES_WINDOW (root), NULL);
+
+  /* A scrolled window takes the focus only to scroll content that has no focus of its own;
+   * GTK 4.14 and later give it a role that no name reaches, so a screen reader would land on
+   * a nameless stop. Everything Wrapup scrolls has focusable content, which Tab reaches. */
+  if (GTK_IS_SCROLLED_WINDOW (root))
+    gtk_widget_set_focusable (root, FALSE);
+
+  /* libadwaita 1.4 and later: a preferences window's navigation view has an action (back)
+   * and no name; it is the window's. */
+  if (g_type_from_name ("AdwNavigationView") != 0
+      && G_TYPE_CHECK_INSTANCE_TYPE (root, g_type_from_name ("AdwNavigationView"))
+      && GTK_IS_WINDOW (gtk_widget_get_root (root)) && gtk_window_get_title (GTK_WINDOW (gtk_widget_get_root (root))) != NULL)
+    label_if_unnamed (root, gtk_window_get_title (GTK_WINDOW (gtk_widget_get_root (root))));
 
   if (GTK_IS_CALENDAR (root))
     repair_calendar (GTK_CALENDAR (root));

@@ -861,6 +861,8 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   g_type_ensure (WRAPUP_TYPE_OUTCOME_PICKER);
   g_type_ensure (WRAPUP_TYPE_CALLBACK_ROW);
 
+  /* A group, named in the template: GTK 4.14 and later name no generic widget. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-disposition-page.ui");

@@ -59,6 +59,7 @@ on_setup_cell_cb (GtkSignalListItemFactory *factory,
   if (column == COLUMN_DATE || column == COLUMN_LEAD_SCORE || column == COLUMN_NUMBER)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (label), "title", g_object_get_data (G_OBJECT (factory), "title"));
   /* A long comment is ellipsized: the whole of it as a tooltip, made only when asked for
    * (setting a tooltip on every bind asks the X server where the pointer is). */
   if (column == COLUMN_COMMENT)
@@ -93,6 +94,24 @@ name_row (GtkWidget       *date_label,
                           lcm_channel_to_label ((LcmChannel) lcm_journey_entry_get_channel (entry)),
                           outcome != NULL ? outcome : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* A screen reader names a cell by its column and value ("Lead Score: 47 → 50"), an empty
+ * one too. The header's title comes from the column, kept on the cell's label. */
+static void
+name_cell (GtkWidget  *label,
+           Column      column,
+           const char *text)
+{
+  GtkWidget *cell = gtk_widget_get_parent (label);
+  const char *title = g_object_get_data (G_OBJECT (label), "title");
+  g_autofree char *name = NULL;
+
+  if (cell == NULL || title == NULL)
+    return;
+  /* Translators: a journey cell for screen readers: its column, then its value */
+  name = g_strdup_printf (_("%s: %s"), title, text != NULL && *text != '\0' ? text : _("none"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 /* A journey row's date and time, in the agent's language. */
@@ -150,6 +169,7 @@ fill_cell (GtkInscription  *label,
   gtk_inscription_set_text (label, text != NULL ? text : "");
   if (column == COLUMN_DATE)
     name_row (GTK_WIDGET (label), text, entry);
+  name_cell (GTK_WIDGET (label), column, text);
 }
 
 /* A row of the view shows another journey entry (the filter or the sort changed): its cells
@@ -452,6 +472,9 @@ wrapup_journey_view_init_columns (WrapupJourneyView *self)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+      /* The column's title, for the names of its cells. */
+      g_object_set_data_full (G_OBJECT (factory), "title",
+                              g_strdup (gtk_column_view_column_get_title (self->columns[i])), g_free);
       g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell_cb), GINT_TO_POINTER (i));
       g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cell_cb), NULL);

@@ -842,6 +842,8 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WRAPUP_TYPE_LOAD_STACK);
+  /* A group, named in the template: GTK 4.14 and later name no generic widget. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-journey-view.ui");

@@ -122,7 +122,26 @@ def unnamed(root):
     return count, bad
 
 
+def dump(root, screen):
+    """With WRAPUP_ACCESSIBLE_DUMP=FOLDER, the whole visible tree of each screen, for people."""
+    folder = os.environ.get('WRAPUP_ACCESSIBLE_DUMP')
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, screen.replace(' ', '-') + '.txt'), 'w') as out:
+        for acc, path in visible_objects(root):
+            try:
+                attributes = acc.getAttributes()
+            except Exception:
+                attributes = []
+            out.write('%s%s %r actions=%d %s %s\n' % (
+                '  ' * len(path), acc.getRoleName(), acc.name or '', n_actions(acc),
+                ','.join(pyatspi.stateToString(s) for s in acc.getState().getStates()),
+                ' '.join(attributes)))
+
+
 def check_named(root, screen):
+    dump(root, screen)
     count, bad = unnamed(root)
     check(count > 0 and not bad,
           '%s: every object a screen reader lands on is named (%d objects)' % (screen, count),
@@ -256,6 +275,8 @@ def main():
     # The keyboard shortcuts, from the main menu.
     press(find(start, pyatspi.ROLE_PUSH_BUTTON, r'^Main Menu$'))
     item = wait_for(lambda: find(app_root(), pyatspi.ROLE_MENU_ITEM, r'Keyboard Shortcuts'), 10)
+    if item is None:
+        dump(app_root(), 'main menu')
     if check(item is not None, 'the main menu lists the keyboard shortcuts'):
         menu_count, menu_bad = unnamed(item.parent)
         check(not menu_bad, 'main menu: every item is named', '\n'.join(menu_bad))
