@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wrapup-load-stack.h"
 #include "wrapup-accessible.h"
 #include "wrapup-call.h"
 #include "wrapup-callbacks-window.h"
@@ -34,9 +35,7 @@ struct _WrapupCallbacksWindow
   /* Template widgets */
   AdwWindowTitle   *window_title;
   GtkWidget        *header_spinner;
-  GtkStack         *stack;
-  GtkSpinner       *loading_spinner;
-  AdwStatusPage    *error_page;
+  WrapupLoadStack  *states;
   GtkLabel         *summary_label;
   GtkListBox       *list_box;
 
@@ -474,7 +473,7 @@ static void
 set_loading (WrapupCallbacksWindow *self,
              gboolean               loading)
 {
-  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  const char *page = wrapup_load_stack_get_visible_page (self->states);
 
   if (loading)
     {
@@ -485,16 +484,12 @@ set_loading (WrapupCallbacksWindow *self,
           gtk_spinner_start (GTK_SPINNER (self->header_spinner));
         }
       else
-        {
-          gtk_spinner_start (self->loading_spinner);
-          gtk_stack_set_visible_child_name (self->stack, "loading");
-        }
+        wrapup_load_stack_show_loading (self->states, _("Loading your callbacks…"));
     }
   else
     {
       gtk_spinner_stop (GTK_SPINNER (self->header_spinner));
       gtk_widget_set_visible (self->header_spinner, FALSE);
-      gtk_spinner_stop (self->loading_spinner);
     }
 
   if (self->loading != loading)
@@ -510,9 +505,8 @@ show_error (WrapupCallbacksWindow *self,
 {
   g_autofree char *message = wrapup_describe_error (error);
 
-  adw_status_page_set_description (self->error_page, message);
   set_loading (self, FALSE);
-  gtk_stack_set_visible_child_name (self->stack, "error");
+  wrapup_load_stack_show_failed (self->states, _("Could not load your callbacks"), message);
 }
 
 static int
@@ -587,7 +581,12 @@ on_fetch_cb (GObject      *source_object,
   self->updated_at = g_date_time_new_now_local ();
 
   update_rows (self);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  if (n > 0)
+    wrapup_load_stack_show_page (self->states, "list");
+  else
+    wrapup_load_stack_show_empty (self->states, _("No callbacks booked"),
+                                  _("Personal callbacks you book when you wrap up a call appear "
+                                    "here, with those you missed in the last 30 days."));
   set_loading (self, FALSE);
 }
 
@@ -731,14 +730,13 @@ wrapup_callbacks_window_class_init (WrapupCallbacksWindowClass *klass)
   status_label_quark = g_quark_from_static_string ("wrapup-callbacks-window-status");
   icon_quark = g_quark_from_static_string ("wrapup-callbacks-window-icon");
 
+  g_type_ensure (WRAPUP_TYPE_LOAD_STACK);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-callbacks-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, header_spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, states);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, WrapupCallbacksWindow, list_box);
 

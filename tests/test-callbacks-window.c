@@ -412,7 +412,7 @@ test_invalid_agent (void)
   WrapupCallbacksWindow *window = open_window (client, "bad agent");
   AdwStatusPage *page;
 
-  wait_for_state (window, "error");
+  wait_for_state (window, "failed");
   page = ADW_STATUS_PAGE (test_ui_find_by_text (GTK_WIDGET (window), "Could not load"));
   g_assert_nonnull (page);
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "bad agent"));
@@ -556,7 +556,7 @@ test_error_and_retry (void)
   /* The gateway goes away: refreshing fails with a message for people and a way to retry. */
   test_sim_kill (sim);
   gtk_widget_activate_action (GTK_WIDGET (window), "callbacks.refresh", NULL);
-  wait_for_state (window, "error");
+  wait_for_state (window, "failed");
   page = ADW_STATUS_PAGE (test_ui_find_by_text (GTK_WIDGET (window), "Could not load"));
   g_assert_nonnull (page);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
