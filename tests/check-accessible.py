@@ -168,7 +168,10 @@ def app_root():
     return None
 
 
-def wait_for(what, timeout=30):
+def wait_for(what, timeout=60):
+    """What `what` returns once it is true, or None after timeout seconds (generous: under
+    AddressSanitizer the app and its accessibility bridge are several times slower; a wait
+    ends as soon as its object is there)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -216,7 +219,7 @@ def close_window(window):
     if button is None:
         return False
     press(button)
-    return wait_for(lambda: not is_visible(window) or None, 10) is not None
+    return wait_for(lambda: not is_visible(window) or None, 60) is not None
 
 
 def main():
@@ -268,13 +271,13 @@ def main():
     callbacks = wait_for(lambda: top_level(r'^My [Cc]allbacks$'))
     if check(callbacks is not None, 'My callbacks opens'):
         # Loaded, or said why not: no spinner left.
-        wait_for(lambda: find(callbacks, pyatspi.ROLE_LIST, r'.') or find(callbacks, pyatspi.ROLE_LABEL, r'No '), 20)
+        wait_for(lambda: find(callbacks, pyatspi.ROLE_LIST, r'.') or find(callbacks, pyatspi.ROLE_LABEL, r'No '), 60)
         check_named(callbacks, 'My callbacks')
         check(close_window(callbacks), 'My callbacks closes')
 
     # The keyboard shortcuts, from the main menu.
     press(find(start, pyatspi.ROLE_PUSH_BUTTON, r'^Main Menu$'))
-    item = wait_for(lambda: find(app_root(), pyatspi.ROLE_MENU_ITEM, r'Keyboard Shortcuts'), 10)
+    item = wait_for(lambda: find(app_root(), pyatspi.ROLE_MENU_ITEM, r'Keyboard Shortcuts'), 60)
     if item is None:
         dump(app_root(), 'main menu')
     if check(item is not None, 'the main menu lists the keyboard shortcuts'):
@@ -292,7 +295,7 @@ def main():
     call = wait_for(lambda: top_level(r'Call %s' % CALL), 60)
     if not check(call is not None, 'the call window is on the accessibility bus'):
         return
-    wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 30)
+    wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 60)
     check(find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$') is not None,
           'a telephony outcome row is named by its outcome')
     check(find(call, pyatspi.ROLE_LIST_ITEM, r' › ') is not None,
@@ -302,19 +305,19 @@ def main():
     book = find(call, pyatspi.ROLE_PUSH_BUTTON, r'^Book')
     if check(book is not None, 'the wrap-up page has a Book button'):
         press(book)
-        dialog = wait_for(lambda: top_level(r'Callback'), 20)
+        dialog = wait_for(lambda: top_level(r'Callback'), 60)
         if check(dialog is not None, 'the callback booking opens'):
             check_named(dialog, 'callback booking')
             cancel = find(dialog, pyatspi.ROLE_PUSH_BUTTON, r'^Cancel$')
             if cancel is not None:
                 press(cancel)
-            check(wait_for(lambda: top_level(r'Callback') is None or None, 10) is not None,
+            check(wait_for(lambda: top_level(r'Callback') is None or None, 60) is not None,
                   'the callback booking closes from Cancel')
 
     journey_tab = find(call, pyatspi.ROLE_PAGE_TAB, r'^Journey$')
     if check(journey_tab is not None, 'the Journey page tab is named'):
         press(journey_tab)
-        rows = wait_for(lambda: find(call, pyatspi.ROLE_TABLE_ROW, r'\d\d:\d\d, [^,]+, '), 30)
+        rows = wait_for(lambda: find(call, pyatspi.ROLE_TABLE_ROW, r'\d\d:\d\d, [^,]+, '), 60)
         check(rows is not None, 'the journey rows are named (date, channel, outcome)')
         check_named(call, 'journey page')
 
@@ -322,7 +325,7 @@ def main():
     sim.send_signal(signal.SIGKILL)
     sim.wait()
     press(find(call, pyatspi.ROLE_PAGE_TAB, r'^Wrap-up$'))
-    busy = wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 10)
+    busy = wait_for(lambda: find(call, pyatspi.ROLE_LIST_ITEM, r'^Busy$'), 60)
     saved = False
     if busy is not None:
         # Selecting a row is choosing it (the list's selection, as Orca's Space does).
@@ -334,13 +337,13 @@ def main():
         except Exception:
             saved = False
     if saved:
-        save = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'^Save'), 10)
+        save = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'^Save'), 60)
         if save is not None:
             press(save)
-        outbox = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'[Oo]utbox|waiting'), 30)
+        outbox = wait_for(lambda: find(call, pyatspi.ROLE_PUSH_BUTTON, r'[Oo]utbox|waiting'), 60)
         if check(outbox is not None, 'the outbox button appears, named, when a wrap-up waits'):
             press(outbox)
-            popover = wait_for(lambda: find(app_root(), pyatspi.ROLE_LIST, r'waiting'), 10)
+            popover = wait_for(lambda: find(app_root(), pyatspi.ROLE_LIST, r'waiting'), 60)
             if check(popover is not None, 'the outbox popover opens'):
                 check_named(popover.parent.parent, 'outbox popover')
 
