@@ -6,7 +6,7 @@
 # gateway, never to the one on its command line, and say so. Prints TAP.
 #
 # Needs: LCM_SIM, WRAPUP, GSETTINGS_SCHEMA_DIR (as every test gets them), dconf (dconf-cli),
-# gsettings, dbus-run-session, and a display (the suite runs under xvfb-run).
+# gsettings, PRIVATE_SESSION_BUS (tests/private-session-bus.sh), and a display (the suite runs under xvfb-run).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os, sqlite3, subprocess, time, urllib.parse
 
@@ -79,7 +79,7 @@ def main():
     # instance is the primary one whatever else the suite runs.
     err_path = os.path.join(tmp, 'wrapup.err')
     with open(err_path, 'w') as err:
-        app = run.start(['dbus-run-session', '--', os.environ['WRAPUP'],
+        app = run.start([os.environ['PRIVATE_SESSION_BUS'], os.environ['WRAPUP'],
                          '--server-url', other_url, '--agent-id', 'someoneelse', link],
                         env=env, stdout=subprocess.DEVNULL, stderr=err)
 

@@ -82,7 +82,7 @@ if [ "${1:-}" = --inside ]; then
         read -r -a selection <<< "$TESTS"
         selection+=(--verbose)
       fi
-      dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+      tests/private-session-bus.sh xvfb-run -a -s "-screen 0 1280x1024x24" \
         meson test -C "$build" --print-errorlogs --num-processes 2 "${selection[@]}"
       status=$?
       echo "== tests: $((SECONDS - start)) s"

@@ -13,7 +13,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
+# How long each stage took, as TAP comments (README: "On this kind of machine").
+stage_start=$SECONDS
+stage_took() {
+  echo "# time: $1 took $((SECONDS - stage_start)) s"
+  stage_start=$SECONDS
+}
+
 tools/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+stage_took "installing packages"
 
 # The other Debian roots, made (or refreshed, where the machine keeps them) in the background
 # while this machine builds and tests: downloading and unpacking packages is mostly network
@@ -50,9 +58,10 @@ for build in "${builds[@]}"; do
   # time would exercise a fraction of the writes, and the library's code paths it drives
   # are all in the sanitized e2e tests.
   if [ "$build" = asan ]; then jobs=1; multiplier=4; suites=(--no-suite soak); fi
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  tests/private-session-bus.sh xvfb-run -a -s "-screen 0 1280x1024x24" \
     meson test -C "$dir" --print-errorlogs --num-processes "$jobs" \
       --timeout-multiplier "$multiplier" "${suites[@]}" || status=1
+  stage_took "the $build build and its tests"
 done
 
 # Hostile input, beyond the suite: lcmctl's end-to-end tests with lcmctl under valgrind
@@ -75,8 +84,10 @@ run_tap() {
 }
 if [ -x "$top/_build-ci-normal/src/cli/lcmctl" ]; then
   run_tap valgrind tools/valgrind-lcmctl.sh "$top/_build-ci-normal"
+  stage_took "lcmctl under valgrind"
 fi
 run_tap fuzz tools/run-fuzz.sh "${FUZZ_SECONDS:-60}"
+stage_took "the fuzzers"
 
 # Where agents are: the whole suite again on Debian 13 (GTK 4.18, libadwaita 1.7, GLib 2.84,
 # the nearest to the Flatpak's GNOME runtime), the Flatpak built from that root and run, and
@@ -85,10 +96,14 @@ if ! wait "$roots_pid"; then
   echo "making the Debian roots failed (see $roots_log):"
   tail -n 20 "$roots_log"
 fi
+stage_took "waiting for the Debian roots"
 tools/run-tests-debian13.sh "$top" || status=1
 builds+=(debian13)
+stage_took "Debian 13: build and tests"
 run_tap flatpak tools/check-flatpak.sh
+stage_took "the Flatpak"
 run_tap deb tools/check-deb.sh
+stage_took "the Debian packages"
 
 python3 tools/count-tests.py "${builds[@]/#/$top/_build-ci-}" "${extra[@]}" || status=1
 exit $status
