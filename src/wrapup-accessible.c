@@ -194,53 +194,32 @@ repair_calendar (GtkCalendar *calendar)
   g_ptr_array_unref (pending);
 }
 
-/* GtkDropDown (GTK 4.8) shows its choice in an unnamed toggle button, through an unnamed
- * list item: the button is named by the drop-down's tooltip and its choice ("Channel: All
- * channels"), the list item inside it is left to the name. */
-static GtkWidget *
-find_toggle_button (GtkWidget *root,
-                    guint      depth)
+/* GTK 4.10 and later name a menu's item (GtkModelButton, private) by its label widget,
+ * which no longer gives a name there: every item of the main menu read as an empty "menu
+ * item". The item is named by its text instead, each time the menu is shown (the button
+ * puts the relation back whenever its state changes). */
+static void
+repair_model_button (GtkWidget *button)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL && depth > 0;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = GTK_IS_TOGGLE_BUTTON (child) ? child : find_toggle_button (child, depth - 1);
+  g_autofree char *text = NULL;
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (button), "text") == NULL)
+    return;
+  g_object_get (button, "text", &text, NULL);
+  if (text == NULL || *text == '\0')
+    return;
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 static void
-name_drop_down_button (GtkDropDown *drop_down)
+repair_popover_menu (GtkPopoverMenu *menu)
 {
-  GtkWidget *button = find_toggle_button (GTK_WIDGET (drop_down), 2);
-  const char *purpose = gtk_widget_get_tooltip_text (GTK_WIDGET (drop_down));
-  gpointer chosen = gtk_drop_down_get_selected_item (drop_down);
-  g_autofree char *name = NULL;
-
-  if (!GTK_IS_TOGGLE_BUTTON (button) || purpose == NULL)
+  if (!gtk_is_at_least (10)
+      || g_object_get_data (G_OBJECT (menu), "wrapup-accessible-repaired") != NULL)
     return;
-  if (GTK_IS_STRING_OBJECT (chosen))
-    /* Translators: a drop-down's purpose and its choice, for screen readers */
-    name = g_strdup_printf (_("%s: %s"), purpose, gtk_string_object_get_string (chosen));
-  else
-    name = g_strdup (purpose);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  if (gtk_widget_get_first_child (button) != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_widget_get_first_child (button)),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-}
-
-static void
-repair_drop_down (GtkDropDown *drop_down)
-{
-  if (g_object_get_data (G_OBJECT (drop_down), "wrapup-accessible-repaired") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (drop_down), "wrapup-accessible-repaired", GINT_TO_POINTER (TRUE));
-  name_drop_down_button (drop_down);
-  g_signal_connect (drop_down, "notify::selected", G_CALLBACK (name_drop_down_button), NULL);
+  g_object_set_data (G_OBJECT (menu), "wrapup-accessible-repaired", GINT_TO_POINTER (TRUE));
+  g_signal_connect (menu, "map", G_CALLBACK (wrapup_accessible_repair), NULL);
 }
 
 /* GtkColumnView (GTK 4.8) leaves its header row and its list of rows unnamed. */
@@ -287,12 +266,14 @@ wrapup_accessible_repair (GtkWidget *root)
 
   if (GTK_IS_CALENDAR (root))
     repair_calendar (GTK_CALENDAR (root));
-  else if (GTK_IS_DROP_DOWN (root))
-    repair_drop_down (GTK_DROP_DOWN (root));
   else if (GTK_IS_COLUMN_VIEW (root))
     repair_column_view (GTK_COLUMN_VIEW (root));
   else if (GTK_IS_BUTTON (root))
     repair_mnemonic_button (GTK_BUTTON (root));
+  else if (GTK_IS_POPOVER_MENU (root))
+    repair_popover_menu (GTK_POPOVER_MENU (root));
+  else if (gtk_is_at_least (10) && g_strcmp0 (G_OBJECT_TYPE_NAME (root), "GtkModelButton") == 0)
+    repair_model_button (root);
   else if (ADW_IS_STATUS_PAGE (root))
     repair_status_page (ADW_STATUS_PAGE (root));
 

@@ -48,8 +48,11 @@ struct _WrapupJourneyView
 
   /* Template children */
   AdwToastOverlay     *toast_overlay;
-  GtkDropDown         *channel_dropdown;
-  GtkDropDown         *months_dropdown;
+  GtkMenuButton       *channel_button;
+  GtkMenuButton       *months_button;
+  /* Which of the channel and period choices the filter bar shows (indexes into them). */
+  guint                channel_choice;
+  guint                months_choice;
   GtkEntry            *key_entry;
   GtkEntry            *campaign_entry;
   GtkRevealer         *query_error_revealer;

@@ -31,7 +31,7 @@ static const char * const column_ids[N_COLUMNS] = {
   "outcome_column", "agent_column", "comment_column", "lead_score_column", "call_type_column",
 };
 
-/* The choices of the two drop-downs, in their order. */
+/* The choices of the channel and period menus, in their order. */
 static const LcmChannel channel_choices[] = {
   LCM_CHANNEL_ALL, LCM_CHANNEL_SMS, LCM_CHANNEL_VOICE, LCM_CHANNEL_EMAIL,
 };
@@ -42,6 +42,8 @@ G_DEFINE_FINAL_TYPE (WrapupJourneyView, wrapup_journey_view, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CALL,
+  PROP_CHANNEL_CHOICE,
+  PROP_MONTHS_CHOICE,
   N_PROPS
 };
 
@@ -65,6 +67,75 @@ month_choice_index (guint months)
     if (month_choices[i] == months)
       return (int) i;
   return -1;
+}
+
+static char *
+dup_months_label (guint months)
+{
+  return g_strdup_printf (ngettext ("Last %u month", "Last %u months", months), months);
+}
+
+/* A filter's menu button reads its choice, and a screen reader its purpose too. */
+static void
+show_choice (GtkMenuButton *button,
+             const char    *choice)
+{
+  g_autofree char *name = NULL;
+
+  gtk_menu_button_set_label (button, choice);
+  /* Translators: a filter's purpose and its choice, for screen readers ("Channel: SMS") */
+  name = g_strdup_printf (_("%s: %s"), gtk_widget_get_tooltip_text (GTK_WIDGET (button)), choice);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+static void
+set_channel_choice (WrapupJourneyView *self,
+                    guint              index)
+{
+  index = MIN (index, G_N_ELEMENTS (channel_choices) - 1);
+  show_choice (self->channel_button, lcm_channel_to_label (channel_choices[index]));
+  if (self->channel_choice == index)
+    return;
+  self->channel_choice = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_CHOICE]);
+}
+
+static void
+set_months_choice (WrapupJourneyView *self,
+                   guint              index)
+{
+  g_autofree char *label = NULL;
+
+  index = MIN (index, G_N_ELEMENTS (month_choices) - 1);
+  label = dup_months_label (month_choices[index]);
+  show_choice (self->months_button, label);
+  if (self->months_choice == index)
+    return;
+  self->months_choice = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTHS_CHOICE]);
+}
+
+/* A menu of radio items, one per choice, for the property action @action, shown by
+ * @button and named by its purpose. */
+static void
+set_choice_menu (GtkMenuButton      *button,
+                 const char * const *labels,
+                 guint               n_labels,
+                 const char         *action)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (labels[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, action, g_variant_new_uint32 (i));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_menu_button_get_popover (button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (GTK_WIDGET (button)), -1);
 }
 
 static gboolean
@@ -196,8 +267,8 @@ dup_filters (WrapupJourneyView *self)
   g_autofree char *campaign =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->campaign_entry))));
 
-  return g_strdup_printf ("%u\n%u\n%s\n%s", gtk_drop_down_get_selected (self->channel_dropdown),
-                          gtk_drop_down_get_selected (self->months_dropdown), key, campaign);
+  return g_strdup_printf ("%u\n%u\n%s\n%s", self->channel_choice, self->months_choice, key,
+                          campaign);
 }
 
 /* The rows are those of the last Search: changed filters say so, and dim them, until the
@@ -232,9 +303,9 @@ show_query (WrapupJourneyView *self)
 
   query = wrapup_call_get_journey_query (self->call);
   index = channel_choice_index (lcm_journey_query_get_channel (query));
-  gtk_drop_down_set_selected (self->channel_dropdown, index >= 0 ? (guint) index : 0);
+  set_channel_choice (self, index >= 0 ? (guint) index : 0);
   index = month_choice_index (lcm_journey_query_get_months (query));
-  gtk_drop_down_set_selected (self->months_dropdown, index >= 0 ? (guint) index : 0);
+  set_months_choice (self, index >= 0 ? (guint) index : 0);
 
   /* Empty for this call's own customer, the placeholder says so: the agent sees a key only
    * when one was typed. */
@@ -304,7 +375,6 @@ apply_query (WrapupJourneyView *self)
   const char *contact = NULL;
   LcmChannel channel;
   guint months;
-  guint selected;
 
   if (self->call == NULL)
     return;
@@ -351,11 +421,8 @@ apply_query (WrapupJourneyView *self)
 
   clear_query_error (self);
 
-  selected = gtk_drop_down_get_selected (self->channel_dropdown);
-  channel = selected < G_N_ELEMENTS (channel_choices) ? channel_choices[selected]
-                                                      : LCM_CHANNEL_ALL;
-  selected = gtk_drop_down_get_selected (self->months_dropdown);
-  months = selected < G_N_ELEMENTS (month_choices) ? month_choices[selected] : month_choices[0];
+  channel = channel_choices[self->channel_choice];
+  months = month_choices[self->months_choice];
 
   query = wrapup_call_get_journey_query (self->call);
   /* With a contact number and no account the gateway searches by number; with neither it
@@ -803,6 +870,12 @@ wrapup_journey_view_get_property (GObject    *object,
     case PROP_CALL:
       g_value_set_object (value, self->call);
       break;
+    case PROP_CHANNEL_CHOICE:
+      g_value_set_uint (value, self->channel_choice);
+      break;
+    case PROP_MONTHS_CHOICE:
+      g_value_set_uint (value, self->months_choice);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -820,6 +893,12 @@ wrapup_journey_view_set_property (GObject      *object,
     {
     case PROP_CALL:
       wrapup_journey_view_set_call (self, g_value_get_object (value));
+      break;
+    case PROP_CHANNEL_CHOICE:
+      set_channel_choice (self, g_value_get_uint (value));
+      break;
+    case PROP_MONTHS_CHOICE:
+      set_months_choice (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -839,6 +918,14 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   properties[PROP_CALL] =
     g_param_spec_object ("call", NULL, NULL, WRAPUP_TYPE_CALL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The filter bar's channel and period, as indexes into their choices; each the state of
+   * the action its menu's items set (journey.channel, journey.months). */
+  properties[PROP_CHANNEL_CHOICE] =
+    g_param_spec_uint ("channel-choice", NULL, NULL, 0, G_N_ELEMENTS (channel_choices) - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MONTHS_CHOICE] =
+    g_param_spec_uint ("months-choice", NULL, NULL, 0, G_N_ELEMENTS (month_choices) - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WRAPUP_TYPE_LOAD_STACK);
@@ -848,8 +935,8 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
                                                "/io/github/wrapupdesk/Wrapup/"
                                                "wrapup-journey-view.ui");
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, channel_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, months_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, channel_button);
+  gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, months_button);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, key_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, campaign_entry);
   gtk_widget_class_bind_template_child (widget_class, WrapupJourneyView, query_error_revealer);
@@ -868,6 +955,8 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_stop_search_cb);
 
+  gtk_widget_class_install_property_action (widget_class, "journey.channel", "channel-choice");
+  gtk_widget_class_install_property_action (widget_class, "journey.months", "months-choice");
   gtk_widget_class_install_action (widget_class, "journey.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "journey.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "journey.export", NULL, export_action);
@@ -884,26 +973,26 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
 static void
 wrapup_journey_view_init (WrapupJourneyView *self)
 {
-  g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
+  const char *channel_labels[G_N_ELEMENTS (channel_choices)];
+  g_auto(GStrv) months_labels = g_new0 (char *, G_N_ELEMENTS (month_choices) + 1);
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  wrapup_accessible_repair (GTK_WIDGET (self));
 
   self->settings = wrapup_settings_new_if_installed ();
 
   for (guint i = 0; i < G_N_ELEMENTS (channel_choices); i++)
-    gtk_string_list_append (channels, lcm_channel_to_label (channel_choices[i]));
-  gtk_drop_down_set_model (self->channel_dropdown, G_LIST_MODEL (channels));
+    channel_labels[i] = lcm_channel_to_label (channel_choices[i]);
+  set_choice_menu (self->channel_button, channel_labels, G_N_ELEMENTS (channel_choices),
+                   "journey.channel");
   for (guint i = 0; i < G_N_ELEMENTS (month_choices); i++)
-    {
-      g_autofree char *label = g_strdup_printf (ngettext ("Last %u month", "Last %u months",
-                                                          month_choices[i]),
-                                                month_choices[i]);
-      gtk_string_list_append (periods, label);
-    }
-  gtk_drop_down_set_model (self->months_dropdown, G_LIST_MODEL (periods));
-  g_signal_connect_swapped (self->channel_dropdown, "notify::selected", G_CALLBACK (update_stale), self);
-  g_signal_connect_swapped (self->months_dropdown, "notify::selected", G_CALLBACK (update_stale), self);
+    months_labels[i] = dup_months_label (month_choices[i]);
+  set_choice_menu (self->months_button, (const char * const *) months_labels,
+                   G_N_ELEMENTS (month_choices), "journey.months");
+  set_channel_choice (self, 0);
+  set_months_choice (self, 0);
+  g_signal_connect (self, "notify::channel-choice", G_CALLBACK (update_stale), NULL);
+  g_signal_connect (self, "notify::months-choice", G_CALLBACK (update_stale), NULL);
+  wrapup_accessible_repair (GTK_WIDGET (self));
 
   /* Rows: the call's journey, sorted by the columns, filtered by the text. */
   /* Not incremental: on GTK 4.8 each step of an incremental sort is a change the column

@@ -108,9 +108,12 @@ def unnamed(root):
             focusable = states(acc).contains(pyatspi.STATE_FOCUSABLE)
         except Exception:
             focusable = False
-        # GTK 4.8 gives every label the actions of its context menu (copy, select all): a
-        # label counts when it can take the focus (a selectable one), as a reader lands there.
-        if not (focusable or (n_actions(acc) > 0 and acc.getRole() != pyatspi.ROLE_LABEL)):
+        # GTK gives every label the actions of its context menu (copy, select all): a label
+        # counts when it can take the focus (a selectable one), as a reader lands there. The
+        # same for a label with the caption role (GTK 4.18's titles of shortcut groups),
+        # whose text a reader reads, and which ARIA forbids to name.
+        if not (focusable or (n_actions(acc) > 0
+                              and acc.getRole() not in (pyatspi.ROLE_LABEL, pyatspi.ROLE_CAPTION))):
             continue
         count += 1
         if name.strip() and not TYPE_NAME.match(name) and not DOUBLED_MNEMONIC.search(name):
@@ -285,7 +288,9 @@ def main():
         check(not menu_bad, 'main menu: every item is named', '\n'.join(menu_bad))
         press(item)
         shortcuts = wait_for(lambda: top_level(r'Shortcuts'))
-        if check(shortcuts is not None, 'the shortcuts window opens'):
+        if check(shortcuts is not None, 'the shortcuts window opens',
+                 'windows: %r' % [(w.getRoleName(), w.name, is_visible(w)) for w in
+                                  (app_root().getChildAtIndex(i) for i in range(app_root().childCount))]):
             check_named(shortcuts, 'keyboard shortcuts')
             close_window(shortcuts)
 
@@ -320,6 +325,31 @@ def main():
         rows = wait_for(lambda: find(call, pyatspi.ROLE_TABLE_ROW, r'\d\d:\d\d, [^,]+, '), 60)
         check(rows is not None, 'the journey rows are named (date, channel, outcome)')
         check_named(call, 'journey page')
+
+        # A filter: its button says what it filters and what is chosen; its menu's choices
+        # are named, and picking one is read back.
+        def channel_button(pattern):
+            return (find(call, pyatspi.ROLE_TOGGLE_BUTTON, pattern)
+                    or find(call, pyatspi.ROLE_PUSH_BUTTON, pattern))
+        channel = channel_button(r'^Channel: All channels$')
+        if check(channel is not None, 'the channel filter is named by its purpose and choice'):
+            press(channel)
+            # A radio menu item from GTK 4.10 on; a menu item with a checked state on 4.8.
+            sms = wait_for(lambda: find(app_root(), pyatspi.ROLE_RADIO_MENU_ITEM, r'^SMS$')
+                           or find(app_root(), pyatspi.ROLE_MENU_ITEM, r'^SMS$'), 60)
+            if check(sms is not None, "the channel filter's menu lists its choices by name"):
+                menu = sms
+                while menu is not None and menu.getRole() != pyatspi.ROLE_MENU:
+                    menu = menu.parent
+                # "Channel" (GTK 4.8), or the button's whole name (4.18 labels it by the button)
+                check(menu is not None and re.match(r'^Channel\b', menu.name or ''),
+                      "the channel filter's menu is named by its purpose",
+                      repr(menu.name if menu is not None else None))
+                count, bad = unnamed(menu if menu is not None else sms.parent)
+                check(not bad, "channel filter's menu: every choice is named", '\n'.join(bad))
+                press(sms)
+                check(wait_for(lambda: channel_button(r'^Channel: SMS$'), 60) is not None,
+                      "the channel filter's name says the new choice")
 
     # A wrap-up waiting in the outbox: the gateway stops, the agent saves.
     sim.send_signal(signal.SIGKILL)

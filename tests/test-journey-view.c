@@ -270,17 +270,24 @@ set_text_filter (WrapupJourneyView *view,
              g_list_model_get_n_items (wrapup_journey_view_get_shown (view)), expected);
 }
 
-static GtkDropDown *
-find_drop_down (GtkWidget *root,
-                guint      index)
+/* What the filter bar's channel or period menu shows, as an index into its choices. */
+static guint
+filter_choice (WrapupJourneyView *view,
+               const char        *property)
 {
-  GtkWidget *first = test_ui_find_child (root, GTK_TYPE_DROP_DOWN);
+  guint index;
 
-  g_assert_nonnull (first);
-  for (GtkWidget *w = first; w != NULL; w = gtk_widget_get_next_sibling (w))
-    if (GTK_IS_DROP_DOWN (w) && index-- == 0)
-      return GTK_DROP_DOWN (w);
-  g_assert_not_reached ();
+  g_object_get (view, property, &index, NULL);
+  return index;
+}
+
+/* The agent's pick in a filter's menu: its item activates the action with its index. */
+static void
+choose_filter (WrapupJourneyView *view,
+               const char        *action,
+               guint              index)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, "u", index));
 }
 
 static GtkColumnViewColumn *
@@ -741,8 +748,8 @@ test_loads_call_journey (void)
   /* The filter bar shows what was asked: the call's account, all channels, 3 months. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_by_placeholder (
                      GTK_WIDGET (f.view), "This call’s customer"))), ==, "");
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 0)), ==, 0);
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 1)), ==, 0);
+  g_assert_cmpuint (filter_choice (f.view, "channel-choice"), ==, 0);
+  g_assert_cmpuint (filter_choice (f.view, "months-choice"), ==, 0);
 
   /* Newest first, and the count says how many. */
   assert_sorted_by_date (shown, FALSE);
@@ -802,8 +809,8 @@ test_filters (void)
     g_autofree char *where = NULL;
     guint n;
 
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 2);
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 1), 1);
+    choose_filter (f.view, "journey.channel", 2);
+    choose_filter (f.view, "journey.months", 1);
     gtk_editable_set_text (GTK_EDITABLE (campaign_entry), "tmasi");
     before = g_date_time_new_now_local ();
     activate_and_wait (&f, "journey.search");
@@ -932,8 +939,8 @@ test_filters (void)
 
     gtk_editable_set_text (GTK_EDITABLE (key_entry), "");
     gtk_editable_set_text (GTK_EDITABLE (campaign_entry), "");
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 0);
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 1), 3);
+    choose_filter (f.view, "journey.channel", 0);
+    choose_filter (f.view, "journey.months", 3);
     activate_and_wait (&f, "journey.search");
     data = last_journey_request (f.sim);
     g_assert_cmpstr (json_object_get_string_member (data, "callid"), ==, TEST_DEMO_CALL);
@@ -975,8 +982,8 @@ test_remembered_filters (void)
   data = last_journey_request (f.sim);
   g_assert_cmpint (json_object_get_int_member (data, "ChannelID"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (data, "MonthType"), ==, 9);
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 0)), ==, 1);
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (f.view), 1)), ==, 2);
+  g_assert_cmpuint (filter_choice (f.view, "channel-choice"), ==, 1);
+  g_assert_cmpuint (filter_choice (f.view, "months-choice"), ==, 2);
   wait_shown_settled (f.view);
   for (guint i = 0; i < g_list_model_get_n_items (wrapup_journey_view_get_shown (f.view)); i++)
     {
@@ -1305,13 +1312,13 @@ test_readable (void)
 
     g_assert_nonnull (stale_hint);
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 2);
+    choose_filter (f.view, "journey.channel", 2);
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
     g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (stale_hint))));
     /* Back as it was: not out of date. */
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 0), 0);
+    choose_filter (f.view, "journey.channel", 0);
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
-    gtk_drop_down_set_selected (find_drop_down (GTK_WIDGET (f.view), 1), 1);
+    choose_filter (f.view, "journey.months", 1);
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
     activate_and_wait (&f, "journey.search");
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (view), "stale"));
