@@ -388,3 +388,35 @@ wrapup_accessible_tab_leaves_list (GtkWidget *list)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed_cb), list);
   gtk_widget_add_controller (list, keys);
 }
+
+/**
+ * wrapup_accessible_announce:
+ * @widget: the widget whose state changed, in a window
+ * @message: what a screen reader should say, a sentence
+ * @urgent: %TRUE to interrupt what it is saying (errors), %FALSE to wait its turn
+ *
+ * Says a change of state that happens away from the focus ("Saved on this computer",
+ * "Could not load…"). GTK 4.14 added announcements; built against an older GTK, the change
+ * is only shown (the text is still on screen, where a reader finds it).
+ */
+void
+wrapup_accessible_announce (GtkWidget  *widget,
+                            const char *message,
+                            gboolean    urgent)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (message == NULL || *message == '\0' || gtk_widget_get_root (widget) == NULL)
+    return;
+#if GTK_CHECK_VERSION (4, 14, 0)
+  if (gtk_is_at_least (14))
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      /* From the window: GTK says nothing for a widget no reader has looked at yet. */
+      gtk_accessible_announce (GTK_ACCESSIBLE (gtk_widget_get_root (widget)), message,
+                               urgent ? GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_HIGH
+                                      : GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+#endif
+}

@@ -13,5 +13,8 @@ void wrapup_accessible_name_list_item  (GtkListItem *list_item,
                                         const char  *label,
                                         const char  *description);
 void wrapup_accessible_tab_leaves_list (GtkWidget   *list);
+void wrapup_accessible_announce        (GtkWidget   *widget,
+                                        const char  *message,
+                                        gboolean     urgent);
 
 G_END_DECLS

@@ -26,7 +26,11 @@ struct _WrapupLoadStack
   AdwStatusPage *failed_page;
   AdwStatusPage *empty_page;
   GtkWidget  *retry_button;
+  /* A load still going after LOADING_ANNOUNCE_MS is said (a quick one is not). */
+  guint       loading_announce_source;
 };
+
+#define LOADING_ANNOUNCE_MS 1000
 
 static void wrapup_load_stack_buildable_init (GtkBuildableIface *iface);
 
@@ -132,12 +136,28 @@ build_pages (WrapupLoadStack *self)
     }
 }
 
+static gboolean
+on_loading_announce_cb (gpointer data)
+{
+  WrapupLoadStack *self = data;
+
+  self->loading_announce_source = 0;
+  wrapup_accessible_announce (GTK_WIDGET (self), gtk_label_get_text (self->loading_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show (WrapupLoadStack *self,
       const char      *name)
 {
+  gboolean loading = g_str_equal (name, "loading");
+
   gtk_stack_set_visible_child_name (self->stack, name);
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (name, "loading"));
+  gtk_spinner_set_spinning (self->spinner, loading);
+  if (!loading)
+    g_clear_handle_id (&self->loading_announce_source, g_source_remove);
+  else if (self->loading_announce_source == 0)
+    self->loading_announce_source = g_timeout_add (LOADING_ANNOUNCE_MS, on_loading_announce_cb, self);
 }
 
 /* GtkBuildable: <child type="NAME"> is a content page of that name. */
@@ -187,6 +207,7 @@ wrapup_load_stack_dispose (GObject *object)
 {
   WrapupLoadStack *self = WRAPUP_LOAD_STACK (object);
 
+  g_clear_handle_id (&self->loading_announce_source, g_source_remove);
   if (self->stack != NULL)
     {
       gtk_widget_unparent (GTK_WIDGET (self->stack));
@@ -326,6 +347,15 @@ wrapup_load_stack_show_failed (WrapupLoadStack *self,
       adw_status_page_set_description (self->failed_page, escaped);
     }
   show (self, "failed");
+  if (title != NULL && reason != NULL)
+    {
+      /* Translators: a failure said to a screen reader: its title and its reason */
+      g_autofree char *said = g_strdup_printf (_("%s: %s"), title, reason);
+
+      wrapup_accessible_announce (GTK_WIDGET (self), said, TRUE);
+    }
+  else
+    wrapup_accessible_announce (GTK_WIDGET (self), reason != NULL ? reason : title, TRUE);
 }
 
 void
