@@ -219,7 +219,8 @@ set_status (WrapupDispositionPage *self,
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
   /* An error (a refusal, what is missing to save) is said when it appears. */
-  if (g_strcmp0 (style, "error") == 0 && g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
+  if (g_strcmp0 (style, "error") == 0
+      && g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
     wrapup_accessible_announce (GTK_WIDGET (self->status_label), text, TRUE);
   gtk_label_set_text (self->status_label, text);
 }
@@ -300,7 +301,8 @@ update_saved_page (WrapupDispositionPage *self)
   /* The write's fate is said as it changes: saved here and waiting, or at the dialer. */
   if (g_strcmp0 (adw_status_page_get_description (self->saved_page), escaped) != 0)
     {
-      g_autofree char *said = g_strdup_printf ("%s. %s", adw_status_page_get_title (self->saved_page),
+      g_autofree char *said = g_strdup_printf ("%s. %s",
+                                               adw_status_page_get_title (self->saved_page),
                                                queued ? description : "");
 
       wrapup_accessible_announce (GTK_WIDGET (self->saved_page), g_strstrip (said), FALSE);

@@ -157,7 +157,8 @@ show (WrapupLoadStack *self,
   if (!loading)
     g_clear_handle_id (&self->loading_announce_source, g_source_remove);
   else if (self->loading_announce_source == 0)
-    self->loading_announce_source = g_timeout_add (LOADING_ANNOUNCE_MS, on_loading_announce_cb, self);
+    self->loading_announce_source = g_timeout_add (LOADING_ANNOUNCE_MS, on_loading_announce_cb,
+                                                   self);
 }
 
 /* GtkBuildable: <child type="NAME"> is a content page of that name. */

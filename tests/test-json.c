@@ -83,6 +83,41 @@ test_int_tolerance (void)
     }
 }
 
+/* The optional reading: the fallback where the member says nothing, an error where it says
+ * something else than a whole number. */
+static void
+test_int_or_fallback (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"a\": 5, \"c\": \" 12 \", \"f\": null, \"g\": \"\", \"h\": \"abc\", \"i\": {}}");
+  struct { const char *name; gboolean ok; gint64 value; int code; } cases[] = {
+    { "a", TRUE, 5, -1 },
+    { "c", TRUE, 12, -1 },
+    { "f", TRUE, 77, -1 },
+    { "g", TRUE, 77, -1 },
+    { "missing", TRUE, 77, -1 },
+    { "h", FALSE, 0, LCM_PROTOCOL_ERROR_INVALID_VALUE },
+    { "i", FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 value = -12345;
+      gboolean ok = lcm_json_object_get_int_or (object, cases[i].name, 77, &value, &error);
+
+      g_test_message ("member %s", cases[i].name);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (value, ==, cases[i].value);
+        }
+      else
+        g_assert_error (error, LCM_PROTOCOL_ERROR, cases[i].code);
+    }
+}
+
 static void
 test_double_string_boolean (void)
 {
@@ -585,6 +620,7 @@ main (int   argc,
 
   g_test_add_func ("/lcm/json/lookup/ignores-case", test_lookup_ignores_case);
   g_test_add_func ("/lcm/json/int/tolerance", test_int_tolerance);
+  g_test_add_func ("/lcm/json/int/fallback", test_int_or_fallback);
   g_test_add_func ("/lcm/json/double-string-boolean", test_double_string_boolean);
   g_test_add_func ("/lcm/json/parse/refuses", test_parse_refuses);
   g_test_add_func ("/lcm/json/parse/accepts", test_parse_accepts_json);

@@ -55,29 +55,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* An optional whole number: fallback when absent, null or "", an error when of another
  * kind. */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64       fallback,
-          gint64      *out,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
-
-  if (lcm_json_object_get_int (object, name, out, &present, &local_error))
-    return TRUE;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  *out = fallback;
-  return TRUE;
-}
-
 static GListStore *
 ensure_children (LcmBusinessOutcome *self)
 {
@@ -285,9 +262,10 @@ lcm_business_outcome_new_from_json (JsonObject  *object,
   self = g_object_new (LCM_TYPE_BUSINESS_OUTCOME, NULL);
   self->id = id;
 
-  if (!read_int (object, "CampaignID", 0, &self->campaign_id, error)
-      || !read_int (object, "LeadScore", LCM_NO_LEAD_SCORE, &self->lead_score, error)
-      || !read_int (object, "ParentID", LCM_NO_PARENT, &self->parent_id, error))
+  if (!lcm_json_object_get_int_or (object, "CampaignID", 0, &self->campaign_id, error)
+      || !lcm_json_object_get_int_or (object, "LeadScore", LCM_NO_LEAD_SCORE, &self->lead_score,
+                                      error)
+      || !lcm_json_object_get_int_or (object, "ParentID", LCM_NO_PARENT, &self->parent_id, error))
     return NULL;
 
   if (!lcm_json_object_get_string (object, "Description", &self->description, &local_error)

@@ -40,46 +40,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* An optional whole number: 0 when absent, an error when of another kind. */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64      *out,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
-
-  if (lcm_json_object_get_int (object, name, out, &present, &local_error))
-    return TRUE;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  *out = 0;
-  return TRUE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             char       **out,
-             GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!lcm_json_object_get_string (object, name, out, &local_error) && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 lcm_callback_mode_finalize (GObject *object)
 {
@@ -223,11 +183,11 @@ lcm_callback_mode_new_from_json (JsonObject  *object,
   self = g_object_new (LCM_TYPE_CALLBACK_MODE, NULL);
   self->mode_id = mode_id;
 
-  if (!read_string (object, "Description", &self->description, error)
-      || !read_int (object, "ChannelType", &self->channel_type, error)
-      || !read_string (object, "Cvalue", &self->value, error)
-      || !read_int (object, "MinLength", &self->min_length, error)
-      || !read_int (object, "MaxLength", &self->max_length, error))
+  if (!lcm_json_object_get_string (object, "Description", &self->description, error)
+      || !lcm_json_object_get_int_or (object, "ChannelType", 0, &self->channel_type, error)
+      || !lcm_json_object_get_string (object, "Cvalue", &self->value, error)
+      || !lcm_json_object_get_int_or (object, "MinLength", 0, &self->min_length, error)
+      || !lcm_json_object_get_int_or (object, "MaxLength", 0, &self->max_length, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -77,47 +77,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* An optional whole number: fallback when absent, an error when of another kind. */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64       fallback,
-          gint64      *out,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
-
-  if (lcm_json_object_get_int (object, name, out, &present, &local_error))
-    return TRUE;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  *out = fallback;
-  return TRUE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             char       **out,
-             GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!lcm_json_object_get_string (object, name, out, &local_error) && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 lcm_journey_entry_finalize (GObject *object)
 {
@@ -380,7 +339,7 @@ lcm_journey_entry_new_from_json (JsonObject  *object,
 
   self = g_object_new (LCM_TYPE_JOURNEY_ENTRY, NULL);
 
-  if (!read_string (object, "ContactID", &self->contact_id, error))
+  if (!lcm_json_object_get_string (object, "ContactID", &self->contact_id, error))
     return NULL;
   if (self->contact_id == NULL)
     {
@@ -389,23 +348,27 @@ lcm_journey_entry_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  if (!read_string (object, "CampaignName", &self->campaign_name, error)
-      || !read_int (object, "ModeID", 0, &self->mode_id, error)
-      || !read_string (object, "Mode", &self->mode, error)
-      || !read_int (object, "OutcomeId", NO_OUTCOME_ID, &self->outcome_id, error)
-      || !read_string (object, "Outcome", &self->outcome, error)
-      || !read_string (object, "AgentName", &self->agent_name, error)
-      || !read_string (object, "AgentComment", &self->agent_comment, error)
-      || !read_string (object, "CallCompletedTime", &self->completed_time_text, error)
-      || !read_string (object, "CallCompletedDate", &self->completed_date, error)
-      || !read_string (object, "CallCompletedMonth", &self->completed_month, error)
-      || !read_string (object, "CallCompletedYear", &self->completed_year, error)
-      || !read_string (object, "CallCompletedTimeFormat", &self->completed_time_format, error)
-      || !read_int (object, "ChannelType", 0, &self->channel, error)
-      || !read_string (object, "ContactValue", &self->contact_value, error)
-      || !read_int (object, "PreviousLeadScore", 0, &self->previous_lead_score, error)
-      || !read_int (object, "CurrentLeadScore", 0, &self->current_lead_score, error)
-      || !read_string (object, "CallType", &self->call_type, error))
+  if (!lcm_json_object_get_string (object, "CampaignName", &self->campaign_name, error)
+      || !lcm_json_object_get_int_or (object, "ModeID", 0, &self->mode_id, error)
+      || !lcm_json_object_get_string (object, "Mode", &self->mode, error)
+      || !lcm_json_object_get_int_or (object, "OutcomeId", NO_OUTCOME_ID, &self->outcome_id, error)
+      || !lcm_json_object_get_string (object, "Outcome", &self->outcome, error)
+      || !lcm_json_object_get_string (object, "AgentName", &self->agent_name, error)
+      || !lcm_json_object_get_string (object, "AgentComment", &self->agent_comment, error)
+      || !lcm_json_object_get_string (object, "CallCompletedTime", &self->completed_time_text,
+                                      error)
+      || !lcm_json_object_get_string (object, "CallCompletedDate", &self->completed_date, error)
+      || !lcm_json_object_get_string (object, "CallCompletedMonth", &self->completed_month, error)
+      || !lcm_json_object_get_string (object, "CallCompletedYear", &self->completed_year, error)
+      || !lcm_json_object_get_string (object, "CallCompletedTimeFormat",
+                                      &self->completed_time_format, error)
+      || !lcm_json_object_get_int_or (object, "ChannelType", 0, &self->channel, error)
+      || !lcm_json_object_get_string (object, "ContactValue", &self->contact_value, error)
+      || !lcm_json_object_get_int_or (object, "PreviousLeadScore", 0, &self->previous_lead_score,
+                                      error)
+      || !lcm_json_object_get_int_or (object, "CurrentLeadScore", 0, &self->current_lead_score,
+                                      error)
+      || !lcm_json_object_get_string (object, "CallType", &self->call_type, error))
     return NULL;
 
   if (!lcm_json_object_get_double (object, "TargetValue", &self->target_value, &present,

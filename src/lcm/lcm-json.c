@@ -805,6 +805,29 @@ lcm_json_object_get_int (JsonObject *object,
 }
 
 gboolean
+lcm_json_object_get_int_or (JsonObject  *object,
+                            const char  *name,
+                            gint64       fallback,
+                            gint64      *out,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean present = FALSE;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (lcm_json_object_get_int (object, name, out, &present, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *out = fallback;
+  return TRUE;
+}
+
+gboolean
 lcm_json_object_get_double (JsonObject *object,
                             const char *name,
                             double     *out,

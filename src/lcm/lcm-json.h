@@ -69,6 +69,14 @@ gboolean     lcm_json_object_get_int      (JsonObject  *object,
                                            gboolean    *present,
                                            GError     **error);
 
+/* An optional member as a whole number: @fallback when absent, null or an empty string;
+ * FALSE, with an error, only when of any other shape. */
+gboolean     lcm_json_object_get_int_or   (JsonObject  *object,
+                                           const char  *name,
+                                           gint64       fallback,
+                                           gint64      *out,
+                                           GError     **error);
+
 /* A member as a number (double), with the same tolerance as lcm_json_object_get_int. */
 gboolean     lcm_json_object_get_double   (JsonObject  *object,
                                            const char  *name,

@@ -45,53 +45,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* An optional whole number: 0 when absent, an error when of another kind. */
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64      *out,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
-
-  if (lcm_json_object_get_int (object, name, out, &present, &local_error))
-    return TRUE;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  *out = 0;
-  return TRUE;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             char       **out,
-             GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!lcm_json_object_get_string (object, name, out, &local_error) && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 read_mandatory_string (JsonObject  *object,
                        const char  *name,
                        char       **out,
                        GError     **error)
 {
-  if (!read_string (object, name, out, error))
+  if (!lcm_json_object_get_string (object, name, out, error))
     return FALSE;
 
   if (*out == NULL || **out == '\0')
@@ -288,12 +248,12 @@ lcm_personal_callback_new_from_json (JsonObject  *object,
 
   self = g_object_new (LCM_TYPE_PERSONAL_CALLBACK, NULL);
 
-  if (!read_int (object, "RowNumber", &self->row_number, error)
-      || !read_int (object, "CampaignID", &self->campaign_id, error)
-      || !read_int (object, "ContactID", &self->contact_id, error)
-      || !read_int (object, "ModeID", &self->mode_id, error)
-      || !read_string (object, "ModeDescription", &self->mode_description, error)
-      || !read_string (object, "CValue", &self->value, error))
+  if (!lcm_json_object_get_int_or (object, "RowNumber", 0, &self->row_number, error)
+      || !lcm_json_object_get_int_or (object, "CampaignID", 0, &self->campaign_id, error)
+      || !lcm_json_object_get_int_or (object, "ContactID", 0, &self->contact_id, error)
+      || !lcm_json_object_get_int_or (object, "ModeID", 0, &self->mode_id, error)
+      || !lcm_json_object_get_string (object, "ModeDescription", &self->mode_description, error)
+      || !lcm_json_object_get_string (object, "CValue", &self->value, error))
     return NULL;
 
   self->start = read_date_time (object, "CallStartDate", "CallStartTime", zone, error);
