@@ -1351,26 +1351,26 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
 
-  g_test_add_func ("/app/deep-link/opens-call", test_link_opens_call);
-  g_test_add_func ("/app/deep-link/second-instance", test_link_from_second_instance);
-  g_test_add_func ("/app/deep-link/refused", test_bad_links_refused);
-  g_test_add_func ("/app/deep-link/remembered-journey-filters",
+  g_test_add_func ("/wrapup/deep-link/opens-call", test_link_opens_call);
+  g_test_add_func ("/wrapup/deep-link/second-instance", test_link_from_second_instance);
+  g_test_add_func ("/wrapup/deep-link/refused", test_bad_links_refused);
+  g_test_add_func ("/wrapup/deep-link/remembered-journey-filters",
                    test_remembered_journey_filters);
-  g_test_add_func ("/app/deep-link/shown-without-gateway", test_shown_without_gateway);
-  g_test_add_func ("/app/outbox/earlier-run", test_outbox_of_earlier_run);
-  g_test_add_func ("/app/deep-link/kept-until-gateway-set", test_link_kept_until_gateway_set);
-  g_test_add_func ("/app/drafts/close-asks", test_close_asks);
-  g_test_add_func ("/app/outbox/delivered-notified", test_delivered_notified);
-  g_test_add_func ("/app/windows/reuse", test_reuse_window);
-  g_test_add_func ("/app/windows/acw-target", test_acw_target);
-  g_test_add_func ("/app/callbacks/named", test_callbacks_named);
-  g_test_add_func ("/app/windows/history-beside-form", test_history_beside_form);
-  g_test_add_func ("/app/windows/small-sizes", test_small_sizes);
+  g_test_add_func ("/wrapup/deep-link/shown-without-gateway", test_shown_without_gateway);
+  g_test_add_func ("/wrapup/outbox/earlier-run", test_outbox_of_earlier_run);
+  g_test_add_func ("/wrapup/deep-link/kept-until-gateway-set", test_link_kept_until_gateway_set);
+  g_test_add_func ("/wrapup/drafts/close-asks", test_close_asks);
+  g_test_add_func ("/wrapup/outbox/delivered-notified", test_delivered_notified);
+  g_test_add_func ("/wrapup/windows/reuse", test_reuse_window);
+  g_test_add_func ("/wrapup/windows/acw-target", test_acw_target);
+  g_test_add_func ("/wrapup/callbacks/named", test_callbacks_named);
+  g_test_add_func ("/wrapup/windows/history-beside-form", test_history_beside_form);
+  g_test_add_func ("/wrapup/windows/small-sizes", test_small_sizes);
   /* Suites run in the order they are made; the demo changes the session's gateway, so it
    * comes last. */
-  g_test_add_func ("/app/start/window", test_start_window);
-  g_test_add_func ("/app/start/version", test_version);
-  g_test_add_func ("/app/start/demo", test_demo);
+  g_test_add_func ("/wrapup/start/window", test_start_window);
+  g_test_add_func ("/wrapup/start/version", test_version);
+  g_test_add_func ("/wrapup/start/demo", test_demo);
 
   status = g_test_run ();
 

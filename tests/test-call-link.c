@@ -245,11 +245,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/app/call-link/valid", test_valid);
-  g_test_add_func ("/app/call-link/refused", test_refused);
-  g_test_add_func ("/app/call-link/path", test_path);
-  g_test_add_func ("/app/call-link/invisible", test_invisible);
-  g_test_add_func ("/app/call-link/contact-not-echoed", test_contact_not_echoed);
+  g_test_add_func ("/wrapup/call-link/valid", test_valid);
+  g_test_add_func ("/wrapup/call-link/refused", test_refused);
+  g_test_add_func ("/wrapup/call-link/path", test_path);
+  g_test_add_func ("/wrapup/call-link/invisible", test_invisible);
+  g_test_add_func ("/wrapup/call-link/contact-not-echoed", test_contact_not_echoed);
 
   return g_test_run ();
 }

@@ -406,14 +406,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/app/call/load-all-at-once", test_load_all_at_once);
-  g_test_add_func ("/app/call/reload-journey-with-filters", test_reload_journey_with_filters);
-  g_test_add_func ("/app/call/failure-and-retry", test_failure_and_retry);
-  g_test_add_func ("/app/call/submit-once", test_submit_once);
-  g_test_add_func ("/app/call/submit-refused", test_submit_refused);
-  g_test_add_func ("/app/call/submit-queued", test_submit_queued);
-  g_test_add_func ("/app/call/queued-then-refused-and-edited", test_queued_then_refused_and_edited);
-  g_test_add_func ("/app/call/describe-error", test_describe_error);
+  g_test_add_func ("/wrapup/call/load-all-at-once", test_load_all_at_once);
+  g_test_add_func ("/wrapup/call/reload-journey-with-filters", test_reload_journey_with_filters);
+  g_test_add_func ("/wrapup/call/failure-and-retry", test_failure_and_retry);
+  g_test_add_func ("/wrapup/call/submit-once", test_submit_once);
+  g_test_add_func ("/wrapup/call/submit-refused", test_submit_refused);
+  g_test_add_func ("/wrapup/call/submit-queued", test_submit_queued);
+  g_test_add_func ("/wrapup/call/queued-then-refused-and-edited", test_queued_then_refused_and_edited);
+  g_test_add_func ("/wrapup/call/describe-error", test_describe_error);
 
   return g_test_run ();
 }

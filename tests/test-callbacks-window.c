@@ -882,17 +882,17 @@ main (int   argc,
   test_ui_init (&argc, &argv);
   server = test_notification_server_start ();
 
-  g_test_add_func ("/callbacks-window/list", test_list);
-  g_test_add_func ("/callbacks-window/small-size", test_small_size);
-  g_test_add_func ("/callbacks-window/empty", test_empty);
-  g_test_add_func ("/callbacks-window/invalid-agent", test_invalid_agent);
-  g_test_add_func ("/callbacks-window/refresh-after-booking", test_refresh_after_booking);
-  g_test_add_func ("/callbacks-window/error-and-retry", test_error_and_retry);
-  g_test_add_func ("/callbacks-window/close", test_close_keys);
-  g_test_add_func ("/callback-reminder/due-once", test_reminder_due_once);
-  g_test_add_func ("/callback-reminder/past", test_reminder_past);
-  g_test_add_func ("/callback-reminder/without-desktop", test_reminder_without_desktop);
-  g_test_add_func ("/callback-reminder/gateway-down", test_reminder_gateway_down);
+  g_test_add_func ("/wrapup/callbacks-window/list", test_list);
+  g_test_add_func ("/wrapup/callbacks-window/small-size", test_small_size);
+  g_test_add_func ("/wrapup/callbacks-window/empty", test_empty);
+  g_test_add_func ("/wrapup/callbacks-window/invalid-agent", test_invalid_agent);
+  g_test_add_func ("/wrapup/callbacks-window/refresh-after-booking", test_refresh_after_booking);
+  g_test_add_func ("/wrapup/callbacks-window/error-and-retry", test_error_and_retry);
+  g_test_add_func ("/wrapup/callbacks-window/close", test_close_keys);
+  g_test_add_func ("/wrapup/callback-reminder/due-once", test_reminder_due_once);
+  g_test_add_func ("/wrapup/callback-reminder/past", test_reminder_past);
+  g_test_add_func ("/wrapup/callback-reminder/without-desktop", test_reminder_without_desktop);
+  g_test_add_func ("/wrapup/callback-reminder/gateway-down", test_reminder_gateway_down);
 
   app = adw_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), NULL);

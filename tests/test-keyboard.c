@@ -845,7 +845,7 @@ main (int   argc,
   test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/keyboard/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/wrapup/keyboard/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("initial-focus", test_initial_focus);
   ADD ("enter-in-empty-search", test_enter_in_empty_search);

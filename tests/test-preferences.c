@@ -631,17 +631,17 @@ main (int   argc,
   test_ui_init (&argc, &argv);
   settings = g_settings_new (APPLICATION_ID);
 
-  g_test_add_func ("/preferences/server-url/valid", test_valid_url);
-  g_test_add_func ("/preferences/server-url/invalid", test_invalid_url);
-  g_test_add_func ("/preferences/server-url/insecure-opt-in", test_insecure_opt_in);
-  g_test_add_func ("/preferences/agent-id", test_agent_id);
-  g_test_add_func ("/preferences/trusted-certificate", test_trusted_certificate);
-  g_test_add_func ("/preferences/token-note", test_token_note);
-  g_test_add_func ("/preferences/png", test_png);
-  g_test_add_func ("/preferences/locked", test_locked);
-  g_test_add_func ("/preferences/wrapup-rows", test_wrapup_rows);
-  g_test_add_func ("/help-overlay/builds", test_help_overlay);
-  g_test_add_func ("/help-overlay/window", test_help_overlay_in_window);
+  g_test_add_func ("/wrapup/preferences/server-url/valid", test_valid_url);
+  g_test_add_func ("/wrapup/preferences/server-url/invalid", test_invalid_url);
+  g_test_add_func ("/wrapup/preferences/server-url/insecure-opt-in", test_insecure_opt_in);
+  g_test_add_func ("/wrapup/preferences/agent-id", test_agent_id);
+  g_test_add_func ("/wrapup/preferences/trusted-certificate", test_trusted_certificate);
+  g_test_add_func ("/wrapup/preferences/token-note", test_token_note);
+  g_test_add_func ("/wrapup/preferences/png", test_png);
+  g_test_add_func ("/wrapup/preferences/locked", test_locked);
+  g_test_add_func ("/wrapup/preferences/wrapup-rows", test_wrapup_rows);
+  g_test_add_func ("/wrapup/help-overlay/builds", test_help_overlay);
+  g_test_add_func ("/wrapup/help-overlay/window", test_help_overlay_in_window);
 
   status = g_test_run ();
 

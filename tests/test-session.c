@@ -513,14 +513,14 @@ main (int   argc,
   test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/wrapup/session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("draft/survives-kill", test_draft_survives_kill);
   ADD ("offline/from-cache", test_offline_from_cache);
   ADD ("offline/reload-on-reconnect", test_reload_on_reconnect);
   ADD ("outbox/refused-restored", test_refused_restored);
   ADD ("saved/closes-by-itself", test_closes_after_save);
 #undef ADD
-  g_test_add_func ("/session/outbox/damaged-set-aside", test_damaged_outbox);
+  g_test_add_func ("/wrapup/session/outbox/damaged-set-aside", test_damaged_outbox);
 
   return g_test_run ();
 }

@@ -346,11 +346,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/app/models/array-list", test_array_list);
-  g_test_add_func ("/app/models/stable-rows", test_stable_rows);
-  g_test_add_func ("/app/models/rows-not-kept", test_rows_not_kept);
-  g_test_add_func ("/app/models/text-filter", test_text_filter);
-  g_test_add_func ("/app/models/text-filter-many-rows", test_text_filter_many_rows);
+  g_test_add_func ("/wrapup/models/array-list", test_array_list);
+  g_test_add_func ("/wrapup/models/stable-rows", test_stable_rows);
+  g_test_add_func ("/wrapup/models/rows-not-kept", test_rows_not_kept);
+  g_test_add_func ("/wrapup/models/text-filter", test_text_filter);
+  g_test_add_func ("/wrapup/models/text-filter-many-rows", test_text_filter_many_rows);
 
   return g_test_run ();
 }

@@ -293,7 +293,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/app/token-file/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/wrapup/token-file/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("private", test_private);
   ADD ("missing", test_missing);
   ADD ("readable-by-others", test_readable_by_others);
@@ -302,9 +302,9 @@ main (int   argc,
   ADD ("not-regular", test_not_regular);
   ADD ("session-reports", test_session_reports);
 #undef ADD
-  g_test_add_func ("/app/token-file/none", test_none);
-  g_test_add_func ("/app/token-file/device", test_device);
-  g_test_add_func ("/app/token-file/grows", test_grows);
+  g_test_add_func ("/wrapup/token-file/none", test_none);
+  g_test_add_func ("/wrapup/token-file/device", test_device);
+  g_test_add_func ("/wrapup/token-file/grows", test_grows);
 
   return g_test_run ();
 }

@@ -212,11 +212,11 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   test_ui_init (&argc, &argv);
 
-  g_test_add_func ("/app/translations/french", test_french);
-  g_test_add_func ("/app/translations/spanish", test_spanish);
-  g_test_add_func ("/app/translations/fixed-words", test_fixed_words);
-  g_test_add_func ("/app/translations/offline-call-french", test_offline_french);
-  g_test_add_func ("/app/translations/offline-call-spanish", test_offline_spanish);
+  g_test_add_func ("/wrapup/translations/french", test_french);
+  g_test_add_func ("/wrapup/translations/spanish", test_spanish);
+  g_test_add_func ("/wrapup/translations/fixed-words", test_fixed_words);
+  g_test_add_func ("/wrapup/translations/offline-call-french", test_offline_french);
+  g_test_add_func ("/wrapup/translations/offline-call-spanish", test_offline_spanish);
 
   return g_test_run ();
 }
