@@ -1,4 +1,6 @@
-/* wrapup-window.c: the window of one call (or, with no call, the start window)
+/* wrapup-window.c: the window of one call (or, with no call, the start window): its call bar,
+ * banner, pages and timer; the outbox and closing are in wrapup-window-outbox.c and
+ * wrapup-window-close.c (wrapup-window-private.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,60 +13,10 @@
 #include "wrapup-accessible.h"
 #include "wrapup-disposition-page.h"
 #include "wrapup-journey-view.h"
-#include "wrapup-question.h"
 #include "wrapup-history-panel.h"
-#include "wrapup-window.h"
+#include "wrapup-window-private.h"
 #include "wrapup-trace.h"
 
-struct _WrapupWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  WrapupSession        *session;
-  WrapupCall           *call;
-  LcmOutbox            *outbox;
-  GSettings            *settings;
-  guint                 timer_source;
-  /* The wrap-up has taken longer than the acw-target setting. */
-  gboolean              over_target;
-  gboolean              was_submitted;
-  gboolean              close_confirmed;
-
-  /* Template widgets */
-  AdwViewSwitcherTitle *switcher_title;
-  GtkWidget            *switcher_bar;
-  GtkWidget            *call_bar;
-  GtkLabel             *call_label;
-  GtkLabel             *contact_label;
-  GtkLabel             *campaign_label;
-  GtkMenuButton        *outbox_button;
-  GtkImage             *outbox_icon;
-  GtkLabel             *outbox_label;
-  GtkLabel             *outbox_summary;
-  GtkLabel             *outbox_hint;
-  GtkListBox           *outbox_list;
-  GtkWidget            *connection_box;
-  GtkImage             *connection_icon;
-  GtkLabel             *connection_label;
-  GtkLabel             *timer_label;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkButton            *banner_button;
-  GtkLabel             *banner_button_label;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwViewStack         *view_stack;
-  AdwBin               *wrapup_page;
-  AdwBin               *journey_page;
-
-  /* Built for a call only, the journey view when first shown (see ensure_journey_view()). */
-  WrapupDispositionPage *disposition_page;
-  /* Beside the form on wide windows (wrapup-history-panel.h), with its separator. */
-  GtkWidget            *history_panel;
-  GtkWidget            *history_separator;
-  guint                 history_source;
-  WrapupJourneyView    *journey_view;
-};
 
 G_DEFINE_FINAL_TYPE (WrapupWindow, wrapup_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -182,251 +134,6 @@ update_connection (WrapupWindow *self)
   gtk_widget_remove_css_class (self->connection_box, "warning");
   gtk_widget_remove_css_class (self->connection_box, "error");
   gtk_widget_add_css_class (self->connection_box, css);
-}
-
-/* The outbox: how many wrap-ups wait to be sent, and those the gateway refused. Reachable
- * from every window: a count in the header bar, and the main menu. */
-static void
-update_outbox (WrapupWindow *self)
-{
-  guint n_pending = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox) : 0;
-  guint n_failed = self->outbox != NULL ? lcm_outbox_get_n_failed (self->outbox) : 0;
-  g_autofree char *label = NULL;
-  g_autofree char *count = NULL;
-  const char *hint;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button),
-                          n_pending + n_failed > 0
-                          || gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (
-                                                       self->outbox_button))));
-
-  if (n_pending + n_failed == 0)
-    label = g_strdup (_("Nothing waits to be sent: every wrap-up reached the gateway."));
-  else if (n_failed == 0)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u wrap-up waiting to be sent",
-                                          "%u wrap-ups waiting to be sent", n_pending),
-                             n_pending);
-  else if (n_pending == 0)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u wrap-up not sent", "%u wrap-ups not sent",
-                                          n_failed),
-                             n_failed);
-  else
-    /* Translators: wrap-ups waiting to be sent, and wrap-ups the gateway refused */
-    label = g_strdup_printf (_("%u waiting, %u not sent"), n_pending, n_failed);
-
-  if (n_failed > 0)
-    hint = _("The gateway refused the wrap-ups marked below. Send again those it may take "
-             "now; correct the others by opening their call again, or remove them.");
-  else if (n_pending > 0)
-    hint = _("Saved on this computer. They are sent, in order, as soon as the gateway "
-             "answers.");
-  else
-    hint = "";
-
-  count = g_strdup_printf ("%u", n_pending + n_failed);
-  gtk_label_set_label (self->outbox_label, count);
-  gtk_label_set_label (self->outbox_summary, label);
-  gtk_label_set_label (self->outbox_hint, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->outbox_hint), *hint != '\0');
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->outbox_button), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outbox_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_image_set_from_icon_name (self->outbox_icon, n_failed > 0 ? "dialog-warning-symbolic"
-                                                                : "mail-send-symbolic");
-  if (n_failed > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->outbox_button), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_button), "error");
-}
-
-static const char *
-describe_operation (LcmOperation operation)
-{
-  switch (operation)
-    {
-    case LCM_OPERATION_SET_TELEPHONY_OUTCOME:
-      return _("Telephony outcome");
-    case LCM_OPERATION_SET_OUTCOMES:
-      return _("Outcomes");
-    case LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK:
-      return _("Outcome and callback");
-    case LCM_OPERATION_BUSINESS_OUTCOMES:
-    case LCM_OPERATION_TELEPHONY_OUTCOMES:
-    case LCM_OPERATION_CALLBACK_MODES:
-    case LCM_OPERATION_PERSONAL_CALLBACKS:
-    case LCM_OPERATION_JOURNEY:
-    default:
-      return _("Request");
-    }
-}
-
-/* The first words of a comment, for a row that has one line for it. */
-static char *
-dup_comment_start (const char *comments)
-{
-  g_autofree char *flat = NULL;
-  const char *end;
-
-  if (comments == NULL || *comments == '\0')
-    return NULL;
-  flat = g_strdup (comments);
-  g_strdelimit (flat, "\r\n\t", ' ');
-  g_strstrip (flat);
-  if (g_utf8_strlen (flat, -1) <= 48)
-    return g_steal_pointer (&flat);
-  end = g_utf8_offset_to_pointer (flat, 48);
-  return g_strdup_printf ("%.*s…", (int) (end - flat), flat);
-}
-
-/* “Comment starts…” · Callback Tue 3 Dec, 10:00–11:00 · Refused: Invalid Call ID. */
-static char *
-dup_outbox_row_subtitle (LcmOutboxEntry *entry)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *comment = dup_comment_start (lcm_outbox_entry_get_comments (entry));
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-  const char *reason = lcm_outbox_entry_get_last_error (entry);
-
-  if (comment != NULL)
-    /* Translators: the start of the agent's comment, quoted */
-    g_ptr_array_add (parts, g_strdup_printf (_("“%s”"), comment));
-  if (lcm_outbox_entry_get_callback_window (entry, &start, &end))
-    {
-      /* Translators: the date and time a callback starts, see g_date_time_format() */
-      g_autofree char *from = g_date_time_format (start, _("%a %-d %b, %H:%M"));
-      g_autofree char *to = g_date_time_format (end, "%H:%M");
-
-      /* Translators: a callback window booked with a wrap-up, e.g. “Callback Tue 3 Dec,
-       * 10:00–11:00” */
-      g_ptr_array_add (parts, g_strdup_printf (_("Callback %s–%s"), from, to));
-    }
-
-  switch (lcm_outbox_entry_get_refusal (entry))
-    {
-    case LCM_OUTBOX_REFUSAL_PERMANENT:
-      {
-        g_autofree char *sentence = wrapup_dup_reason_sentence (reason);
-
-        /* Translators: %s is the gateway's reason, a sentence, e.g. “Invalid Call ID.” */
-        g_ptr_array_add (parts, g_strdup_printf (_("Refused: %s Correct it or remove it."),
-                                                 sentence));
-      }
-      break;
-    case LCM_OUTBOX_REFUSAL_TEMPORARY:
-      {
-        g_autofree char *sentence = wrapup_dup_reason_sentence (reason);
-
-        /* Translators: %s is the gateway's reason, a sentence */
-        g_ptr_array_add (parts, g_strdup_printf (_("Not taken this time: %s"), sentence));
-      }
-      break;
-    case LCM_OUTBOX_REFUSAL_NONE:
-    default:
-      if (lcm_outbox_entry_get_sending (entry))
-        g_ptr_array_add (parts, g_strdup (_("Sending…")));
-      else if (reason != NULL)
-        /* Translators: %s is why the last try failed, e.g. “Not connected to the gateway” */
-        g_ptr_array_add (parts, g_strdup_printf (_("Waiting to be sent (last try: %s)"),
-                                                 reason));
-      else
-        g_ptr_array_add (parts, g_strdup (_("Waiting to be sent")));
-      break;
-    }
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
-static void
-update_outbox_row (AdwActionRow   *row,
-                   LcmOutboxEntry *entry)
-{
-  gboolean failed = lcm_outbox_entry_get_state (entry) == LCM_OUTBOX_ENTRY_FAILED;
-  gboolean retryable = failed
-                       && lcm_outbox_entry_get_refusal (entry) != LCM_OUTBOX_REFUSAL_PERMANENT;
-  g_autofree char *subtitle = dup_outbox_row_subtitle (entry);
-  g_autofree char *escaped = NULL;
-
-  /* Row titles and subtitles are markup; the reason is the gateway's text. */
-  escaped = g_markup_escape_text (subtitle, -1);
-  adw_action_row_set_subtitle (row, escaped);
-  /* Sending the same write again only helps when the refusal may not hold next time. */
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "retry-button"), retryable);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "remove-button"), failed);
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-}
-
-static void
-on_outbox_entry_notify_cb (LcmOutboxEntry *entry,
-                           GParamSpec     *pspec,
-                           AdwActionRow   *row)
-{
-  update_outbox_row (row, entry);
-}
-
-static GtkWidget *
-outbox_row_button (const char *icon_name,
-                   const char *tooltip,
-                   const char *action_name,
-                   gint64      id)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tooltip, -1);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (id));
-  return button;
-}
-
-static GtkWidget *
-create_outbox_row (gpointer item,
-                   gpointer user_data)
-{
-  LcmOutboxEntry *entry = item;
-  gint64 id = lcm_outbox_entry_get_id (entry);
-  g_autoptr(GDateTime) local = g_date_time_to_local (lcm_outbox_entry_get_created_at (entry));
-  g_autofree char *time = g_date_time_format (local, "%H:%M");
-  g_autofree char *call = g_markup_escape_text (lcm_outbox_entry_get_call_id (entry) != NULL
-                                                ? lcm_outbox_entry_get_call_id (entry) : "",
-                                                -1);
-  const char *summary = lcm_outbox_entry_get_summary (entry);
-  g_autofree char *what = g_markup_escape_text (summary != NULL
-                                                ? summary
-                                                : describe_operation (
-                                                    lcm_outbox_entry_get_operation (entry)),
-                                                -1);
-  /* Translators: an outbox row, e.g. “Call 12345 · Busy · Interested › Quote sent” */
-  g_autofree char *title = g_strdup_printf (_("Call %s · %s"), call, what);
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *saved = gtk_label_new (time);
-  GtkWidget *retry = outbox_row_button ("view-refresh-symbolic", _("Send Again"),
-                                        "outbox.retry", id);
-  GtkWidget *remove = outbox_row_button ("user-trash-symbolic", _("Remove"),
-                                         "outbox.remove", id);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle_lines (row, 3);
-  gtk_widget_set_tooltip_text (saved, _("Saved at"));
-  gtk_widget_add_css_class (saved, "dim-label");
-  gtk_widget_add_css_class (saved, "numeric");
-  adw_action_row_add_suffix (row, saved);
-  adw_action_row_add_suffix (row, retry);
-  adw_action_row_add_suffix (row, remove);
-  g_object_set_data (G_OBJECT (row), "retry-button", retry);
-  g_object_set_data (G_OBJECT (row), "remove-button", remove);
-
-  update_outbox_row (row, entry);
-  g_signal_connect_object (entry, "notify", G_CALLBACK (on_outbox_entry_notify_cb), row, 0);
-  return GTK_WIDGET (row);
 }
 
 /* The call's identity stays in view in the call bar; the header's title shows it too when
@@ -671,42 +378,6 @@ on_submitted_changed_cb (WrapupCall   *call,
 }
 
 static void
-on_outbox_counts_cb (LcmOutbox    *outbox,
-                     GParamSpec   *pspec,
-                     WrapupWindow *self)
-{
-  update_outbox (self);
-}
-
-static void
-outbox_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WrapupWindow *self = WRAPUP_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  gint64 id = g_variant_get_int64 (parameter);
-  gboolean ok;
-
-  if (self->outbox == NULL)
-    return;
-  if (self->session != NULL && self->outbox == wrapup_session_get_outbox (self->session))
-    ok = g_str_equal (action_name, "outbox.retry")
-         ? wrapup_session_retry_write (self->session, id, &error)
-         : wrapup_session_remove_write (self->session, id, &error);
-  else if (g_str_equal (action_name, "outbox.retry"))
-    ok = lcm_outbox_retry (self->outbox, id, &error);
-  else
-    ok = lcm_outbox_remove (self->outbox, id, &error);
-  if (!ok)
-    {
-      g_autofree char *text = wrapup_describe_error (error);
-
-      wrapup_window_show_message (self, text);
-    }
-}
-
-static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -793,17 +464,6 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 static void
-show_outbox_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  WrapupWindow *self = WRAPUP_WINDOW (widget);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->outbox_button), TRUE);
-  gtk_menu_button_popup (self->outbox_button);
-}
-
-static void
 retry_call_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -833,129 +493,14 @@ show_shortcuts_action (GtkWidget  *widget,
 
 /* GObject */
 
-static void
-save_geometry (WrapupWindow *self)
-{
-  int width, height;
-
-  if (self->settings == NULL)
-    return;
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
-  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
-    {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-    }
-}
-
-static gboolean
-close_confirmed_cb (gpointer user_data)
-{
-  WrapupWindow *self = user_data;
-
-  self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_close_response_cb (GtkWidget    *question,
-                      const char   *response,
-                      WrapupWindow *self)
-{
-  if (g_str_equal (response, "cancel"))
-    return;
-  if (g_str_equal (response, "discard") && self->call != NULL)
-    wrapup_call_discard_draft (self->call);
-  /* Once the dialog has finished answering: it goes with its window. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_confirmed_cb, g_object_ref (self),
-                   g_object_unref);
-}
-
-static gboolean
-is_last_window (WrapupWindow *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (application == NULL)
-    return FALSE;
-  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
-    if (l->data != self && gtk_widget_get_visible (l->data))
-      return FALSE;
-  return TRUE;
-}
-
-/* Closing never loses what the agent typed (the draft is kept), but an unsaved wrap-up,
- * or wrap-ups still waiting when the app is about to go, are worth a question. */
-static GtkWidget *
-new_close_dialog (WrapupWindow *self)
-{
-  guint n_waiting = self->outbox != NULL ? lcm_outbox_get_n_pending (self->outbox)
-                                           + lcm_outbox_get_n_failed (self->outbox)
-                                         : 0;
-  GtkWidget *dialog;
-
-  if (self->call != NULL && wrapup_call_has_unsaved_input (self->call))
-    {
-      g_autofree char *body =
-        /* Translators: %s is the dialer's call id */
-        g_strdup_printf (_("What you entered for call %s is kept on this computer and comes "
-                           "back when the call is opened again."),
-                         wrapup_call_get_call_id (self->call));
-
-      dialog = wrapup_question_new (_("Keep the Unsaved Wrap-up?"), body);
-      wrapup_question_add_response (dialog, "cancel", _("_Cancel"));
-      wrapup_question_add_response (dialog, "discard", _("_Discard"));
-      wrapup_question_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-      wrapup_question_add_response (dialog, "keep", _("_Keep and Close"));
-      wrapup_question_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
-      wrapup_question_set_default_response (dialog, "keep");
-    }
-  else if (n_waiting > 0 && is_last_window (self))
-    {
-      g_autofree char *body =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u wrap-up has not reached the gateway. It is kept on "
-                                      "this computer, and nothing is sent until Wrapup runs "
-                                      "again.",
-                                      "%u wrap-ups have not reached the gateway. They are kept "
-                                      "on this computer, and nothing is sent until Wrapup runs "
-                                      "again.", n_waiting), n_waiting);
-
-      dialog = wrapup_question_new (_("Close Wrapup?"), body);
-      wrapup_question_add_response (dialog, "cancel", _("_Cancel"));
-      wrapup_question_add_response (dialog, "close", _("C_lose"));
-      wrapup_question_set_default_response (dialog, "cancel");
-    }
-  else
-    return NULL;
-
-  wrapup_question_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
-  return dialog;
-}
-
 static gboolean
 wrapup_window_close_request (GtkWindow *window)
 {
   WrapupWindow *self = WRAPUP_WINDOW (window);
 
-  /* What the agent typed last is on disk before anything else. */
-  if (self->call != NULL)
-    wrapup_call_flush_draft (self->call);
-  if (!self->close_confirmed)
-    {
-      GtkWidget *dialog = new_close_dialog (self);
-
-      if (dialog != NULL)
-        {
-          wrapup_question_present (dialog, GTK_WINDOW (self));
-          return TRUE;
-        }
-    }
-  save_geometry (self);
+  if (wrapup_window_ask_before_closing (self))
+    return TRUE;
+  wrapup_window_save_geometry (self);
   return GTK_WINDOW_CLASS (wrapup_window_parent_class)->close_request (window);
 }
 
@@ -976,32 +521,6 @@ ensure_journey_view (WrapupWindow *self)
   wrapup_trace_mark ("journey-page-built");
 }
 
-/* What waits in the outbox, this call's and others': the session's (a call made on its
- * own, in tests, has one of its own). */
-static void
-watch_outbox (WrapupWindow *self)
-{
-  LcmOutbox *outbox = self->session != NULL ? wrapup_session_get_outbox (self->session)
-                    : self->call != NULL ? wrapup_call_get_outbox (self->call)
-                    : NULL;
-
-  if (outbox == NULL)
-    return;
-  self->outbox = g_object_ref (outbox);
-  g_signal_connect_object (self->outbox, "notify::n-pending", G_CALLBACK (on_outbox_counts_cb),
-                           self, 0);
-  g_signal_connect_object (self->outbox, "notify::n-failed", G_CALLBACK (on_outbox_counts_cb),
-                           self, 0);
-  gtk_list_box_bind_model (self->outbox_list, lcm_outbox_get_entries (self->outbox),
-                           create_outbox_row, self, NULL);
-}
-
-static void
-on_outbox_popover_visible_cb (WrapupWindow *self)
-{
-  update_outbox (self);
-}
-
 static void
 wrapup_window_constructed (GObject *object)
 {
@@ -1013,10 +532,7 @@ wrapup_window_constructed (GObject *object)
   if (self->session == NULL && call != NULL)
     self->session = wrapup_call_get_session (call) != NULL
                     ? g_object_ref (wrapup_call_get_session (call)) : NULL;
-  watch_outbox (self);
-  g_signal_connect_object (gtk_menu_button_get_popover (self->outbox_button), "notify::visible",
-                           G_CALLBACK (on_outbox_popover_visible_cb), self, G_CONNECT_SWAPPED);
-  update_outbox (self);
+  wrapup_window_watch_outbox (self);
 
   if (call == NULL)
     {
@@ -1177,10 +693,12 @@ wrapup_window_class_init (WrapupWindowClass *klass)
                                    show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.show-wrapup", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-journey", NULL, show_page_action);
-  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, wrapup_window_show_outbox_action);
   gtk_widget_class_install_action (widget_class, "win.retry-call", NULL, retry_call_action);
-  gtk_widget_class_install_action (widget_class, "outbox.retry", "x", outbox_action);
-  gtk_widget_class_install_action (widget_class, "outbox.remove", "x", outbox_action);
+  gtk_widget_class_install_action (widget_class, "outbox.retry", "x",
+                                   wrapup_window_outbox_action);
+  gtk_widget_class_install_action (widget_class, "outbox.remove", "x",
+                                   wrapup_window_outbox_action);
   for (guint i = 0; i < G_N_ELEMENTS (page_shortcuts); i++)
     gtk_widget_class_install_action (widget_class, page_shortcuts[i].window_action, NULL,
                                      page_shortcut_action);
