@@ -5,7 +5,9 @@
 #   src/sim/, src/cli/   the two other programs: the library and their own headers, no GTK,
 #              nothing of the app;
 #   src/       the app: the library and its own headers; only main.c and the application's
-#              own file include the application (a widget is handed what it needs).
+#              own file include the application (a widget is handed what it needs);
+#              its core (libwrapupcore in src/meson.build: the session, the call, the
+#              stores) no GTK, and nothing of the app outside the core.
 # and no circle of includes among the project's headers.
 #
 # Usage: check-includes.py SOURCE_ROOT. Prints TAP.
@@ -86,6 +88,29 @@ bad = misplaced('src/cli', ['src/lcm', 'src/cli'], False)
 check(not bad, 'lcmctl (src/cli) includes only the library and itself, no GTK', '\n'.join(bad))
 bad = misplaced('src', ['src/lcm', 'src'], True)
 check(not bad, 'the app (src) includes only the library and itself', '\n'.join(bad))
+
+# The app's core: the files of libwrapupcore, as src/meson.build lists them, and their headers.
+with open(os.path.join(src, 'meson.build'), encoding='utf-8') as f:
+    build = f.read()
+core_call = re.search(r"static_library\('wrapupcore',(.*?)\n\)", build, re.S)
+core_c = re.findall(r"'([\w-]+\.c)'", core_call.group(1)) if core_call else []
+check(len(core_c) > 0, "the app's core is listed in src/meson.build (%d files)" % len(core_c))
+core_files = []
+for name in core_c:
+    for candidate in (name, name[:-2] + '.h', name[:-2] + '-private.h'):
+        if os.path.exists(os.path.join(src, candidate)):
+            core_files.append(os.path.join(src, candidate))
+core_headers = {os.path.basename(f) for f in core_files if f.endswith('.h')}
+bad = []
+for path in core_files:
+    for kind, header in includes(path):
+        if kind == '<':
+            if GTK.match(header):
+                bad.append('%s includes <%s>' % (rel(path), header))
+        elif os.path.basename(header) not in own_headers['src/lcm'] | core_headers | generated:
+            bad.append('%s includes "%s"' % (rel(path), header))
+check(not bad, "the app's core includes only the library and itself, and no GTK",
+      '\n'.join(bad))
 
 bad = [rel(path) for path in layers['src']
        if os.path.basename(path) not in ('main.c', 'wrapup-application.c', 'wrapup-application.h')
