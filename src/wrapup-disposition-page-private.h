@@ -1,7 +1,9 @@
 /* wrapup-disposition-page-private.h: the wrap-up form's parts, shared by its files
  *
- * wrapup-disposition-page.c is the form (its sections, keys, actions and submit);
- * wrapup-disposition-page-draft.c what it starts with (the draft, the contact's values).
+ * wrapup-disposition-page.c is the form (its sections, keys and actions);
+ * wrapup-disposition-page-draft.c what it starts with (the draft, the contact's values);
+ * wrapup-disposition-page-submit.c saving it and what became of it;
+ * wrapup-disposition-page-callback.c booking and clearing the personal callback.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -124,6 +126,34 @@ void wrapup_disposition_page_choose_telephony   (WrapupDispositionPage *self,
                                                  LcmTelephonyOutcome   *outcome);
 void wrapup_disposition_page_choose_business    (WrapupDispositionPage *self,
                                                  LcmBusinessOutcome    *leaf);
+/* The contact's numbers are in, and the wrap-up is still open. */
+gboolean wrapup_disposition_page_can_book_callback (WrapupDispositionPage *self);
+
+/* wrapup-disposition-page-submit.c */
+/* The outcomes chosen and, with_callback, the callback: what Save will send. */
+char *wrapup_disposition_page_dup_choice_summary (WrapupDispositionPage *self,
+                                                  gboolean               with_callback);
+/* The saved page, once the wrap-up is saved: at the dialer, or waiting here. */
+void  wrapup_disposition_page_update_saved_page  (WrapupDispositionPage *self);
+/* A refusal of the call's wrap-up (now, or in an earlier run), said on the form. */
+void  wrapup_disposition_page_show_call_refusal  (WrapupDispositionPage *self);
+/* disposition.submit */
+void  wrapup_disposition_page_submit_action      (GtkWidget             *widget,
+                                                  const char            *action_name,
+                                                  GVariant              *parameter);
+
+/* wrapup-disposition-page-callback.c */
+/* A callback-type outcome settled on by a key opens the booking; FALSE when it does not. */
+gboolean wrapup_disposition_page_offer_callback        (WrapupDispositionPage *self,
+                                                        const char            *description,
+                                                        GtkWidget             *next);
+/* disposition.book-callback and disposition.clear-callback */
+void     wrapup_disposition_page_book_callback_action  (GtkWidget             *widget,
+                                                        const char            *action_name,
+                                                        GVariant              *parameter);
+void     wrapup_disposition_page_clear_callback_action (GtkWidget             *widget,
+                                                        const char            *action_name,
+                                                        GVariant              *parameter);
 
 /* wrapup-disposition-page-draft.c */
 /* Every change the agent makes is kept at once (the call writes it to disk shortly). */

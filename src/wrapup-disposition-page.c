@@ -4,8 +4,10 @@
  * (wrapup-outcome-picker.h: the choices are theirs, not the lists' selections), the
  * comments, the lead score and target amount (wrapup-score-field.h), the callback row
  * (wrapup-callback-row.h, the booking itself in wrapup-callback-dialog.h), and the bar with
- * what Save sends. This file wires them to the call, the keys and the submit; what the form
- * starts with (the draft, the contact's values) is wrapup-disposition-page-draft.c.
+ * what Save sends. This file wires them to the call, the keys and the actions; what the form
+ * starts with (the draft, the contact's values) is wrapup-disposition-page-draft.c, saving and
+ * what became of it wrapup-disposition-page-submit.c, the callback's booking
+ * wrapup-disposition-page-callback.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,20 +15,15 @@
 
 #include "config.h"
 
-
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "wrapup-form-columns.h"
 #include "wrapup-accessible.h"
-#include "wrapup-callback-dialog-private.h"
 #include "wrapup-callback-row.h"
 #include "wrapup-disposition-page-private.h"
 #include "wrapup-outcome-picker.h"
 #include "wrapup-score-field.h"
-
-/* With the close-after-save setting, how long the saved page stays. */
-#define CLOSE_AFTER_SAVE_SECONDS 3
 
 G_DEFINE_FINAL_TYPE (WrapupDispositionPage, wrapup_disposition_page, ADW_TYPE_BIN)
 
@@ -58,8 +55,8 @@ load_error (WrapupDispositionPage *self,
 }
 
 /* The contact's numbers are in, and the wrap-up is still open. */
-static gboolean
-can_book_callback (WrapupDispositionPage *self)
+gboolean
+wrapup_disposition_page_can_book_callback (WrapupDispositionPage *self)
 {
   GListModel *modes = callback_modes (self);
 
@@ -121,55 +118,6 @@ apply_business_values (WrapupDispositionPage *self)
     return;
   wrapup_score_field_set_outcome (self->lead_field, (double) CLAMP (score, 0, LCM_MAX_LEAD_SCORE),
                                   lcm_business_outcome_get_description (business));
-}
-
-static char *
-dup_business_path (LcmBusinessOutcome *outcome)
-{
-  return lcm_business_outcome_dup_path (outcome);
-}
-
-static char *
-dup_comments (WrapupDispositionPage *self)
-{
-  GtkTextIter start;
-  GtkTextIter end;
-
-  gtk_text_buffer_get_bounds (self->comments_buffer, &start, &end);
-  return gtk_text_buffer_get_text (self->comments_buffer, &start, &end, FALSE);
-}
-
-static char *
-dup_callback_summary (WrapupDispositionPage *self)
-{
-  if (!has_callback (self))
-    return NULL;
-  return wrapup_callback_dup_summary (self->callback_start, self->callback_end,
-                                      self->callback_mode, callback_modes (self));
-}
-
-/* The outcomes chosen, "Busy · Interested › Sale closed", and with_callback, the callback's
- * window and number: what Save will send. */
-static char *
-dup_choice_summary (WrapupDispositionPage *self,
-                    gboolean               with_callback)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  if (telephony_choice (self) != NULL)
-    g_ptr_array_add (parts, g_strdup (lcm_telephony_outcome_get_description (telephony_choice (self))));
-  if (business_choice (self) != NULL)
-    g_ptr_array_add (parts, dup_business_path (business_choice (self)));
-  if (with_callback && has_callback (self))
-    {
-      g_autofree char *callback = dup_callback_summary (self);
-
-      /* Translators: in the summary of a wrap-up, %s is the callback's window and number */
-      g_ptr_array_add (parts, g_strdup_printf (_("callback %s"), callback));
-    }
-  g_ptr_array_add (parts, NULL);
-
-  return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
 static void
@@ -252,80 +200,6 @@ set_form_sensitive (WrapupDispositionPage *self,
     g_clear_weak_pointer (&self->focus_before);
 }
 
-static gboolean
-on_close_timeout_cb (gpointer user_data)
-{
-  WrapupDispositionPage *self = user_data;
-
-  self->close_source = 0;
-  gtk_widget_activate_action (GTK_WIDGET (self), "window.close", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Two different fates after saving: at the dialer, or on this computer waiting to go. */
-static void
-update_saved_page (WrapupDispositionPage *self)
-{
-  gboolean queued = wrapup_call_get_queued (self->call);
-  g_autofree char *description = NULL;
-  g_autofree char *escaped = NULL;
-  const char *summary = self->saved_summary != NULL ? self->saved_summary : "";
-
-  if (queued)
-    {
-      guint position = wrapup_call_get_queue_position (self->call);
-      g_autofree char *state = position > 1
-        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "Waiting to send: %u wrap-up goes before it. It is sent "
-                                        "as soon as the gateway answers.",
-                                        "Waiting to send: %u wrap-ups go before it. It is sent "
-                                        "as soon as the gateway answers.", position - 1),
-                           position - 1)
-        : g_strdup (_("Waiting to send: it goes first, as soon as the gateway answers."));
-
-      adw_status_page_set_title (self->saved_page, _("Saved on This Computer"));
-      adw_status_page_set_icon_name (self->saved_page, "document-save-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->saved_page), "wrapup-saved");
-      gtk_widget_add_css_class (GTK_WIDGET (self->saved_page), "wrapup-queued");
-      description = g_strdup_printf ("%s\n%s", state, summary);
-    }
-  else
-    {
-      adw_status_page_set_title (self->saved_page, _("Sent to the Dialer"));
-      adw_status_page_set_icon_name (self->saved_page, "object-select-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->saved_page), "wrapup-queued");
-      gtk_widget_add_css_class (GTK_WIDGET (self->saved_page), "wrapup-saved");
-      description = g_strdup (summary);
-    }
-  escaped = g_markup_escape_text (description, -1);
-  /* The write's fate is said as it changes: saved here and waiting, or at the dialer. */
-  if (g_strcmp0 (adw_status_page_get_description (self->saved_page), escaped) != 0)
-    {
-      g_autofree char *said = g_strdup_printf ("%s. %s",
-                                               adw_status_page_get_title (self->saved_page),
-                                               queued ? description : "");
-
-      wrapup_accessible_announce (GTK_WIDGET (self->saved_page), g_strstrip (said), FALSE);
-    }
-  adw_status_page_set_description (self->saved_page, escaped);
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "saved") != 0)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-      gtk_stack_set_visible_child_name (self->page_stack, "saved");
-      /* The next key closes the call (Enter), unless the agent is elsewhere (the Journey). */
-      if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->close_call_button));
-    }
-
-  /* The agent may have the call close by itself once its wrap-up is safe. */
-  if (self->close_source == 0 && self->settings != NULL
-      && g_settings_get_boolean (self->settings, "close-after-save"))
-    self->close_source = g_timeout_add_seconds (CLOSE_AFTER_SAVE_SECONDS, on_close_timeout_cb,
-                                                self);
-}
-
 /* Everything that follows from the choices and the call's state. */
 void
 wrapup_disposition_page_update_form (WrapupDispositionPage *self)
@@ -368,7 +242,7 @@ wrapup_disposition_page_update_form (WrapupDispositionPage *self)
   else
     {
       /* What will be sent, at full contrast beside the button that sends it. */
-      g_autofree char *summary = dup_choice_summary (self, TRUE);
+      g_autofree char *summary = wrapup_disposition_page_dup_choice_summary (self, TRUE);
       /* Translators: before the summary of what Save sends, e.g. “Busy · Sale closed” */
       g_autofree char *text = g_strdup_printf (_("To send: %s"), summary);
 
@@ -397,7 +271,7 @@ wrapup_disposition_page_update_form (WrapupDispositionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.submit",
                                  valid && self->call != NULL && !submitting && !submitted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.book-callback",
-                                 can_book_callback (self));
+                                 wrapup_disposition_page_can_book_callback (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.clear-callback",
                                  booked && !submitting && !submitted);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "disposition.retry",
@@ -412,7 +286,7 @@ wrapup_disposition_page_update_form (WrapupDispositionPage *self)
   update_section_stacks (self);
 
   if (submitted)
-    update_saved_page (self);
+    wrapup_disposition_page_update_saved_page (self);
   else
     gtk_stack_set_visible_child_name (self->page_stack, "form");
 }
@@ -466,34 +340,12 @@ on_call_notify_cb (WrapupCall            *call,
   wrapup_disposition_page_update_form (self);
 }
 
-/* The gateway refused the wrap-up (now, or in an earlier run): the form says why until the
- * agent changes something. */
-static void
-show_call_refusal (WrapupDispositionPage *self)
-{
-  const char *given = wrapup_call_get_last_submit_error (self->call);
-  g_autofree char *reason = NULL;
-
-  if (given == NULL || wrapup_call_get_submitting (self->call))
-    return;
-  reason = wrapup_dup_reason_sentence (given);
-  g_free (self->submit_error);
-  if (wrapup_call_get_refusal (self->call) == LCM_OUTBOX_REFUSAL_PERMANENT)
-    /* Translators: %s is the gateway's reason, a sentence, e.g. “Invalid Call ID.” */
-    self->submit_error = g_strdup_printf (_("The gateway refused this wrap-up: %s Correct it "
-                                            "and save again."), reason);
-  else
-    /* Translators: %s is the gateway's reason, a sentence */
-    self->submit_error = g_strdup_printf (_("The gateway did not take this wrap-up: %s Save "
-                                            "again to send it."), reason);
-}
-
 static void
 on_call_refused_cb (WrapupCall            *call,
                     GParamSpec            *pspec,
                     WrapupDispositionPage *self)
 {
-  show_call_refusal (self);
+  wrapup_disposition_page_show_call_refusal (self);
   wrapup_disposition_page_update_form (self);
 }
 
@@ -517,21 +369,6 @@ on_picker_changed_cb (WrapupDispositionPage *self)
   wrapup_disposition_page_keep_draft (self);
 }
 
-/* A callback-type outcome, settled on by a key while no callback is booked: the booking
- * opens at once (the agent can still cancel it). */
-static gboolean
-offer_callback (WrapupDispositionPage *self,
-                const char            *description,
-                GtkWidget             *next)
-{
-  if (has_callback (self) || !lcm_outcome_names_callback (description)
-      || !can_book_callback (self))
-    return FALSE;
-  g_set_weak_pointer (&self->focus_after_booking, next);
-  gtk_widget_activate_action (GTK_WIDGET (self), "disposition.book-callback", NULL);
-  return TRUE;
-}
-
 static void
 on_telephony_settled_cb (WrapupDispositionPage *self,
                          gboolean               by_key)
@@ -541,7 +378,7 @@ on_telephony_settled_cb (WrapupDispositionPage *self,
 
   if (!by_key || outcome == NULL)
     return;
-  if (!offer_callback (self, lcm_telephony_outcome_get_description (outcome), next))
+  if (!wrapup_disposition_page_offer_callback (self, lcm_telephony_outcome_get_description (outcome), next))
     gtk_widget_grab_focus (next);
 }
 
@@ -557,7 +394,7 @@ on_business_settled_cb (WrapupDispositionPage *self,
   apply_business_values (self);
   if (!by_key || outcome == NULL)
     return;
-  if (!offer_callback (self, lcm_business_outcome_get_description (outcome), next))
+  if (!wrapup_disposition_page_offer_callback (self, lcm_business_outcome_get_description (outcome), next))
     gtk_widget_grab_focus (next);
 }
 
@@ -599,51 +436,6 @@ on_form_changed_cb (WrapupDispositionPage *self)
   wrapup_disposition_page_keep_draft (self);
 }
 
-static void
-on_callback_booked_cb (WrapupCallbackDialog  *dialog,
-                       GDateTime             *start,
-                       GDateTime             *end,
-                       gint64                 mode_id,
-                       WrapupDispositionPage *self)
-{
-  g_clear_pointer (&self->callback_start, g_date_time_unref);
-  g_clear_pointer (&self->callback_end, g_date_time_unref);
-  self->callback_start = g_date_time_ref (start);
-  self->callback_end = g_date_time_ref (end);
-  self->callback_mode = mode_id;
-  wrapup_disposition_page_clear_submit_error (self);
-  wrapup_disposition_page_update_form (self);
-  wrapup_disposition_page_keep_draft (self);
-}
-
-/* A booking an outcome opened, booked or not, goes on to the next field of the form. */
-static void
-on_callback_dialog_destroy_cb (WrapupDispositionPage *self)
-{
-  GtkWidget *next = self->focus_after_booking;
-
-  g_clear_weak_pointer (&self->focus_after_booking);
-  if (next != NULL && !self->disposed && gtk_widget_is_sensitive (next))
-    gtk_widget_grab_focus (next);
-}
-
-static void
-on_submitted_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(WrapupDispositionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->submitting = FALSE;
-  if (!wrapup_call_submit_finish (WRAPUP_CALL (source_object), result, &error))
-    {
-      g_clear_pointer (&self->submit_error, g_free);
-      self->submit_error = wrapup_describe_error (error);
-    }
-  wrapup_disposition_page_update_form (self);
-}
-
 static gboolean
 choose_numbered_cb (GtkWidget *widget,
                     GVariant  *args,
@@ -654,115 +446,6 @@ choose_numbered_cb (GtkWidget *widget,
 }
 
 /* actions */
-
-static void
-submit_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WrapupDispositionPage *self = WRAPUP_DISPOSITION_PAGE (widget);
-  g_autoptr(LcmDisposition) disposition = NULL;
-  g_autofree char *choice = NULL;
-  g_autofree char *callback = NULL;
-
-  if (self->call == NULL || is_submitting (self) || is_submitted (self))
-    return;
-
-  /* Commit what is typed in the spin buttons first. */
-  wrapup_score_field_commit (self->lead_field);
-  wrapup_score_field_commit (self->amount_field);
-
-  /* Both are written with the wrap-up and replace the contact's: never a made-up one. */
-  for (guint i = 0; i < 2; i++)
-    {
-      WrapupScoreField *field = i == 0 ? self->lead_field : self->amount_field;
-      GtkWidget *spin = GTK_WIDGET (i == 0 ? self->lead_score_spin : self->target_amount_spin);
-
-      if (wrapup_score_field_get_value (field, NULL))
-        continue;
-      g_clear_pointer (&self->submit_error, g_free);
-      if (wrapup_score_field_get_source (field) == WRAPUP_SCORE_LOADING)
-        self->submit_error = g_strdup (i == 0
-                                       ? _("The contact’s current lead score is still loading: "
-                                           "wait a moment, or enter one.")
-                                       : _("The contact’s current target amount is still "
-                                           "loading: wait a moment, or enter one."));
-      else
-        self->submit_error = g_strdup (i == 0 ? _("Enter a lead score: the contact has none "
-                                                  "to keep.")
-                                              : _("Enter a target amount: the contact has none "
-                                                  "to keep."));
-      wrapup_disposition_page_update_form (self);
-      gtk_widget_grab_focus (spin);
-      return;
-    }
-
-  disposition = wrapup_disposition_page_dup_disposition (self);
-  choice = dup_choice_summary (self, FALSE);
-  callback = dup_callback_summary (self);
-  g_clear_pointer (&self->saved_summary, g_free);
-  self->saved_summary = callback != NULL
-                        /* Translators: what was saved, then the callback booked */
-                        ? g_strdup_printf (_("%s\nCallback %s"), choice, callback)
-                        : g_steal_pointer (&choice);
-
-  wrapup_disposition_page_clear_submit_error (self);
-  self->submitting = TRUE;
-  wrapup_disposition_page_update_form (self);
-
-  wrapup_call_submit_async (self->call, disposition, NULL, on_submitted_cb,
-                            g_object_ref (self));
-}
-
-static void
-book_callback_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  WrapupDispositionPage *self = WRAPUP_DISPOSITION_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GListModel *modes = callback_modes (self);
-
-  if (modes == NULL)
-    return;
-
-  if (self->callback_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->callback_dialog));
-      return;
-    }
-
-  self->callback_dialog = wrapup_callback_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                          : NULL,
-                                                      modes,
-                                                      self->callback_start,
-                                                      self->callback_end,
-                                                      has_callback (self) ? self->callback_mode
-                                                                          : LCM_NONE,
-                                                      wrapup_call_get_contact_number (self->call));
-  g_object_add_weak_pointer (G_OBJECT (self->callback_dialog),
-                             (gpointer *) &self->callback_dialog);
-  g_signal_connect_object (self->callback_dialog, "booked",
-                           G_CALLBACK (on_callback_booked_cb), self, 0);
-  g_signal_connect_object (self->callback_dialog, "destroy",
-                           G_CALLBACK (on_callback_dialog_destroy_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->callback_dialog));
-}
-
-static void
-clear_callback_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  WrapupDispositionPage *self = WRAPUP_DISPOSITION_PAGE (widget);
-
-  g_clear_pointer (&self->callback_start, g_date_time_unref);
-  g_clear_pointer (&self->callback_end, g_date_time_unref);
-  self->callback_mode = LCM_NONE;
-  wrapup_disposition_page_clear_submit_error (self);
-  wrapup_disposition_page_update_form (self);
-  wrapup_disposition_page_keep_draft (self);
-}
 
 static void
 retry_action (GtkWidget  *widget,
@@ -912,11 +595,11 @@ wrapup_disposition_page_class_init (WrapupDispositionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_comments_insert_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "disposition.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "disposition.submit", NULL, wrapup_disposition_page_submit_action);
   gtk_widget_class_install_action (widget_class, "disposition.book-callback", NULL,
-                                   book_callback_action);
+                                   wrapup_disposition_page_book_callback_action);
   gtk_widget_class_install_action (widget_class, "disposition.clear-callback", NULL,
-                                   clear_callback_action);
+                                   wrapup_disposition_page_clear_callback_action);
   gtk_widget_class_install_action (widget_class, "disposition.retry", "i", retry_action);
 
   /* Ctrl+Return is in a capture-phase controller (see init): the comments' text view would
@@ -1072,7 +755,7 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
       wrapup_disposition_page_restore_draft (self);
       wrapup_disposition_page_update_contact_values (self);
       wrapup_disposition_page_resolve_restored_choices (self);
-      show_call_refusal (self);
+      wrapup_disposition_page_show_call_refusal (self);
     }
   g_signal_handlers_unblock_by_func (self->lead_field, on_score_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->amount_field, on_score_changed_cb, self);
@@ -1080,50 +763,6 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
   wrapup_disposition_page_prefill_single_values (self);
   wrapup_disposition_page_update_form (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALL]);
-}
-
-LcmDisposition *
-wrapup_disposition_page_dup_disposition (WrapupDispositionPage *self)
-{
-  LcmDisposition *disposition;
-  g_autofree char *comments = NULL;
-  gint64 cents;
-  double amount;
-  double value;
-
-  g_return_val_if_fail (WRAPUP_IS_DISPOSITION_PAGE (self), NULL);
-
-  disposition = self->call != NULL ? wrapup_call_new_disposition (self->call)
-                                   : lcm_disposition_new ();
-
-  if (telephony_choice (self) != NULL)
-    lcm_disposition_set_telephony_outcome (disposition,
-                                           lcm_telephony_outcome_get_id (telephony_choice (self)));
-  if (business_choice (self) != NULL)
-    lcm_disposition_set_business_outcome (disposition,
-                                          lcm_business_outcome_get_id (business_choice (self)));
-
-  comments = dup_comments (self);
-  lcm_disposition_set_comments (disposition, comments);
-  /* Exactly what the fields show (0 only while one has no value: submit refuses that). */
-  if (!wrapup_score_field_get_value (self->lead_field, &value))
-    value = 0;
-  lcm_disposition_set_lead_score (disposition, (gint64) value);
-  if (!wrapup_score_field_get_value (self->amount_field, &value))
-    value = 0;
-  /* Whole cents, as shown (the spin button's bounds keep this within range). */
-  cents = (gint64) (value * 100.0 + 0.5);
-  amount = (double) cents / 100.0;
-  lcm_disposition_set_target_amount (disposition, amount);
-
-  if (has_callback (self))
-    {
-      lcm_disposition_set_callback_window (disposition, self->callback_start,
-                                           self->callback_end);
-      lcm_disposition_set_callback_mode (disposition, self->callback_mode);
-    }
-
-  return disposition;
 }
 
 void
