@@ -22,6 +22,8 @@ struct _WrapupDispositionPage
   AdwBin               parent_instance;
 
   WrapupCall          *call;
+  /* The call's own signals the form follows, connected while it is the form's call. */
+  GSignalGroup        *call_signals;
 
   /* The choices: the outcomes are the pickers', the callback is here. */
   GDateTime           *callback_start;

@@ -294,10 +294,11 @@ wrapup_disposition_page_update_form (WrapupDispositionPage *self)
 static void
 disconnect_call (WrapupDispositionPage *self)
 {
+  if (self->call_signals != NULL)
+    g_signal_group_set_target (self->call_signals, NULL);
   if (self->call == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->call, self);
   g_signal_handlers_disconnect_by_data (wrapup_call_get_telephony_outcomes (self->call), self);
   g_signal_handlers_disconnect_by_data (wrapup_call_get_business_outcome_list (self->call),
                                         self);
@@ -480,6 +481,7 @@ wrapup_disposition_page_dispose (GObject *object)
       self->callback_dialog = NULL;
     }
   disconnect_call (self);
+  g_clear_object (&self->call_signals);
 
   /* The stack is both AdwBin's child and a template child: let the bin drop it first, or
    * both would unparent it. */
@@ -616,6 +618,17 @@ wrapup_disposition_page_init (WrapupDispositionPage *self)
   GtkShortcutAction *submit;
 
   self->callback_mode = LCM_NONE;
+  self->call_signals = g_signal_group_new (WRAPUP_TYPE_CALL);
+  g_signal_group_connect (self->call_signals, "load-state-changed",
+                          G_CALLBACK (on_load_state_changed_cb), self);
+  g_signal_group_connect (self->call_signals, "notify::submitting",
+                          G_CALLBACK (on_call_notify_cb), self);
+  g_signal_group_connect (self->call_signals, "notify::submitted",
+                          G_CALLBACK (on_call_notify_cb), self);
+  g_signal_group_connect (self->call_signals, "notify::queued",
+                          G_CALLBACK (on_call_notify_cb), self);
+  g_signal_group_connect (self->call_signals, "notify::last-submit-error",
+                          G_CALLBACK (on_call_refused_cb), self);
   self->restore_telephony = LCM_NONE;
   self->restore_business = LCM_NONE;
   /* Template signals fire while it is built, before its children are bound. */
@@ -720,13 +733,7 @@ wrapup_disposition_page_set_call (WrapupDispositionPage *self,
       wrapup_outcome_picker_set_usage (self->telephony_picker, telephony_usage);
       wrapup_outcome_picker_set_usage (self->business_picker, business_usage);
 
-      g_signal_connect (call, "load-state-changed",
-                        G_CALLBACK (on_load_state_changed_cb), self);
-      g_signal_connect (call, "notify::submitting", G_CALLBACK (on_call_notify_cb), self);
-      g_signal_connect (call, "notify::submitted", G_CALLBACK (on_call_notify_cb), self);
-      g_signal_connect (call, "notify::queued", G_CALLBACK (on_call_notify_cb), self);
-      g_signal_connect (call, "notify::last-submit-error", G_CALLBACK (on_call_refused_cb),
-                        self);
+      g_signal_group_set_target (self->call_signals, call);
       g_signal_connect_swapped (wrapup_call_get_telephony_outcomes (call), "items-changed",
                                 G_CALLBACK (on_source_items_changed_cb), self);
       g_signal_connect_swapped (wrapup_call_get_business_outcome_list (call), "items-changed",
