@@ -59,9 +59,9 @@ member_int (JsonObject *data,
             gint64      fallback)
 {
   gint64 value;
-  gboolean present = FALSE;
 
-  if (!lcm_json_object_get_int (data, name, &value, &present, NULL) || !present)
+  /* A draft read back from the outbox: what does not read is left as the form's own. */
+  if (!lcm_json_object_get_int_or (data, name, fallback, &value, NULL))
     return fallback;
   return value;
 }
@@ -120,7 +120,8 @@ wrapup_call_draft_from_entry (WrapupCall     *self,
   draft->comments = g_strdup (comments != NULL ? comments : "");
   draft->lead_score = member_int (data, "LeadScore", 0);
   draft->has_lead_score = TRUE;
-  if (lcm_json_object_get_double (data, "TargetAmount", &draft->target_amount, &present, NULL)
+  if (lcm_json_object_get_double_optional (data, "TargetAmount", &draft->target_amount, &present,
+                                           NULL)
       && present)
     draft->has_target_amount = TRUE;
   return g_steal_pointer (&draft);

@@ -45,41 +45,65 @@ test_int_tolerance (void)
   g_autoptr(JsonObject) object = parse_object (
     "{\"a\": 5, \"b\": \"0\", \"c\": \" 12 \", \"d\": 3.0, \"e\": \"-1\", \"f\": null,"
     " \"g\": \"\", \"h\": \"abc\", \"i\": {}, \"j\": 2.5, \"k\": [1], \"l\": \"99999999999999999999\"}");
-  struct { const char *name; gboolean ok; gboolean present; gint64 value; int code; } cases[] = {
-    { "a", TRUE, TRUE, 5, -1 },
-    { "b", TRUE, TRUE, 0, -1 },
-    { "c", TRUE, TRUE, 12, -1 },
-    { "d", TRUE, TRUE, 3, -1 },
-    { "e", TRUE, TRUE, -1, -1 },
-    { "f", FALSE, FALSE, 0, -1 },
-    { "g", FALSE, FALSE, 0, -1 },
-    { "missing", FALSE, FALSE, 0, -1 },
-    { "h", FALSE, FALSE, 0, LCM_PROTOCOL_ERROR_INVALID_VALUE },
-    { "i", FALSE, FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
-    { "j", FALSE, FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
-    { "k", FALSE, FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
-    { "l", FALSE, FALSE, 0, LCM_PROTOCOL_ERROR_INVALID_VALUE },
+  /* absent: nothing to read (f, g, missing): mandatory, it is an error naming the member;
+   * optional, it is TRUE with present FALSE. code: the error of a value of another shape. */
+  struct { const char *name; gboolean absent; gint64 value; int code; } cases[] = {
+    { "a", FALSE, 5, -1 },
+    { "b", FALSE, 0, -1 },
+    { "c", FALSE, 12, -1 },
+    { "d", FALSE, 3, -1 },
+    { "e", FALSE, -1, -1 },
+    { "f", TRUE, 0, -1 },
+    { "g", TRUE, 0, -1 },
+    { "missing", TRUE, 0, -1 },
+    { "h", FALSE, 0, LCM_PROTOCOL_ERROR_INVALID_VALUE },
+    { "i", FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
+    { "j", FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
+    { "k", FALSE, 0, LCM_PROTOCOL_ERROR_WRONG_KIND },
+    { "l", FALSE, 0, LCM_PROTOCOL_ERROR_INVALID_VALUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(GError) optional_error = NULL;
       gint64 value = -12345;
+      gint64 optional_value = -12345;
       gboolean present = TRUE;
-      gboolean ok = lcm_json_object_get_int (object, cases[i].name, &value, &present, &error);
+      gboolean ok = lcm_json_object_get_int (object, cases[i].name, &value, &error);
+      gboolean optional_ok = lcm_json_object_get_int_optional (object, cases[i].name,
+                                                               &optional_value, &present,
+                                                               &optional_error);
 
       g_test_message ("member %s", cases[i].name);
-      g_assert_cmpint (ok, ==, cases[i].ok);
-      g_assert_cmpint (present, ==, cases[i].present);
-      if (cases[i].ok)
-        g_assert_cmpint (value, ==, cases[i].value);
       if (cases[i].code >= 0)
         {
+          g_assert_false (ok);
+          g_assert_false (optional_ok);
           g_assert_error (error, LCM_PROTOCOL_ERROR, cases[i].code);
+          g_assert_error (optional_error, LCM_PROTOCOL_ERROR, cases[i].code);
           g_assert_nonnull (strstr (error->message, cases[i].name));
+          g_assert_cmpint (value, ==, -12345);
+        }
+      else if (cases[i].absent)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD);
+          g_assert_nonnull (strstr (error->message, cases[i].name));
+          g_assert_true (optional_ok);
+          g_assert_no_error (optional_error);
+          g_assert_false (present);
+          g_assert_cmpint (optional_value, ==, -12345);
         }
       else
-        g_assert_no_error (error);
+        {
+          g_assert_true (ok);
+          g_assert_no_error (error);
+          g_assert_cmpint (value, ==, cases[i].value);
+          g_assert_true (optional_ok);
+          g_assert_true (present);
+          g_assert_cmpint (optional_value, ==, cases[i].value);
+        }
     }
 }
 
@@ -129,31 +153,52 @@ test_double_string_boolean (void)
   double number;
   char *text = NULL;
 
-  g_assert_true (lcm_json_object_get_double (object, "t", &number, &present, &error));
+  g_assert_true (lcm_json_object_get_double (object, "t", &number, &error));
   g_assert_cmpfloat (number, ==, 12.5);
-  g_assert_true (lcm_json_object_get_double (object, "n", &number, &present, &error));
+  g_assert_true (lcm_json_object_get_double (object, "n", &number, &error));
   g_assert_cmpfloat (number, ==, 7.0);
-  g_assert_false (lcm_json_object_get_double (object, "s", &number, &present, &error));
+  g_assert_false (lcm_json_object_get_double (object, "s", &number, &error));
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE);
   g_clear_error (&error);
+  g_assert_false (lcm_json_object_get_double_optional (object, "s", &number, &present, &error));
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  /* Absent: an error when mandatory, "not present" when optional. */
+  g_assert_false (lcm_json_object_get_double (object, "nul", &number, &error));
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD);
+  g_clear_error (&error);
+  number = 3.5;
+  present = TRUE;
+  g_assert_true (lcm_json_object_get_double_optional (object, "none", &number, &present, &error));
+  g_assert_no_error (error);
+  g_assert_false (present);
+  g_assert_cmpfloat (number, ==, 3.5);
+  g_assert_true (lcm_json_object_get_double_optional (object, "t", &number, &present, &error));
+  g_assert_true (present);
+  g_assert_cmpfloat (number, ==, 12.5);
 
   /* Found by fuzz-envelope: a number too large for a double is not infinity. */
   {
     g_autoptr(JsonObject) huge = parse_object ("{\"n\": 1e999}");
 
-    g_assert_false (lcm_json_object_get_double (huge, "n", &number, &present, &error));
+    g_assert_false (lcm_json_object_get_double (huge, "n", &number, &error));
     g_assert_nonnull (error);
     g_clear_error (&error);
   }
 
-  g_assert_true (lcm_json_object_get_boolean (object, "b1", &flag, &present, &error));
+  g_assert_true (lcm_json_object_get_boolean (object, "b1", &flag, &error));
   g_assert_true (flag);
-  g_assert_true (lcm_json_object_get_boolean (object, "b2", &flag, &present, &error));
+  g_assert_true (lcm_json_object_get_boolean (object, "b2", &flag, &error));
   g_assert_false (flag);
-  g_assert_true (lcm_json_object_get_boolean (object, "b3", &flag, &present, &error));
+  g_assert_true (lcm_json_object_get_boolean (object, "b3", &flag, &error));
   g_assert_true (flag);
-  g_assert_false (lcm_json_object_get_boolean (object, "b4", &flag, &present, &error));
+  g_assert_false (lcm_json_object_get_boolean (object, "b4", &flag, &error));
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND);
+  g_clear_error (&error);
+  g_assert_false (lcm_json_object_get_boolean (object, "absent", &flag, &error));
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD);
+  g_assert_nonnull (strstr (error->message, "absent"));
   g_clear_error (&error);
 
   g_assert_true (lcm_json_object_get_string (object, "str", &text, &error));
@@ -162,9 +207,21 @@ test_double_string_boolean (void)
   g_assert_true (lcm_json_object_get_string (object, "dbl", &text, &error));
   g_assert_cmpstr (text, ==, "1.5");
   g_clear_pointer (&text, g_free);
-  g_assert_true (lcm_json_object_get_string (object, "nul", &text, &error));
+  g_assert_false (lcm_json_object_get_string (object, "nul", &text, &error));
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD);
   g_assert_null (text);
+  g_clear_error (&error);
+  g_assert_true (lcm_json_object_get_string_optional (object, "nul", &text, &error));
+  g_assert_no_error (error);
+  g_assert_null (text);
+  g_assert_true (lcm_json_object_get_string_optional (object, "STR", &text, &error));
+  g_assert_cmpstr (text, ==, "42");
+  g_clear_pointer (&text, g_free);
   g_assert_false (lcm_json_object_get_string (object, "obj", &text, &error));
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND);
+  g_assert_null (text);
+  g_clear_error (&error);
+  g_assert_false (lcm_json_object_get_string_optional (object, "obj", &text, &error));
   g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND);
   g_assert_null (text);
 }

@@ -242,22 +242,13 @@ lcm_business_outcome_new_from_json (JsonObject  *object,
                                     GError     **error)
 {
   g_autoptr(LcmBusinessOutcome) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
   gint64 id = 0;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!lcm_json_object_get_int (object, "OutComeID", &id, &present, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("The business outcome has no “%s”."), "OutComeID");
-      return NULL;
-    }
+  if (!lcm_json_object_get_int (object, "OutComeID", &id, error))
+    return NULL;
 
   self = g_object_new (LCM_TYPE_BUSINESS_OUTCOME, NULL);
   self->id = id;
@@ -268,12 +259,8 @@ lcm_business_outcome_new_from_json (JsonObject  *object,
       || !lcm_json_object_get_int_or (object, "ParentID", LCM_NO_PARENT, &self->parent_id, error))
     return NULL;
 
-  if (!lcm_json_object_get_string (object, "Description", &self->description, &local_error)
-      && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (!lcm_json_object_get_string_optional (object, "Description", &self->description, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

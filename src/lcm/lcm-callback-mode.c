@@ -163,29 +163,20 @@ lcm_callback_mode_new_from_json (JsonObject  *object,
                                  GError     **error)
 {
   g_autoptr(LcmCallbackMode) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean present = FALSE;
   gint64 mode_id = 0;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!lcm_json_object_get_int (object, "ModeID", &mode_id, &present, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("The callback mode has no “%s”."), "ModeID");
-      return NULL;
-    }
+  if (!lcm_json_object_get_int (object, "ModeID", &mode_id, error))
+    return NULL;
 
   self = g_object_new (LCM_TYPE_CALLBACK_MODE, NULL);
   self->mode_id = mode_id;
 
-  if (!lcm_json_object_get_string (object, "Description", &self->description, error)
+  if (!lcm_json_object_get_string_optional (object, "Description", &self->description, error)
       || !lcm_json_object_get_int_or (object, "ChannelType", 0, &self->channel_type, error)
-      || !lcm_json_object_get_string (object, "Cvalue", &self->value, error)
+      || !lcm_json_object_get_string_optional (object, "Cvalue", &self->value, error)
       || !lcm_json_object_get_int_or (object, "MinLength", 0, &self->min_length, error)
       || !lcm_json_object_get_int_or (object, "MaxLength", 0, &self->max_length, error))
     return NULL;

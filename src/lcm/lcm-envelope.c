@@ -103,12 +103,12 @@ read_error (LcmEnvelope  *self,
 
   if (payload != NULL)
     {
-      if (!lcm_json_object_get_string (payload, "ErrorType", &error_type, error) ||
-          !lcm_json_object_get_string (payload, "ActualError", &actual, error) ||
-          !lcm_json_object_get_string (payload, "errorMessage", &error_message, error) ||
-          !lcm_json_object_get_string (payload, "Message", &message, error) ||
-          !lcm_json_object_get_string (payload, "msg", &msg, error) ||
-          !lcm_json_object_get_string (payload, "request", &request, error))
+      if (!lcm_json_object_get_string_optional (payload, "ErrorType", &error_type, error) ||
+          !lcm_json_object_get_string_optional (payload, "ActualError", &actual, error) ||
+          !lcm_json_object_get_string_optional (payload, "errorMessage", &error_message, error) ||
+          !lcm_json_object_get_string_optional (payload, "Message", &message, error) ||
+          !lcm_json_object_get_string_optional (payload, "msg", &msg, error) ||
+          !lcm_json_object_get_string_optional (payload, "request", &request, error))
         return FALSE;
     }
 
@@ -201,7 +201,7 @@ lcm_envelope_parse (const char  *data,
 
   if (payload_object != NULL)
     {
-      if (!lcm_json_object_get_string (payload_object, "callid", &self->callid, error))
+      if (!lcm_json_object_get_string_optional (payload_object, "callid", &self->callid, error))
         return NULL;
       self->response = lcm_json_object_lookup (payload_object, "response");
       if (self->response != NULL && JSON_NODE_HOLDS_NULL (self->response))

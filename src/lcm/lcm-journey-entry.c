@@ -331,7 +331,6 @@ lcm_journey_entry_new_from_json (JsonObject  *object,
                                  GError     **error)
 {
   g_autoptr(LcmJourneyEntry) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   gboolean present = FALSE;
 
   g_return_val_if_fail (object != NULL, NULL);
@@ -341,46 +340,35 @@ lcm_journey_entry_new_from_json (JsonObject  *object,
 
   if (!lcm_json_object_get_string (object, "ContactID", &self->contact_id, error))
     return NULL;
-  if (self->contact_id == NULL)
-    {
-      g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
-                   _("The interaction has no “%s”."), "ContactID");
-      return NULL;
-    }
 
-  if (!lcm_json_object_get_string (object, "CampaignName", &self->campaign_name, error)
+  if (!lcm_json_object_get_string_optional (object, "CampaignName", &self->campaign_name, error)
       || !lcm_json_object_get_int_or (object, "ModeID", 0, &self->mode_id, error)
-      || !lcm_json_object_get_string (object, "Mode", &self->mode, error)
+      || !lcm_json_object_get_string_optional (object, "Mode", &self->mode, error)
       || !lcm_json_object_get_int_or (object, "OutcomeId", NO_OUTCOME_ID, &self->outcome_id, error)
-      || !lcm_json_object_get_string (object, "Outcome", &self->outcome, error)
-      || !lcm_json_object_get_string (object, "AgentName", &self->agent_name, error)
-      || !lcm_json_object_get_string (object, "AgentComment", &self->agent_comment, error)
-      || !lcm_json_object_get_string (object, "CallCompletedTime", &self->completed_time_text,
+      || !lcm_json_object_get_string_optional (object, "Outcome", &self->outcome, error)
+      || !lcm_json_object_get_string_optional (object, "AgentName", &self->agent_name, error)
+      || !lcm_json_object_get_string_optional (object, "AgentComment", &self->agent_comment, error)
+      || !lcm_json_object_get_string_optional (object, "CallCompletedTime", &self->completed_time_text,
                                       error)
-      || !lcm_json_object_get_string (object, "CallCompletedDate", &self->completed_date, error)
-      || !lcm_json_object_get_string (object, "CallCompletedMonth", &self->completed_month, error)
-      || !lcm_json_object_get_string (object, "CallCompletedYear", &self->completed_year, error)
-      || !lcm_json_object_get_string (object, "CallCompletedTimeFormat",
+      || !lcm_json_object_get_string_optional (object, "CallCompletedDate", &self->completed_date, error)
+      || !lcm_json_object_get_string_optional (object, "CallCompletedMonth", &self->completed_month, error)
+      || !lcm_json_object_get_string_optional (object, "CallCompletedYear", &self->completed_year, error)
+      || !lcm_json_object_get_string_optional (object, "CallCompletedTimeFormat",
                                       &self->completed_time_format, error)
       || !lcm_json_object_get_int_or (object, "ChannelType", 0, &self->channel, error)
-      || !lcm_json_object_get_string (object, "ContactValue", &self->contact_value, error)
+      || !lcm_json_object_get_string_optional (object, "ContactValue", &self->contact_value, error)
       || !lcm_json_object_get_int_or (object, "PreviousLeadScore", 0, &self->previous_lead_score,
                                       error)
       || !lcm_json_object_get_int_or (object, "CurrentLeadScore", 0, &self->current_lead_score,
                                       error)
-      || !lcm_json_object_get_string (object, "CallType", &self->call_type, error))
+      || !lcm_json_object_get_string_optional (object, "CallType", &self->call_type, error))
     return NULL;
 
-  if (!lcm_json_object_get_double (object, "TargetValue", &self->target_value, &present,
-                                   &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      self->target_value = 0.0;
-    }
+  if (!lcm_json_object_get_double_optional (object, "TargetValue", &self->target_value, &present,
+                                            error))
+    return NULL;
+  if (!present)
+    self->target_value = 0.0;
 
   if (self->completed_time_text != NULL)
     self->completed = lcm_parse_completed_time (self->completed_time_text, zone, NULL);

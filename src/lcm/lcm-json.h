@@ -53,42 +53,57 @@ JsonNode    *lcm_json_parse               (const char  *data,
 JsonNode    *lcm_json_object_lookup       (JsonObject  *object,
                                            const char  *name);
 
-/* A member as a string: strings as they are, integers and doubles formatted, booleans as
- * "true"/"false"; NULL when absent or null. Error only for arrays and objects. */
+/* The getters below read one member, its name's letter case aside, tolerating what the
+ * vendor's servers send. The plain ones are for a mandatory member: absent or null (and, for
+ * a number, an empty string) is an LCM_PROTOCOL_ERROR_MISSING_FIELD naming it. The
+ * _optional ones return TRUE for such a member, with *present FALSE (and, for text, *out
+ * NULL); the _or ones give the fallback. Any of them returns FALSE, with an
+ * LCM_PROTOCOL_ERROR naming the member, for a value of another shape, and leaves *out as it
+ * was (a number) or NULL (text). */
+
+/* Text: strings as they are, integers and doubles formatted, booleans as "true"/"false".
+ * Arrays and objects are of another shape. */
 gboolean     lcm_json_object_get_string   (JsonObject  *object,
                                            const char  *name,
                                            char       **out,
                                            GError     **error);
+gboolean     lcm_json_object_get_string_optional (JsonObject  *object,
+                                                  const char  *name,
+                                                  char       **out,
+                                                  GError     **error);
 
-/* A member as a whole number: integers, integral doubles, and strings holding a whole
- * number (surrounding blanks allowed). Returns FALSE with *present = FALSE and no error when
- * absent, null or an empty string; FALSE with an error when of any other shape. */
+/* A whole number: integers, integral doubles, and strings holding a whole number (surrounding
+ * blanks allowed). */
 gboolean     lcm_json_object_get_int      (JsonObject  *object,
                                            const char  *name,
                                            gint64      *out,
-                                           gboolean    *present,
                                            GError     **error);
-
-/* An optional member as a whole number: @fallback when absent, null or an empty string;
- * FALSE, with an error, only when of any other shape. */
+gboolean     lcm_json_object_get_int_optional (JsonObject  *object,
+                                               const char  *name,
+                                               gint64      *out,
+                                               gboolean    *present,
+                                               GError     **error);
 gboolean     lcm_json_object_get_int_or   (JsonObject  *object,
                                            const char  *name,
                                            gint64       fallback,
                                            gint64      *out,
                                            GError     **error);
 
-/* A member as a number (double), with the same tolerance as lcm_json_object_get_int. */
+/* A finite number (double), with the same tolerance as the whole numbers. */
 gboolean     lcm_json_object_get_double   (JsonObject  *object,
                                            const char  *name,
                                            double      *out,
-                                           gboolean    *present,
                                            GError     **error);
+gboolean     lcm_json_object_get_double_optional (JsonObject  *object,
+                                                  const char  *name,
+                                                  double      *out,
+                                                  gboolean    *present,
+                                                  GError     **error);
 
-/* A member as a boolean: true/false, 1/0, "true"/"false" (any case). */
+/* A boolean: true/false, 1/0, "true"/"false" (any case). */
 gboolean     lcm_json_object_get_boolean  (JsonObject  *object,
                                            const char  *name,
                                            gboolean    *out,
-                                           gboolean    *present,
                                            GError     **error);
 
 /* Compact JSON text of node, as json-glib's generator writes it but for doubles, which are

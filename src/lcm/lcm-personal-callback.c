@@ -54,7 +54,7 @@ read_mandatory_string (JsonObject  *object,
   if (!lcm_json_object_get_string (object, name, out, error))
     return FALSE;
 
-  if (*out == NULL || **out == '\0')
+  if (**out == '\0')
     {
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
                    _("The personal callback has no “%s”."), name);
@@ -252,8 +252,8 @@ lcm_personal_callback_new_from_json (JsonObject  *object,
       || !lcm_json_object_get_int_or (object, "CampaignID", 0, &self->campaign_id, error)
       || !lcm_json_object_get_int_or (object, "ContactID", 0, &self->contact_id, error)
       || !lcm_json_object_get_int_or (object, "ModeID", 0, &self->mode_id, error)
-      || !lcm_json_object_get_string (object, "ModeDescription", &self->mode_description, error)
-      || !lcm_json_object_get_string (object, "CValue", &self->value, error))
+      || !lcm_json_object_get_string_optional (object, "ModeDescription", &self->mode_description, error)
+      || !lcm_json_object_get_string_optional (object, "CValue", &self->value, error))
     return NULL;
 
   self->start = read_date_time (object, "CallStartDate", "CallStartTime", zone, error);

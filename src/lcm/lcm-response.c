@@ -124,10 +124,8 @@ gboolean
 lcm_response_decode_success (JsonNode  *response,
                              GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
   JsonObject *object;
   gboolean success = FALSE;
-  gboolean present = FALSE;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -140,15 +138,8 @@ lcm_response_decode_success (JsonNode  *response,
     }
 
   object = json_node_get_object (response);
-  if (!lcm_json_object_get_boolean (object, "success", &success, &present, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("The gateway’s answer has no “%s”."), "success");
-      return FALSE;
-    }
+  if (!lcm_json_object_get_boolean (object, "success", &success, error))
+    return FALSE;
 
   if (!success)
     {

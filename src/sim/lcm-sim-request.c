@@ -106,7 +106,7 @@ lcm_sim_read_string (Request     *req,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!lcm_json_object_get_string (req->data, name, out, &error))
+  if (!lcm_json_object_get_string_optional (req->data, name, out, &error))
     {
       g_autofree char *actual = g_strdup_printf ("Invalid %s: not a string", name);
 
@@ -129,26 +129,20 @@ lcm_sim_read_int (Request    *req,
   gboolean found = FALSE;
 
   *out = 0;
-  if (lcm_json_object_get_int (req->data, name, out, &found, &error))
-    {
-      if (present != NULL)
-        *present = TRUE;
-      return TRUE;
-    }
-  if (error != NULL)
+  if (!lcm_json_object_get_int_optional (req->data, name, out, &found, &error))
     {
       g_autofree char *actual = g_strdup_printf ("Invalid %s: not a whole number", name);
 
       lcm_sim_reply_error (req, actual, error->message);
       return FALSE;
     }
-  if (required)
+  if (!found && required)
     {
       lcm_sim_reply_invalid (req, name, NULL, NULL, "A required value is missing.");
       return FALSE;
     }
   if (present != NULL)
-    *present = FALSE;
+    *present = found;
   return TRUE;
 }
 
@@ -161,17 +155,19 @@ lcm_sim_read_double (Request    *req,
   gboolean found = FALSE;
 
   *out = 0;
-  if (lcm_json_object_get_double (req->data, name, out, &found, &error))
-    return TRUE;
-  if (error != NULL)
+  if (!lcm_json_object_get_double_optional (req->data, name, out, &found, &error))
     {
       g_autofree char *actual = g_strdup_printf ("Invalid %s: not a number", name);
 
       lcm_sim_reply_error (req, actual, error->message);
       return FALSE;
     }
-  lcm_sim_reply_invalid (req, name, NULL, NULL, "A required value is missing.");
-  return FALSE;
+  if (!found)
+    {
+      lcm_sim_reply_invalid (req, name, NULL, NULL, "A required value is missing.");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* A call id that is not empty: its shape, then whether the call exists. */
