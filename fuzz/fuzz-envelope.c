@@ -150,34 +150,72 @@ read_member (JsonObject *object,
 
   fuzz_assert (lcm_json_object_lookup (object, name) != NULL);
 
-  if (lcm_json_object_get_string (object, name, &text, &error))
-    fuzz_assert (text == NULL || g_utf8_validate (text, -1, NULL));
+  /* A mandatory reading fails on an absent member exactly where the optional one says it is
+   * not present, and on anything else exactly where the optional one fails, with its code. */
+#define CHECK_OPTIONAL_AGREES(mandatory_ok, optional_ok, optional_error) \
+  G_STMT_START \
+    { \
+      if (mandatory_ok) \
+        fuzz_assert ((optional_ok) && present && error == NULL && (optional_error) == NULL); \
+      else if (g_error_matches (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_FIELD)) \
+        fuzz_assert ((optional_ok) && !present && (optional_error) == NULL); \
+      else \
+        fuzz_assert (!(optional_ok) && error != NULL && (optional_error) != NULL && \
+                     (optional_error)->code == error->code); \
+    } \
+  G_STMT_END
+
+  {
+    g_autoptr(GError) optional_error = NULL;
+    g_autofree char *optional_text = NULL;
+    gboolean ok = lcm_json_object_get_string (object, name, &text, &error);
+    gboolean optional_ok = lcm_json_object_get_string_optional (object, name, &optional_text,
+                                                                &optional_error);
+
+    present = optional_text != NULL;
+    if (ok)
+      fuzz_assert (text != NULL && g_utf8_validate (text, -1, NULL) &&
+                   g_strcmp0 (text, optional_text) == 0);
+    else
+      fuzz_assert (text == NULL);
+    CHECK_OPTIONAL_AGREES (ok, optional_ok, optional_error);
+    CHECK_READER_ERROR ();
+  }
+
+  {
+    g_autoptr(GError) optional_error = NULL;
+    gint64 optional_integer = 0;
+    gboolean ok = lcm_json_object_get_int (object, name, &integer, &error);
+    gboolean optional_ok = lcm_json_object_get_int_optional (object, name, &optional_integer,
+                                                             &present, &optional_error);
+
+    CHECK_OPTIONAL_AGREES (ok, optional_ok, optional_error);
+    if (ok)
+      fuzz_assert (integer == optional_integer);
+    CHECK_READER_ERROR ();
+  }
+
+  {
+    g_autoptr(GError) optional_error = NULL;
+    double optional_number = 0;
+    gboolean ok = lcm_json_object_get_double (object, name, &number, &error);
+    gboolean optional_ok = lcm_json_object_get_double_optional (object, name, &optional_number,
+                                                                &present, &optional_error);
+
+    CHECK_OPTIONAL_AGREES (ok, optional_ok, optional_error);
+    /* A number the models can hold and show: never an infinity or NaN. */
+    if (ok)
+      fuzz_assert (isfinite (number) && number == optional_number);
+    CHECK_READER_ERROR ();
+  }
+
+  if (lcm_json_object_get_boolean (object, name, &boolean, &error))
+    fuzz_assert (error == NULL && (boolean == TRUE || boolean == FALSE));
   else
     fuzz_assert (error != NULL);
   CHECK_READER_ERROR ();
 
-  if (lcm_json_object_get_int (object, name, &integer, &present, &error))
-    fuzz_assert (present && error == NULL);
-  else
-    fuzz_assert (!present);
-  CHECK_READER_ERROR ();
-
-  if (lcm_json_object_get_double (object, name, &number, &present, &error))
-    {
-      fuzz_assert (present && error == NULL);
-      /* A number the models can hold and show: never an infinity or NaN. */
-      fuzz_assert (isfinite (number));
-    }
-  else
-    fuzz_assert (!present);
-  CHECK_READER_ERROR ();
-
-  if (lcm_json_object_get_boolean (object, name, &boolean, &present, &error))
-    fuzz_assert (present && error == NULL && (boolean == TRUE || boolean == FALSE));
-  else
-    fuzz_assert (!present);
-  CHECK_READER_ERROR ();
-
+#undef CHECK_OPTIONAL_AGREES
 #undef CHECK_READER_ERROR
 }
 
