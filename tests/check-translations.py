@@ -30,6 +30,21 @@ with tempfile.TemporaryDirectory() as tmp:
     # it can never be translated. xgettext only warns; make it a failure.
     cut = [line for line in extract.stderr.splitlines() if 'in the middle of a directive' in line]
     results.append((not cut, 'no message cut short by a format macro', '; '.join(cut)))
+    # A source file with messages that POTFILES does not name is never extracted: its
+    # messages would stay English whatever the language.
+    with open(os.path.join(po_dir, 'POTFILES'), encoding='utf-8') as f:
+        listed = {line.split('#')[0].strip() for line in f} - {''}
+    unlisted = []
+    for folder, _, files in os.walk(os.path.join(root, 'src')):
+        for name in files:
+            path = os.path.relpath(os.path.join(folder, name), root)
+            if name.endswith('.c') and path not in listed:
+                with open(os.path.join(root, path), encoding='utf-8') as f:
+                    text = f.read()
+                if '_("' in text or 'N_("' in text or 'C_("' in text:
+                    unlisted.append(path)
+    results.append((not unlisted, 'every source file with messages is in POTFILES',
+                    ' '.join(sorted(unlisted))))
     results.append((len(languages) >= 2, 'LINGUAS names the translations',
                     ' '.join(languages)))
 
