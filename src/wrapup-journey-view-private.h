@@ -70,6 +70,49 @@ struct _WrapupJourneyView
   GSimpleActionGroup  *sort_actions;
 };
 
+/* The choices of the channel and period menus, in their order
+ * (wrapup-journey-view-filters.c). */
+#define N_CHANNEL_CHOICES 4
+#define N_MONTH_CHOICES   4
+extern const LcmChannel wrapup_journey_channel_choices[N_CHANNEL_CHOICES];
+extern const guint      wrapup_journey_month_choices[N_MONTH_CHOICES];
+
+/* wrapup-journey-view-columns.c */
+
 void wrapup_journey_view_init_columns (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_set_channel_choice (WrapupJourneyView *self,
+                                        guint              index);
+
+void
+wrapup_journey_view_set_months_choice (WrapupJourneyView *self,
+                                       guint              index);
+
+WrapupLoadState
+wrapup_journey_view_journey_state (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_clear_query_error (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_update_stale (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_show_query (WrapupJourneyView *self);
+
+gboolean
+wrapup_journey_view_put_remembered_filters (GSettings  *settings,
+                                            WrapupCall *call);
+
+void
+wrapup_journey_view_apply_remembered_filters (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_apply_query (WrapupJourneyView *self);
+
+void
+wrapup_journey_view_set_text_filter (WrapupJourneyView *self,
+                                     const char        *text);
 
 G_END_DECLS

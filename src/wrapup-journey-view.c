@@ -19,23 +19,15 @@
 #include <string.h>
 
 #include "wrapup-accessible.h"
+#include "wrapup-journey-csv.h"
 #include "wrapup-session.h"
 #include "wrapup-journey-view-private.h"
-
-/* How much CSV is gathered in memory before it is written out. */
-#define CSV_CHUNK_SIZE (64 * 1024)
 
 /* The template ids of the columns, in Column order. */
 static const char * const column_ids[N_COLUMNS] = {
   "date_column", "channel_column", "campaign_column", "mode_column", "number_column",
   "outcome_column", "agent_column", "comment_column", "lead_score_column", "call_type_column",
 };
-
-/* The choices of the channel and period menus, in their order. */
-static const LcmChannel channel_choices[] = {
-  LCM_CHANNEL_ALL, LCM_CHANNEL_SMS, LCM_CHANNEL_VOICE, LCM_CHANNEL_EMAIL,
-};
-static const guint month_choices[] = { 3, 6, 9, 12 };
 
 G_DEFINE_FINAL_TYPE (WrapupJourneyView, wrapup_journey_view, ADW_TYPE_BIN)
 
@@ -50,24 +42,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
-
-static int
-channel_choice_index (LcmChannel channel)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (channel_choices); i++)
-    if (channel_choices[i] == channel)
-      return (int) i;
-  return -1;
-}
-
-static int
-month_choice_index (guint months)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (month_choices); i++)
-    if (month_choices[i] == months)
-      return (int) i;
-  return -1;
-}
 
 static char *
 dup_months_label (guint months)
@@ -88,26 +62,26 @@ show_choice (GtkMenuButton *button,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
-static void
-set_channel_choice (WrapupJourneyView *self,
-                    guint              index)
+void
+wrapup_journey_view_set_channel_choice (WrapupJourneyView *self,
+                                        guint              index)
 {
-  index = MIN (index, G_N_ELEMENTS (channel_choices) - 1);
-  show_choice (self->channel_button, lcm_channel_to_label (channel_choices[index]));
+  index = MIN (index, N_CHANNEL_CHOICES - 1);
+  show_choice (self->channel_button, lcm_channel_to_label (wrapup_journey_channel_choices[index]));
   if (self->channel_choice == index)
     return;
   self->channel_choice = index;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_CHOICE]);
 }
 
-static void
-set_months_choice (WrapupJourneyView *self,
-                   guint              index)
+void
+wrapup_journey_view_set_months_choice (WrapupJourneyView *self,
+                                       guint              index)
 {
   g_autofree char *label = NULL;
 
-  index = MIN (index, G_N_ELEMENTS (month_choices) - 1);
-  label = dup_months_label (month_choices[index]);
+  index = MIN (index, N_MONTH_CHOICES - 1);
+  label = dup_months_label (wrapup_journey_month_choices[index]);
   show_choice (self->months_button, label);
   if (self->months_choice == index)
     return;
@@ -138,17 +112,6 @@ set_choice_menu (GtkMenuButton      *button,
                                   gtk_widget_get_tooltip_text (GTK_WIDGET (button)), -1);
 }
 
-static gboolean
-is_all_digits (const char *text)
-{
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 static char *
 format_count (guint n)
 {
@@ -156,8 +119,8 @@ format_count (guint n)
   return g_strdup_printf ("%'u", n);
 }
 
-static WrapupLoadState
-journey_state (WrapupJourneyView *self)
+WrapupLoadState
+wrapup_journey_view_journey_state (WrapupJourneyView *self)
 {
   if (self->call == NULL)
     return WRAPUP_LOAD_IDLE;
@@ -172,7 +135,7 @@ update_count (WrapupJourneyView *self)
   g_autofree char *total_text = format_count (total);
   g_autofree char *text = NULL;
 
-  if (journey_state (self) != WRAPUP_LOAD_READY)
+  if (wrapup_journey_view_journey_state (self) != WRAPUP_LOAD_READY)
     text = g_strdup ("");
   else if (wrapup_text_filter_model_get_text (self->filtered) == NULL)
     text = g_strdup_printf (ngettext ("%s interaction", "%s interactions", total), total_text);
@@ -190,7 +153,7 @@ update_count (WrapupJourneyView *self)
 static void
 update_state (WrapupJourneyView *self)
 {
-  WrapupLoadState state = journey_state (self);
+  WrapupLoadState state = wrapup_journey_view_journey_state (self);
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
@@ -240,224 +203,6 @@ update_state (WrapupJourneyView *self)
                                  state == WRAPUP_LOAD_READY && shown > 0);
 }
 
-static void
-show_query_error (WrapupJourneyView *self,
-                  GtkEntry          *entry,
-                  const char        *message)
-{
-  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_label_set_text (self->query_error_label, message);
-  gtk_revealer_set_reveal_child (self->query_error_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (entry));
-}
-
-static void
-clear_query_error (WrapupJourneyView *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->key_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->campaign_entry), "error");
-  gtk_revealer_set_reveal_child (self->query_error_revealer, FALSE);
-}
-
-/* The filter bar shows what the journey was, or will be, loaded with. */
-static char *
-dup_filters (WrapupJourneyView *self)
-{
-  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry))));
-  g_autofree char *campaign =
-    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->campaign_entry))));
-
-  return g_strdup_printf ("%u\n%u\n%s\n%s", self->channel_choice, self->months_choice, key,
-                          campaign);
-}
-
-/* The rows are those of the last Search: changed filters say so, and dim them, until the
- * agent presses Search. */
-static void
-update_stale (WrapupJourneyView *self)
-{
-  g_autofree char *filters = NULL;
-  gboolean stale;
-
-  if (self->applied_filters == NULL)
-    return;
-  filters = dup_filters (self);
-  stale = g_strcmp0 (filters, self->applied_filters) != 0;
-  gtk_revealer_set_reveal_child (self->stale_revealer, stale);
-  if (stale)
-    gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "stale");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->column_view), "stale");
-}
-
-static void
-show_query (WrapupJourneyView *self)
-{
-  LcmJourneyQuery *query;
-  const char *key;
-  const char *campaign;
-  int index;
-
-  if (self->call == NULL)
-    return;
-
-  query = wrapup_call_get_journey_query (self->call);
-  index = channel_choice_index (lcm_journey_query_get_channel (query));
-  set_channel_choice (self, index >= 0 ? (guint) index : 0);
-  index = month_choice_index (lcm_journey_query_get_months (query));
-  set_months_choice (self, index >= 0 ? (guint) index : 0);
-
-  /* Empty for this call's own customer, the placeholder says so: the agent sees a key only
-   * when one was typed. */
-  key = lcm_journey_query_get_contact_number (query);
-  if (key == NULL || *key == '\0')
-    key = lcm_journey_query_get_account_number (query);
-  if (key != NULL && g_strcmp0 (key, wrapup_call_get_account_number (self->call)) == 0)
-    key = NULL;
-  gtk_editable_set_text (GTK_EDITABLE (self->key_entry), key != NULL ? key : "");
-  campaign = lcm_journey_query_get_campaign_name (query);
-  gtk_editable_set_text (GTK_EDITABLE (self->campaign_entry), campaign != NULL ? campaign : "");
-  clear_query_error (self);
-  g_free (self->applied_filters);
-  self->applied_filters = dup_filters (self);
-  update_stale (self);
-}
-
-/* The channel and period the agent chose last time, if they differ from the query's, are
- * put on it. TRUE when the query changed. */
-static gboolean
-put_remembered_filters (GSettings  *settings,
-                        WrapupCall *call)
-{
-  LcmJourneyQuery *query = wrapup_call_get_journey_query (call);
-  gboolean changed = FALSE;
-  int channel = g_settings_get_int (settings, "journey-channel");
-  int months = g_settings_get_int (settings, "journey-months");
-
-  if (channel_choice_index ((LcmChannel) channel) >= 0 &&
-      lcm_journey_query_get_channel (query) != (LcmChannel) channel)
-    {
-      lcm_journey_query_set_channel (query, (LcmChannel) channel);
-      changed = TRUE;
-    }
-  if (months > 0 && month_choice_index ((guint) months) >= 0 &&
-      lcm_journey_query_get_months (query) != (guint) months)
-    {
-      lcm_journey_query_set_months (query, (guint) months);
-      changed = TRUE;
-    }
-  return changed;
-}
-
-/* The same for the view's call; the journey is loaded again if it was loaded already. */
-static void
-apply_remembered_filters (WrapupJourneyView *self)
-{
-  if (self->settings == NULL)
-    return;
-
-  /* Before its first load the call sends the query as it now is. */
-  if (put_remembered_filters (self->settings, self->call) &&
-      journey_state (self) != WRAPUP_LOAD_IDLE)
-    wrapup_call_reload (self->call, WRAPUP_SECTION_JOURNEY);
-}
-
-/* Reads the filter bar into the call's journey query and loads the journey again, or shows
- * why it cannot and sends nothing. */
-static void
-apply_query (WrapupJourneyView *self)
-{
-  g_autofree char *key = NULL;
-  g_autofree char *campaign = NULL;
-  g_autoptr(GError) error = NULL;
-  LcmJourneyQuery *query;
-  const char *account = NULL;
-  const char *contact = NULL;
-  LcmChannel channel;
-  guint months;
-
-  if (self->call == NULL)
-    return;
-
-  key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_entry))));
-  campaign = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->campaign_entry))));
-
-  if (*key == '\0')
-    /* This call's customer: the gateway looks the call up. */
-    ;
-  else if (is_all_digits (key))
-    {
-      if (!lcm_check_contact_number (key, &error))
-        {
-          show_query_error (self, self->key_entry, error->message);
-          return;
-        }
-      contact = key;
-    }
-  else if (lcm_check_account_number (key, NULL))
-    account = key;
-  else
-    {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("“%s” is not a customer’s number: type their contact "
-                                   "number (digits only), or leave the field empty for this "
-                                   "call’s customer."), key);
-      show_query_error (self, self->key_entry, message);
-      return;
-    }
-
-  if (g_utf8_strlen (campaign, -1) > LCM_MAX_CAMPAIGN_LENGTH)
-    {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (ngettext ("The campaign name is longer than %d character.",
-                                           "The campaign name is longer than %d characters.",
-                                           LCM_MAX_CAMPAIGN_LENGTH),
-                                 LCM_MAX_CAMPAIGN_LENGTH);
-      show_query_error (self, self->campaign_entry, message);
-      return;
-    }
-
-  clear_query_error (self);
-
-  channel = channel_choices[self->channel_choice];
-  months = month_choices[self->months_choice];
-
-  query = wrapup_call_get_journey_query (self->call);
-  /* With a contact number and no account the gateway searches by number; with neither it
-   * looks the call up, so only then does the query carry the call id. */
-  lcm_journey_query_set_account_number (query, account);
-  lcm_journey_query_set_contact_number (query, contact);
-  lcm_journey_query_set_call_id (query, account == NULL && contact == NULL
-                                        ? wrapup_call_get_call_id (self->call) : NULL);
-  lcm_journey_query_set_campaign_name (query, *campaign != '\0' ? campaign : NULL);
-  lcm_journey_query_set_channel (query, channel);
-  lcm_journey_query_set_months (query, months);
-
-  if (self->settings != NULL)
-    {
-      g_settings_set_int (self->settings, "journey-channel", channel);
-      g_settings_set_int (self->settings, "journey-months", (int) months);
-    }
-
-  /* What is sent is what the bar shows: the rows to come are not out of date. */
-  g_free (self->applied_filters);
-  self->applied_filters = dup_filters (self);
-  update_stale (self);
-  wrapup_call_reload (self->call, WRAPUP_SECTION_JOURNEY);
-}
-
-/* The filter text as typed: surrounding spaces are not part of it. */
-static void
-set_text_filter (WrapupJourneyView *self,
-                 const char        *text)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
-
-  wrapup_text_filter_model_set_text (self->filtered, stripped);
-}
-
 /* The rows shown, for an export made off the main thread. */
 static GPtrArray *
 snapshot_shown (WrapupJourneyView *self)
@@ -469,115 +214,6 @@ snapshot_shown (WrapupJourneyView *self)
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (rows, g_list_model_get_item (model, i));
   return rows;
-}
-
-/* CSV */
-
-static void
-csv_append_field (GString    *out,
-                  const char *field,
-                  gboolean    first)
-{
-  g_autofree char *valid = NULL;
-  gboolean defuse;
-  gboolean quote;
-
-  if (!first)
-    g_string_append_c (out, ',');
-  if (field == NULL || *field == '\0')
-    return;
-  if (!g_utf8_validate (field, -1, NULL))
-    field = valid = g_utf8_make_valid (field, -1);
-
-  /* CSV (formula) injection: a spreadsheet runs a cell starting with = + - @ as a formula,
-   * and so can a leading tab or carriage return. As OWASP recommends
-   * (https://owasp.org/www-community/attacks/CSV_Injection), such a cell gets a leading
-   * apostrophe so it is read as text. */
-  defuse = strchr ("=+-@\t\r", field[0]) != NULL;
-  quote = defuse || strpbrk (field, ",\"\r\n") != NULL;
-
-  if (quote)
-    g_string_append_c (out, '"');
-  if (defuse)
-    g_string_append_c (out, '\'');
-  for (const char *p = field; *p != '\0'; p++)
-    {
-      /* RFC 4180: a quote inside a quoted field is doubled. */
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  if (quote)
-    g_string_append_c (out, '"');
-}
-
-static void
-csv_append_header (GString *out)
-{
-  const char *names[] = {
-    _("Date"), _("Channel"), _("Campaign"), _("Mode"), _("Number"), _("Outcome"), _("Agent"),
-    _("Comment"), _("Lead score before"), _("Lead score after"), _("Call type"),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    csv_append_field (out, names[i], i == 0);
-  g_string_append (out, "\r\n");
-}
-
-static void
-csv_append_row (GString         *out,
-                LcmJourneyEntry *entry)
-{
-  GDateTime *completed = lcm_journey_entry_get_completed (entry);
-  g_autofree char *date = NULL;
-  char before[32];
-  char after[32];
-
-  /* ISO 8601 (with a space, as spreadsheets read it), in the zone the row was given in. */
-  if (completed != NULL)
-    date = g_date_time_format (completed, "%Y-%m-%d %H:%M:%S");
-  g_snprintf (before, sizeof before, "%" G_GINT64_FORMAT,
-              lcm_journey_entry_get_previous_lead_score (entry));
-  g_snprintf (after, sizeof after, "%" G_GINT64_FORMAT,
-              lcm_journey_entry_get_current_lead_score (entry));
-
-  csv_append_field (out, date, TRUE);
-  csv_append_field (out, lcm_channel_to_label ((LcmChannel) lcm_journey_entry_get_channel (entry)),
-                    FALSE);
-  csv_append_field (out, lcm_journey_entry_get_campaign_name (entry), FALSE);
-  csv_append_field (out, lcm_journey_entry_get_mode (entry), FALSE);
-  csv_append_field (out, lcm_journey_entry_get_contact_value (entry), FALSE);
-  csv_append_field (out, lcm_journey_entry_get_outcome (entry), FALSE);
-  csv_append_field (out, lcm_journey_entry_get_agent_name (entry), FALSE);
-  csv_append_field (out, lcm_journey_entry_get_agent_comment (entry), FALSE);
-  csv_append_field (out, before, FALSE);
-  csv_append_field (out, after, FALSE);
-  csv_append_field (out, lcm_journey_entry_get_call_type (entry), FALSE);
-  g_string_append (out, "\r\n");
-}
-
-/* Writes rows (LcmJourneyEntry) as CSV. Runs on a worker thread for the export: it touches
- * only the rows, which do not change once made. */
-static gboolean
-write_rows (GPtrArray      *rows,
-            GOutputStream  *stream,
-            GCancellable   *cancellable,
-            GError        **error)
-{
-  g_autoptr(GString) out = g_string_sized_new (CSV_CHUNK_SIZE + 4096);
-
-  csv_append_header (out);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      csv_append_row (out, g_ptr_array_index (rows, i));
-      if (out->len >= CSV_CHUNK_SIZE)
-        {
-          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
-            return FALSE;
-          g_string_truncate (out, 0);
-        }
-    }
-  return g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error);
 }
 
 /* Export */
@@ -609,7 +245,7 @@ export_in_thread (GTask        *task,
   stream = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, &error);
   if (stream == NULL ||
-      !write_rows (data->rows, G_OUTPUT_STREAM (stream), cancellable, &error) ||
+      !wrapup_journey_csv_write (data->rows, G_OUTPUT_STREAM (stream), cancellable, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -721,20 +357,21 @@ on_rows_changed_cb (GListModel        *model,
 static void
 on_entry_activate_cb (WrapupJourneyView *self)
 {
-  apply_query (self);
+  wrapup_journey_view_apply_query (self);
 }
 
 static void
 on_query_entry_changed_cb (WrapupJourneyView *self)
 {
-  clear_query_error (self);
-  update_stale (self);
+  wrapup_journey_view_clear_query_error (self);
+  wrapup_journey_view_update_stale (self);
 }
 
 static void
 on_filter_search_changed_cb (WrapupJourneyView *self)
 {
-  set_text_filter (self, gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)));
+  wrapup_journey_view_set_text_filter (self,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)));
   update_state (self);
 }
 
@@ -751,7 +388,7 @@ search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  apply_query (WRAPUP_JOURNEY_VIEW (widget));
+  wrapup_journey_view_apply_query (WRAPUP_JOURNEY_VIEW (widget));
 }
 
 static void
@@ -895,10 +532,10 @@ wrapup_journey_view_set_property (GObject      *object,
       wrapup_journey_view_set_call (self, g_value_get_object (value));
       break;
     case PROP_CHANNEL_CHOICE:
-      set_channel_choice (self, g_value_get_uint (value));
+      wrapup_journey_view_set_channel_choice (self, g_value_get_uint (value));
       break;
     case PROP_MONTHS_CHOICE:
-      set_months_choice (self, g_value_get_uint (value));
+      wrapup_journey_view_set_months_choice (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -921,10 +558,10 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
   /* The filter bar's channel and period, as indexes into their choices; each the state of
    * the action its menu's items set (journey.channel, journey.months). */
   properties[PROP_CHANNEL_CHOICE] =
-    g_param_spec_uint ("channel-choice", NULL, NULL, 0, G_N_ELEMENTS (channel_choices) - 1, 0,
+    g_param_spec_uint ("channel-choice", NULL, NULL, 0, N_CHANNEL_CHOICES - 1, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MONTHS_CHOICE] =
-    g_param_spec_uint ("months-choice", NULL, NULL, 0, G_N_ELEMENTS (month_choices) - 1, 0,
+    g_param_spec_uint ("months-choice", NULL, NULL, 0, N_MONTH_CHOICES - 1, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -973,25 +610,27 @@ wrapup_journey_view_class_init (WrapupJourneyViewClass *klass)
 static void
 wrapup_journey_view_init (WrapupJourneyView *self)
 {
-  const char *channel_labels[G_N_ELEMENTS (channel_choices)];
-  g_auto(GStrv) months_labels = g_new0 (char *, G_N_ELEMENTS (month_choices) + 1);
+  const char *channel_labels[N_CHANNEL_CHOICES];
+  g_auto(GStrv) months_labels = g_new0 (char *, N_MONTH_CHOICES + 1);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = wrapup_settings_new_if_installed ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (channel_choices); i++)
-    channel_labels[i] = lcm_channel_to_label (channel_choices[i]);
-  set_choice_menu (self->channel_button, channel_labels, G_N_ELEMENTS (channel_choices),
+  for (guint i = 0; i < N_CHANNEL_CHOICES; i++)
+    channel_labels[i] = lcm_channel_to_label (wrapup_journey_channel_choices[i]);
+  set_choice_menu (self->channel_button, channel_labels, N_CHANNEL_CHOICES,
                    "journey.channel");
-  for (guint i = 0; i < G_N_ELEMENTS (month_choices); i++)
-    months_labels[i] = dup_months_label (month_choices[i]);
+  for (guint i = 0; i < N_MONTH_CHOICES; i++)
+    months_labels[i] = dup_months_label (wrapup_journey_month_choices[i]);
   set_choice_menu (self->months_button, (const char * const *) months_labels,
-                   G_N_ELEMENTS (month_choices), "journey.months");
-  set_channel_choice (self, 0);
-  set_months_choice (self, 0);
-  g_signal_connect (self, "notify::channel-choice", G_CALLBACK (update_stale), NULL);
-  g_signal_connect (self, "notify::months-choice", G_CALLBACK (update_stale), NULL);
+                   N_MONTH_CHOICES, "journey.months");
+  wrapup_journey_view_set_channel_choice (self, 0);
+  wrapup_journey_view_set_months_choice (self, 0);
+  g_signal_connect (self, "notify::channel-choice",
+                    G_CALLBACK (wrapup_journey_view_update_stale), NULL);
+  g_signal_connect (self, "notify::months-choice",
+                    G_CALLBACK (wrapup_journey_view_update_stale), NULL);
   wrapup_accessible_repair (GTK_WIDGET (self));
 
   /* Rows: the call's journey, sorted by the columns, filtered by the text. */
@@ -1027,7 +666,7 @@ wrapup_journey_view_prepare_call (WrapupCall *call,
   g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
 
   if (settings != NULL)
-    put_remembered_filters (settings, call);
+    wrapup_journey_view_put_remembered_filters (settings, call);
 }
 
 GtkWidget *
@@ -1062,8 +701,8 @@ wrapup_journey_view_set_call (WrapupJourneyView *self,
     {
       g_signal_connect (call, "load-state-changed", G_CALLBACK (on_load_state_changed_cb),
                         self);
-      apply_remembered_filters (self);
-      show_query (self);
+      wrapup_journey_view_apply_remembered_filters (self);
+      wrapup_journey_view_show_query (self);
     }
   gtk_sort_list_model_set_model (self->sorted,
                                  call != NULL ? wrapup_call_get_journey (call) : NULL);
@@ -1093,5 +732,5 @@ wrapup_journey_view_write_csv (WrapupJourneyView  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   rows = snapshot_shown (self);
-  return write_rows (rows, stream, cancellable, error);
+  return wrapup_journey_csv_write (rows, stream, cancellable, error);
 }
