@@ -101,4 +101,15 @@ WrapupDraft *wrapup_call_draft_from_entry (WrapupCall     *self,
 void wrapup_call_drop_draft        (WrapupCall     *self);
 void wrapup_call_cancel_draft_write (WrapupCall    *self);
 
+/* wrapup-call.c */
+
+void
+wrapup_call_notify (WrapupCall *self,
+                    guint       prop_id);
+
+/* wrapup-call-submit.c */
+
+void
+wrapup_call_forget_queued_entry (WrapupCall *self);
+
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* wrapup-callback-dialog-private.h: the callback dialog's fields, for the form and tests
  *
  * The widgets the agent fills in, so tests (and the wrap-up form) can drive them exactly as
- * the agent would: a change through these widgets validates at once, as typing does.
+ * the agent would: a change through these widgets validates at once, as typing does. The
+ * dialog's parts share its instance and their functions here too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,43 @@
 #include "wrapup-callback-dialog.h"
 
 G_BEGIN_DECLS
+
+/* The instance, shared by the class's parts (wrapup-callback-dialog-window.c). */
+struct _WrapupCallbackDialog
+{
+  AdwWindow      parent_instance;
+
+  GListModel    *modes;
+  /* The window as last read from the fields: the end keeps its distance from the start
+   * when the agent moves the start. */
+  GDateTime     *last_start;
+  GDateTime     *last_end;
+  guint          revalidate_id;
+  /* Above zero while the code, not the agent, changes the fields. */
+  guint          updating;
+  gboolean       valid;
+  /* The agent has changed something or tried to book: a problem then shows as an error,
+   * before only as a hint. */
+  gboolean       touched;
+  /* The agent picked a past day: today is chosen instead, and the form says why. */
+  gboolean       past_day_refused;
+
+  GtkCalendar   *start_calendar;
+  GtkSpinButton *start_hour;
+  GtkSpinButton *start_minute;
+  GtkSpinButton *end_hour;
+  GtkSpinButton *end_minute;
+  /* The chosen mode: no autoselect, so nothing is chosen until the agent (or a single
+   * mode, or the mode booked before) says. */
+  GtkSingleSelection *mode_selection;
+  GtkMenuButton *mode_button;
+  GtkPopover    *mode_popover;
+  GtkListView   *mode_list;
+  GtkLabel      *error_label;
+  GtkLabel      *zone_label;
+  GtkWidget     *book_button;
+  GtkWidget     *presets;
+};
 
 /* The day of the window (it is one day's). */
 GtkCalendar   *wrapup_callback_dialog_get_calendar       (WrapupCallbackDialog *self);
@@ -47,5 +85,33 @@ GDateTime     *wrapup_callback_preset_start              (const char           *
 
 /* "Mobile — 447700900123": how a callback mode is shown to the agent. */
 char          *wrapup_callback_mode_dup_label            (LcmCallbackMode      *mode);
+
+/* wrapup-callback-dialog.c */
+
+LcmCallbackMode *
+wrapup_callback_dialog_selected_mode (WrapupCallbackDialog *self);
+
+/* wrapup-callback-dialog-window.c */
+
+int
+wrapup_callback_dialog_spin_value (GtkSpinButton *spin);
+
+GDateTime *
+wrapup_callback_dialog_read_time (GtkCalendar   *calendar,
+                                  GtkSpinButton *hour,
+                                  GtkSpinButton *minute);
+
+void
+wrapup_callback_dialog_write_time (WrapupCallbackDialog *self,
+                                   GtkCalendar          *calendar,
+                                   GtkSpinButton        *hour,
+                                   GtkSpinButton        *minute,
+                                   GDateTime            *time);
+
+void
+wrapup_callback_dialog_validate (WrapupCallbackDialog *self);
+
+void
+wrapup_callback_dialog_refuse_past_day (WrapupCallbackDialog *self);
 
 G_END_DECLS

@@ -14,46 +14,8 @@
 
 /* How long a new window lasts when nothing else says: an hour, as the presets'. */
 #define DEFAULT_DURATION G_TIME_SPAN_HOUR
-/* "Tomorrow 10:00" */
-#define PRESET_HOUR 10
 /* The window is checked again this often while the dialog is open: now moves on. */
 #define REVALIDATE_SECONDS 20
-
-struct _WrapupCallbackDialog
-{
-  AdwWindow      parent_instance;
-
-  GListModel    *modes;
-  /* The window as last read from the fields: the end keeps its distance from the start
-   * when the agent moves the start. */
-  GDateTime     *last_start;
-  GDateTime     *last_end;
-  guint          revalidate_id;
-  /* Above zero while the code, not the agent, changes the fields. */
-  guint          updating;
-  gboolean       valid;
-  /* The agent has changed something or tried to book: a problem then shows as an error,
-   * before only as a hint. */
-  gboolean       touched;
-  /* The agent picked a past day: today is chosen instead, and the form says why. */
-  gboolean       past_day_refused;
-
-  GtkCalendar   *start_calendar;
-  GtkSpinButton *start_hour;
-  GtkSpinButton *start_minute;
-  GtkSpinButton *end_hour;
-  GtkSpinButton *end_minute;
-  /* The chosen mode: no autoselect, so nothing is chosen until the agent (or a single
-   * mode, or the mode booked before) says. */
-  GtkSingleSelection *mode_selection;
-  GtkMenuButton *mode_button;
-  GtkPopover    *mode_popover;
-  GtkListView   *mode_list;
-  GtkLabel      *error_label;
-  GtkLabel      *zone_label;
-  GtkWidget     *book_button;
-  GtkWidget     *presets;
-};
 
 G_DEFINE_FINAL_TYPE (WrapupCallbackDialog, wrapup_callback_dialog, ADW_TYPE_WINDOW)
 
@@ -76,264 +38,12 @@ static guint signals[N_SIGNALS];
 
 /* helpers */
 
-/* The value shown in a spin button, counting what the agent has typed but not committed
- * yet, so validation follows the typing. */
-static int
-spin_value (GtkSpinButton *spin)
-{
-  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  gint64 value;
-
-  if (text != NULL
-      && g_ascii_string_to_signed (text, 10,
-                                   (gint64) gtk_adjustment_get_lower (adjustment),
-                                   (gint64) gtk_adjustment_get_upper (adjustment),
-                                   &value, NULL))
-    return (int) value;
-
-  return gtk_spin_button_get_value_as_int (spin);
-}
-
-/* A local time from a calendar and two spin buttons; NULL if it cannot be represented. */
-static GDateTime *
-read_time (GtkCalendar   *calendar,
-           GtkSpinButton *hour,
-           GtkSpinButton *minute)
-{
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-
-  return g_date_time_new (zone,
-                          g_date_time_get_year (date),
-                          g_date_time_get_month (date),
-                          g_date_time_get_day_of_month (date),
-                          spin_value (hour), spin_value (minute), 0);
-}
-
-static void
-write_time (WrapupCallbackDialog *self,
-            GtkCalendar          *calendar,
-            GtkSpinButton        *hour,
-            GtkSpinButton        *minute,
-            GDateTime            *time)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-
-  g_return_if_fail (local != NULL);
-
-  self->updating++;
-  /* Commit what the agent left typed first, or setting the value the adjustment already
-   * has would leave that text in place. */
-  gtk_spin_button_update (hour);
-  gtk_spin_button_update (minute);
-  if (calendar != NULL)
-    gtk_calendar_select_day (calendar, local);
-  gtk_spin_button_set_value (hour, g_date_time_get_hour (local));
-  gtk_spin_button_set_value (minute, g_date_time_get_minute (local));
-  self->updating--;
-}
-
-static LcmCallbackMode *
-selected_mode (WrapupCallbackDialog *self)
+LcmCallbackMode *
+wrapup_callback_dialog_selected_mode (WrapupCallbackDialog *self)
 {
   gpointer item = gtk_single_selection_get_selected_item (self->mode_selection);
 
   return LCM_IS_CALLBACK_MODE (item) ? item : NULL;
-}
-
-static gboolean
-is_readable_zone_name (const char *identifier)
-{
-  /* Not a file path, and not a POSIX rule such as "UTC+05:30" whose sign reads backwards. */
-  if (identifier == NULL || *identifier == '\0' || *identifier == '/' || *identifier == ':')
-    return FALSE;
-
-  for (const char *p = identifier; *p != '\0'; p++)
-    if (g_ascii_isdigit (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-is_alphabetic (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isalpha (*p))
-      return FALSE;
-
-  return TRUE;
-}
-
-static void
-update_zone_label (WrapupCallbackDialog *self,
-                   GDateTime            *at)
-{
-  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *offset = NULL;
-  g_autofree char *text = NULL;
-  const char *identifier = g_time_zone_get_identifier (zone);
-  const char *abbreviation;
-  GTimeSpan minutes;
-
-  /* The offset of the window's start: it differs across a daylight-saving change. */
-  if (at == NULL)
-    at = now = g_date_time_new_now (zone);
-
-  minutes = g_date_time_get_utc_offset (at) / G_TIME_SPAN_MINUTE;
-  offset = g_strdup_printf ("UTC%c%02d:%02d", minutes < 0 ? '-' : '+',
-                            (int) (ABS (minutes) / 60), (int) (ABS (minutes) % 60));
-  abbreviation = g_date_time_get_timezone_abbreviation (at);
-  if (!is_alphabetic (abbreviation))
-    abbreviation = NULL;
-
-  if (is_readable_zone_name (identifier))
-    {
-      if (abbreviation != NULL && strstr (identifier, abbreviation) == NULL)
-        /* Translators: the time zone the callback times are in: its name (Europe/London),
-         * abbreviation (BST) and offset (UTC+01:00) */
-        text = g_strdup_printf (_("Times are in %s (%s, %s)"), identifier, abbreviation,
-                                offset);
-      else
-        /* Translators: the time zone the callback times are in: its name (Europe/London)
-         * and offset (UTC+01:00) */
-        text = g_strdup_printf (_("Times are in %s (%s)"), identifier, offset);
-    }
-  else if (abbreviation != NULL)
-    text = g_strdup_printf (_("Times are in %s (%s)"), abbreviation, offset);
-  else
-    /* Translators: %s is an offset such as UTC+01:00 */
-    text = g_strdup_printf (_("Times are in local time (%s)"), offset);
-
-  gtk_label_set_text (self->zone_label, text);
-}
-
-static void
-validate (WrapupCallbackDialog *self)
-{
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GError) error = NULL;
-  const char *message = NULL;
-  const char *hint = NULL;
-
-  start = read_time (self->start_calendar, self->start_hour, self->start_minute);
-  /* The window is one day's. */
-  end = read_time (self->start_calendar, self->end_hour, self->end_minute);
-
-  if (start == NULL || end == NULL)
-    message = _("This date and time cannot be used: choose another.");
-  else if (!lcm_check_callback_window (start, end, now, &error))
-    message = error->message;
-  else if (selected_mode (self) == NULL)
-    message = g_list_model_get_n_items (self->modes) == 0
-              ? _("This contact has no number to call back on.")
-              : _("Choose the number to call back on.");
-
-  if (start != NULL && end != NULL)
-    {
-      g_clear_pointer (&self->last_start, g_date_time_unref);
-      g_clear_pointer (&self->last_end, g_date_time_unref);
-      self->last_start = g_date_time_ref (start);
-      self->last_end = g_date_time_ref (end);
-    }
-
-  update_zone_label (self, start);
-  self->valid = message == NULL;
-  /* Not a problem, but the agent is told why the day changed. */
-  if (message == NULL && self->past_day_refused)
-    hint = _("A callback cannot be booked on a past day: today is chosen instead.");
-  gtk_label_set_text (self->error_label, message != NULL ? message : hint != NULL ? hint : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL || hint != NULL);
-  /* Nothing is wrong before the agent has done anything (a contact without any number
-   * aside): a hint, not an error. */
-  if (message != NULL && (self->touched || g_list_model_get_n_items (self->modes) == 0))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "dim-label");
-    }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "callback.book", self->valid);
-}
-
-/* A past day cannot be chosen: today is, and the form says why (GtkCalendar cannot make
- * days insensitive). */
-static void
-refuse_past_day (WrapupCallbackDialog *self)
-{
-  g_autoptr(GDateTime) chosen = gtk_calendar_get_date (self->start_calendar);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (g_date_time_get_year (chosen) != g_date_time_get_year (now)
-      || g_date_time_get_day_of_year (chosen) != g_date_time_get_day_of_year (now))
-    self->past_day_refused = FALSE;
-  if (g_date_time_get_year (chosen) > g_date_time_get_year (now)
-      || (g_date_time_get_year (chosen) == g_date_time_get_year (now)
-          && g_date_time_get_day_of_year (chosen) >= g_date_time_get_day_of_year (now)))
-    return;
-  self->updating++;
-  gtk_calendar_select_day (self->start_calendar, now);
-  self->updating--;
-  self->past_day_refused = TRUE;
-}
-
-static GDateTime *
-local_at (GDateTime *day,
-          int        hour,
-          int        minute)
-{
-  return g_date_time_new (g_date_time_get_timezone (day), g_date_time_get_year (day),
-                          g_date_time_get_month (day), g_date_time_get_day_of_month (day),
-                          hour, minute, 0);
-}
-
-/* The start a preset gives, from now and the time the form shows. NULL for an unknown one. */
-GDateTime *
-wrapup_callback_preset_start (const char *preset,
-                              GDateTime  *now,
-                              int         form_hour,
-                              int         form_minute)
-{
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-
-  if (g_strcmp0 (preset, "hour") == 0)
-    {
-      /* In an hour, to the next five minutes: times the agent would type. */
-      g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
-      int minute = (g_date_time_get_minute (later) + 4) / 5 * 5;
-      g_autoptr(GDateTime) whole = local_at (later, g_date_time_get_hour (later), 0);
-
-      return g_date_time_add_minutes (whole, minute);
-    }
-  if (g_strcmp0 (preset, "tomorrow-same-time") == 0)
-    return local_at (tomorrow, g_date_time_get_hour (now), g_date_time_get_minute (now));
-  if (g_strcmp0 (preset, "tomorrow-ten") == 0)
-    return local_at (tomorrow, PRESET_HOUR, 0);
-  if (g_strcmp0 (preset, "next-working-day") == 0)
-    {
-      g_autoptr(GDateTime) day = g_date_time_ref (tomorrow);
-
-      /* Monday to Friday (ISO days 1 to 5). */
-      while (g_date_time_get_day_of_week (day) > 5)
-        {
-          GDateTime *next = g_date_time_add_days (day, 1);
-
-          g_date_time_unref (day);
-          day = next;
-        }
-      return local_at (day, form_hour, form_minute);
-    }
-  return NULL;
 }
 
 static void
@@ -347,16 +57,17 @@ preset_action (GtkWidget  *widget,
   g_autoptr(GDateTime) end = NULL;
 
   start = wrapup_callback_preset_start (g_variant_get_string (parameter, NULL), now,
-                                        spin_value (self->start_hour),
-                                        spin_value (self->start_minute));
+                                        wrapup_callback_dialog_spin_value (self->start_hour),
+                                        wrapup_callback_dialog_spin_value (self->start_minute));
   if (start == NULL)
     return;
   end = g_date_time_add (start, DEFAULT_DURATION);
   self->touched = TRUE;
   self->past_day_refused = FALSE;
-  write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
-  write_time (self, NULL, self->end_hour, self->end_minute, end);
-  validate (self);
+  wrapup_callback_dialog_write_time (self, self->start_calendar, self->start_hour,
+                                     self->start_minute, start);
+  wrapup_callback_dialog_write_time (self, NULL, self->end_hour, self->end_minute, end);
+  wrapup_callback_dialog_validate (self);
   /* Enter books it from here. */
   gtk_widget_grab_focus (GTK_WIDGET (self->start_hour));
 }
@@ -416,7 +127,8 @@ start_changed (WrapupCallbackDialog *self)
   self->touched = TRUE;
 
   /* Moving the start moves the end with it, keeping the window's length. */
-  start = read_time (self->start_calendar, self->start_hour, self->start_minute);
+  start = wrapup_callback_dialog_read_time (self->start_calendar, self->start_hour,
+                                            self->start_minute);
   if (start != NULL && self->last_start != NULL && self->last_end != NULL
       && g_date_time_compare (self->last_start, start) != 0)
     {
@@ -426,10 +138,10 @@ start_changed (WrapupCallbackDialog *self)
         duration = old;
       end = g_date_time_add (start, duration);
       if (end != NULL)
-        write_time (self, NULL, self->end_hour, self->end_minute, end);
+        wrapup_callback_dialog_write_time (self, NULL, self->end_hour, self->end_minute, end);
     }
 
-  validate (self);
+  wrapup_callback_dialog_validate (self);
 }
 
 /* The start's hour or minute. */
@@ -448,7 +160,7 @@ on_day_changed_cb (WrapupCallbackDialog *self)
 {
   if (self->updating > 0)
     return;
-  refuse_past_day (self);
+  wrapup_callback_dialog_refuse_past_day (self);
   start_changed (self);
 }
 
@@ -459,13 +171,13 @@ on_end_changed_cb (WrapupCallbackDialog *self)
     return;
   self->touched = TRUE;
   self->past_day_refused = FALSE;
-  validate (self);
+  wrapup_callback_dialog_validate (self);
 }
 
 static void
 on_mode_changed_cb (WrapupCallbackDialog *self)
 {
-  LcmCallbackMode *mode = selected_mode (self);
+  LcmCallbackMode *mode = wrapup_callback_dialog_selected_mode (self);
   g_autofree char *label = mode != NULL ? wrapup_callback_mode_dup_label (mode) : NULL;
 
   gtk_menu_button_set_label (self->mode_button, label != NULL ? label : _("Choose a Number"));
@@ -473,7 +185,7 @@ on_mode_changed_cb (WrapupCallbackDialog *self)
     return;
   self->touched = TRUE;
 
-  validate (self);
+  wrapup_callback_dialog_validate (self);
 }
 
 static void
@@ -528,7 +240,7 @@ on_time_output_cb (GtkSpinButton        *spin,
 static gboolean
 on_revalidate_cb (gpointer user_data)
 {
-  validate (WRAPUP_CALLBACK_DIALOG (user_data));
+  wrapup_callback_dialog_validate (WRAPUP_CALLBACK_DIALOG (user_data));
   return G_SOURCE_CONTINUE;
 }
 
@@ -550,16 +262,17 @@ book_action (GtkWidget  *widget,
   gtk_spin_button_update (self->end_minute);
   self->updating--;
   self->touched = TRUE;
-  validate (self);
+  wrapup_callback_dialog_validate (self);
   if (!self->valid)
     {
       gtk_widget_error_bell (widget);
       return;
     }
 
-  start = read_time (self->start_calendar, self->start_hour, self->start_minute);
-  end = read_time (self->start_calendar, self->end_hour, self->end_minute);
-  mode = selected_mode (self);
+  start = wrapup_callback_dialog_read_time (self->start_calendar, self->start_hour,
+                                            self->start_minute);
+  end = wrapup_callback_dialog_read_time (self->start_calendar, self->end_hour, self->end_minute);
+  mode = wrapup_callback_dialog_selected_mode (self);
   g_assert (start != NULL && end != NULL && mode != NULL);
 
   g_signal_emit (self, signals[BOOKED], 0, start, end, lcm_callback_mode_get_mode_id (mode));
@@ -792,8 +505,9 @@ wrapup_callback_dialog_new (GtkWindow  *parent,
   if (end == NULL)
     end = default_end = g_date_time_add (start, DEFAULT_DURATION);
 
-  write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
-  write_time (self, NULL, self->end_hour, self->end_minute, end);
+  wrapup_callback_dialog_write_time (self, self->start_calendar, self->start_hour,
+                                     self->start_minute, start);
+  wrapup_callback_dialog_write_time (self, NULL, self->end_hour, self->end_minute, end);
 
   /* The number booked before, else the number dialled, else the only one. */
   if (mode_id == LCM_NONE)
@@ -807,7 +521,7 @@ wrapup_callback_dialog_new (GtkWindow  *parent,
   else
     wrapup_callback_dialog_select_mode (self, mode_id);
 
-  validate (self);
+  wrapup_callback_dialog_validate (self);
   /* The first field: the start's hour (the presets above it, one key each, Alt and their
    * letter). */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->start_hour));
@@ -892,10 +606,11 @@ wrapup_callback_dialog_set_window (WrapupCallbackDialog *self,
   /* As the agent would fill the fields in. */
   self->touched = TRUE;
   if (start != NULL)
-    write_time (self, self->start_calendar, self->start_hour, self->start_minute, start);
+    wrapup_callback_dialog_write_time (self, self->start_calendar, self->start_hour,
+                                       self->start_minute, start);
   if (end != NULL)
-    write_time (self, NULL, self->end_hour, self->end_minute, end);
-  validate (self);
+    wrapup_callback_dialog_write_time (self, NULL, self->end_hour, self->end_minute, end);
+  wrapup_callback_dialog_validate (self);
 }
 
 void
@@ -922,7 +637,7 @@ wrapup_callback_dialog_select_mode (WrapupCallbackDialog *self,
   self->updating++;
   gtk_single_selection_set_selected (self->mode_selection, position);
   self->updating--;
-  validate (self);
+  wrapup_callback_dialog_validate (self);
 }
 
 char *

@@ -113,7 +113,8 @@ check(not bad, "the app's core includes only the library and itself, and no GTK"
       '\n'.join(bad))
 
 bad = [rel(path) for path in layers['src']
-       if os.path.basename(path) not in ('main.c', 'wrapup-application.c', 'wrapup-application.h')
+       if os.path.basename(path) != 'main.c'
+       and not re.match(r'wrapup-application(-[a-z]+)?(-private)?\.[ch]$', os.path.basename(path))
        and any(h == 'wrapup-application.h' for _, h in includes(path))]
 check(not bad, 'only main.c and the application include wrapup-application.h',
       'also: ' + ', '.join(bad))
