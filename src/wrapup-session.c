@@ -16,42 +16,9 @@
 
 #include "wrapup-callback-reminder.h"
 #include "wrapup-call.h"
-#include "wrapup-session.h"
+#include "wrapup-session-private.h"
 #include "wrapup-sqlite-file.h"
 #include "wrapup-trace.h"
-
-/* A token file is small; a large one is a mistake, not a token. */
-#define MAX_TOKEN_SIZE (16 * 1024)
-
-struct _WrapupSession
-{
-  GObject                 parent_instance;
-
-  GApplication           *application; /* weak: the application owns the session */
-
-  /* The configuration the client was made from. */
-  char                   *server_url;
-  char                   *agent_id;
-  gboolean                allow_insecure;
-  char                   *trusted_certificate;
-  char                   *token_file;
-
-  LcmClient              *client;
-  gboolean                owns_client;  /* made here, so stopped here */
-  WrapupCallbackReminder *reminder;
-
-  LcmOutbox              *outbox;
-  WrapupDraftStore       *drafts;
-  WrapupOutcomeCache     *outcome_cache;
-  WrapupOutcomeUsage     *outcome_usage;
-  GPtrArray              *problems;    /* for the agent, not yet told */
-
-  /* The outbox's entries as last seen, id -> LcmOutboxEntry: an entry that leaves while it
-   * was pending was accepted by the gateway ("delivered"); a refused one leaves only when
-   * removed. */
-  GHashTable             *known_entries;
-  gint64                  removing_id;
-};
 
 G_DEFINE_FINAL_TYPE (WrapupSession, wrapup_session, G_TYPE_OBJECT)
 
@@ -77,9 +44,9 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
-static void
-report_problem (WrapupSession *self,
-                const char    *text)
+void
+wrapup_session_report_problem (WrapupSession *self,
+                               const char    *text)
 {
   g_ptr_array_add (self->problems, g_strdup (text));
   g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, text);
@@ -157,123 +124,6 @@ attach_outbox (WrapupSession *self)
     lcm_outbox_flush (self->outbox);
 }
 
-/* Reads what the token file open on fd holds into contents (MAX_TOKEN_SIZE + 1 bytes), only
- * when it is a regular file no larger than MAX_TOKEN_SIZE: a device, a pipe or a directory
- * is refused before anything is read. Returns the length read, or -1. */
-static gssize
-read_token_bytes (int           fd,
-                  const char   *shown,
-                  char         *contents,
-                  struct stat  *info,
-                  GError      **error)
-{
-  gsize length = 0;
-  int saved_errno;
-
-  if (fstat (fd, info) != 0)
-    goto failed;
-  if (!S_ISREG (info->st_mode))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The file %s is not a regular file"), shown);
-      return -1;
-    }
-
-  /* One byte more than the bound tells a file that grew since fstat. */
-  while (info->st_size <= MAX_TOKEN_SIZE && length <= MAX_TOKEN_SIZE)
-    {
-      gssize n = read (fd, contents + length, MAX_TOKEN_SIZE + 1 - length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto failed;
-      if (n == 0)
-        break;
-      length += n;
-    }
-  if (info->st_size > MAX_TOKEN_SIZE || length > MAX_TOKEN_SIZE)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The file %s is larger than %d KiB: it is not a token"),
-                   shown, MAX_TOKEN_SIZE / 1024);
-      return -1;
-    }
-  return length;
-
-failed:
-  saved_errno = errno;
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               _("The file %s cannot be read: %s"), shown,
-               g_strerror (saved_errno));
-  return -1;
-}
-
-/* See wrapup-session.h. The access token never goes into GSettings, logs or messages. */
-char *
-wrapup_read_token_file (const char  *path,
-                        char       **out_warning,
-                        GError     **error)
-{
-  g_autofree char *shown = NULL;
-  g_autofree char *contents = NULL;
-  char *token = NULL;
-  struct stat info;
-  gssize length;
-  const char *start, *end, *p;
-  int fd;
-
-  g_return_val_if_fail (out_warning == NULL || *out_warning == NULL, NULL);
-
-  if (path == NULL || *path == '\0')
-    return NULL;
-
-  shown = g_filename_display_name (path);
-  /* Non-blocking, so that a pipe with no writer is refused rather than waited on. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("The file %s cannot be opened: %s"), shown,
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-  contents = g_malloc0 (MAX_TOKEN_SIZE + 1);
-  length = read_token_bytes (fd, shown, contents, &info, error);
-  g_close (fd, NULL);
-  if (length < 0)
-    {
-      memset (contents, 0, MAX_TOKEN_SIZE + 1);
-      return NULL;
-    }
-
-  /* Blanks and the line end an editor adds around it are not part of the token. */
-  start = contents;
-  end = contents + length;
-  while (start < end && g_ascii_isspace (*start))
-    start++;
-  while (end > start && g_ascii_isspace (end[-1]))
-    end--;
-  /* It travels in an HTTP header, where a line break would end it and start another:
-   * printable ASCII only. */
-  for (p = start; p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x7f; p++)
-    ;
-  if (p < end)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                 _("The token in %s holds a line break, a control character or a character "
-                   "other than ASCII"), shown);
-  else
-    token = g_strndup (start, end - start);
-  memset (contents, 0, MAX_TOKEN_SIZE + 1);
-
-  if (token != NULL && out_warning != NULL && (info.st_mode & (S_IRGRP | S_IROTH)) != 0)
-    *out_warning = g_strdup_printf (_("The access token file %s can be read by other users: "
-                                      "make it private (chmod 600)"), shown);
-  return token;
-}
-
 static void
 on_client_state_traced_cb (LcmClient *client)
 {
@@ -310,7 +160,7 @@ make_client (WrapupSession *self)
     {
       g_autofree char *text = wrapup_describe_error (error);
 
-      report_problem (self, text);
+      wrapup_session_report_problem (self, text);
       g_clear_error (&error);
     }
 
@@ -319,11 +169,11 @@ make_client (WrapupSession *self)
     {
       g_autofree char *text = g_strdup_printf (_("The access token could not be read: %s"),
                                                error->message);
-      report_problem (self, text);
+      wrapup_session_report_problem (self, text);
       g_clear_error (&error);
     }
   if (warning != NULL)
-    report_problem (self, warning);
+    wrapup_session_report_problem (self, warning);
   lcm_client_set_token (client, token);
   if (token != NULL)
     memset (token, 0, strlen (token));
@@ -334,7 +184,7 @@ make_client (WrapupSession *self)
     {
       g_autofree char *text = wrapup_describe_error (error);
 
-      report_problem (self, text);
+      wrapup_session_report_problem (self, text);
       return;
     }
 
@@ -346,70 +196,6 @@ make_client (WrapupSession *self)
                                                      self->agent_id);
       wrapup_callback_reminder_start (self->reminder);
     }
-}
-
-/* Whether the file at path starts as every SQLite database does. Our own outbox path holding
- * anything else is no database at all: damaged beyond what SQLite can tell. */
-static gboolean
-holds_sqlite_header (const char *path)
-{
-  static const char magic[16] = "SQLite format 3";
-  char header[sizeof magic] = { 0 };
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
-  gsize length = 0;
-
-  if (stream == NULL
-      || !g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &length,
-                                   NULL, NULL))
-    return TRUE;   /* unreadable: not ours to judge, and not to move */
-  return length == 0 || (length == sizeof header && memcmp (header, magic, sizeof magic) == 0);
-}
-
-static LcmOutbox *
-open_durable_outbox (WrapupSession *self,
-                     const char    *data_dir)
-{
-  g_autofree char *path = g_build_filename (data_dir, "outbox.db", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) again_error = NULL;
-  g_autofree char *aside = NULL;
-  LcmOutbox *outbox;
-
-  outbox = lcm_outbox_new (NULL, path, &error);
-  if (outbox != NULL)
-    return outbox;
-
-  /* A damaged file cannot be used as it is: keep it, out of the way, and start a new one,
-   * so that wrap-ups are still kept safe. What the old file holds is not lost: it is named.
-   * A file that is only locked or unreadable, or another program's, stays where it is. (The
-   * outbox judges damage itself: opening the file here to look could lose its -wal.) */
-  if (g_error_matches (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_DAMAGED)
-      || !holds_sqlite_header (path))
-    aside = wrapup_sqlite_file_set_aside (path, &again_error);
-  if (aside != NULL)
-    {
-      outbox = lcm_outbox_new (NULL, path, &again_error);
-      if (outbox != NULL)
-        {
-          g_autofree char *shown = g_filename_display_name (aside);
-          g_autofree char *text =
-            g_strdup_printf (_("The outbox could not be read (%s). It was set aside as %s, "
-                               "with any wrap-ups it held, and a new one was started."),
-                             error->message, shown);
-
-          report_problem (self, text);
-          return outbox;
-        }
-    }
-
-  {
-    /* Still usable, but a dropped connection or a crash would lose what waits: say so. */
-    g_autofree char *text = g_strdup_printf (_("Wrap-ups cannot be kept on this computer "
-                                               "until they are sent: %s"), error->message);
-    report_problem (self, text);
-  }
-  return lcm_outbox_new (NULL, NULL, NULL);
 }
 
 /* GObject */
@@ -579,7 +365,7 @@ wrapup_session_open_storage (WrapupSession *self,
       drafts_path = g_build_filename (data_dir, "drafts.db", NULL);
       cache_path = g_build_filename (data_dir, "outcome-cache.db", NULL);
       usage_path = g_build_filename (data_dir, "outcome-usage.db", NULL);
-      self->outbox = open_durable_outbox (self, data_dir);
+      self->outbox = wrapup_session_open_durable_outbox (self, data_dir);
     }
   else
     self->outbox = lcm_outbox_new (NULL, NULL, NULL);
@@ -590,12 +376,12 @@ wrapup_session_open_storage (WrapupSession *self,
     {
       g_autofree char *text = g_strdup_printf (_("Unsaved wrap-ups cannot be kept on this "
                                                  "computer: %s"), error->message);
-      report_problem (self, text);
+      wrapup_session_report_problem (self, text);
       g_clear_error (&error);
       self->drafts = wrapup_draft_store_new (NULL, NULL);
     }
   else if (wrapup_draft_store_get_problem (self->drafts) != NULL)
-    report_problem (self, wrapup_draft_store_get_problem (self->drafts));
+    wrapup_session_report_problem (self, wrapup_draft_store_get_problem (self->drafts));
 
   self->outcome_cache = wrapup_outcome_cache_new (cache_path, &error);
   if (self->outcome_cache == NULL)
@@ -606,7 +392,7 @@ wrapup_session_open_storage (WrapupSession *self,
       self->outcome_cache = wrapup_outcome_cache_new (NULL, NULL);
     }
   else if (wrapup_outcome_cache_get_problem (self->outcome_cache) != NULL)
-    report_problem (self, wrapup_outcome_cache_get_problem (self->outcome_cache));
+    wrapup_session_report_problem (self, wrapup_outcome_cache_get_problem (self->outcome_cache));
 
   /* Only an order of the lists: a log line when it cannot be kept, as the cache. */
   self->outcome_usage = wrapup_outcome_usage_new (usage_path, &error);
@@ -617,7 +403,7 @@ wrapup_session_open_storage (WrapupSession *self,
       self->outcome_usage = wrapup_outcome_usage_new (NULL, NULL);
     }
   else if (wrapup_outcome_usage_get_problem (self->outcome_usage) != NULL)
-    report_problem (self, wrapup_outcome_usage_get_problem (self->outcome_usage));
+    wrapup_session_report_problem (self, wrapup_outcome_usage_get_problem (self->outcome_usage));
 
   watch_outbox (self, old_outbox);
   g_clear_object (&old_outbox);
@@ -839,37 +625,4 @@ wrapup_session_fetch_personal_callbacks_finish (WrapupSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-GSettings *
-wrapup_settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-  return g_settings_new (APPLICATION_ID);
-}
-
-char *
-wrapup_data_dir_for (gboolean    in_flatpak,
-                     const char *host_data_home)
-{
-  if (!in_flatpak)
-    return g_build_filename (g_get_user_data_dir (), "wrapup", NULL);
-  /* --filesystem=xdg-data/wrapup mounts the host's folder at the same path in the sandbox,
-   * while g_get_user_data_dir() is the sandbox's own ~/.var/app/… */
-  if (host_data_home != NULL && g_path_is_absolute (host_data_home))
-    return g_build_filename (host_data_home, "wrapup", NULL);
-  return g_build_filename (g_get_home_dir (), ".local", "share", "wrapup", NULL);
-}
-
-char *
-wrapup_data_dir (void)
-{
-  return wrapup_data_dir_for (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS),
-                              g_getenv ("HOST_XDG_DATA_HOME"));
 }
