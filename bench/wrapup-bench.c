@@ -23,6 +23,7 @@
 #include "lcm.h"
 #include "wrapup-call.h"
 #include "wrapup-journey-view.h"
+#include "wrapup-test-sim.h"
 
 #define BARE_SOURCE "wrapup-bench"
 
@@ -157,13 +158,9 @@ static LcmRequest *
 journey_request (const char *account,
                  guint       months)
 {
-  g_autoptr(LcmJourneyQuery) query = lcm_journey_query_new ();
   g_autoptr(GError) error = NULL;
-  LcmRequest *request;
+  LcmRequest *request = test_journey_request (account, months, &error);
 
-  lcm_journey_query_set_account_number (query, account);
-  lcm_journey_query_set_months (query, months);
-  request = lcm_request_new_journey (query, &error);
   if (request == NULL)
     die ("building the journey request", error);
   return request;

@@ -604,7 +604,7 @@ save_telephony (GtkWindow *window)
 {
   WrapupCall *call = wrapup_window_get_call (WRAPUP_WINDOW (window));
   GtkWidget *page = test_ui_find_child (GTK_WIDGET (window), WRAPUP_TYPE_DISPOSITION_PAGE);
-  GtkWidget *search = test_ui_find_named (page, "telephony-search");
+  GtkWidget *search = test_ui_find_field (page, "telephony-search");
 
   gtk_editable_set_text (GTK_EDITABLE (search), "Busy");
   g_signal_emit_by_name (search, "activate");
@@ -631,7 +631,7 @@ test_reuse_window (void)
 
   /* Half a wrap-up typed: that window stays. */
   window = GTK_WINDOW (window_of_call ("1009"));
-  comments = test_ui_find_named (GTK_WIDGET (window), "comments");
+  comments = test_ui_find_field (GTK_WIDGET (window), "comments");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)), "Half done", -1);
   g_assert_true (wrapup_call_has_unsaved_input (wrapup_window_get_call (WRAPUP_WINDOW (window))));
   window = open_call ("1010");
@@ -679,7 +679,7 @@ test_acw_target (void)
 
   window = open_call ("1003");
   call = wrapup_window_get_call (WRAPUP_WINDOW (window));
-  timer = test_ui_find_named (GTK_WIDGET (window), "acw-timer");
+  timer = test_ui_find_field (GTK_WIDGET (window), "acw-timer");
 
   /* Far off: shown, nothing more. */
   g_settings_set_int (settings, "acw-target", 3600);
@@ -829,7 +829,7 @@ assert_save_inside (GtkWindow  *window,
                     int         height,
                     const char *what)
 {
-  GtkWidget *submit = test_ui_find_named (GTK_WIDGET (window), "submit-button");
+  GtkWidget *submit = test_ui_find_field (GTK_WIDGET (window), "submit-button");
   int shown_width = gtk_widget_get_width (GTK_WIDGET (window));
   int shown_height = gtk_widget_get_height (GTK_WIDGET (window));
   int min_width, min_height;
@@ -1016,7 +1016,7 @@ test_history_beside_form (void)
 
   /* Saved: the interaction just saved is there, without F5. */
   {
-    GtkWidget *comments = test_ui_find_named (GTK_WIDGET (window), "comments");
+    GtkWidget *comments = test_ui_find_field (GTK_WIDGET (window), "comments");
 
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)),
                               "Panel check: the customer asked for the annual plan", -1);
@@ -1075,7 +1075,7 @@ test_delivered_notified (void)
           leaf = g_steal_pointer (&outcome);
       }
     g_assert_nonnull (leaf);
-    search = test_ui_find_named (page, "business-search");
+    search = test_ui_find_field (page, "business-search");
     gtk_editable_set_text (GTK_EDITABLE (search), lcm_business_outcome_get_description (leaf));
     g_signal_emit_by_name (search, "activate");
     test_ui_type_number (page, "lead-score", "3");

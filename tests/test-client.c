@@ -20,13 +20,9 @@ static LcmRequest *
 journey_request (const char *account,
                  guint       months)
 {
-  g_autoptr(LcmJourneyQuery) query = lcm_journey_query_new ();
   g_autoptr(GError) error = NULL;
-  LcmRequest *request;
+  LcmRequest *request = test_journey_request (account, months, &error);
 
-  lcm_journey_query_set_account_number (query, account);
-  lcm_journey_query_set_months (query, months);
-  request = lcm_request_new_journey (query, &error);
   g_assert_no_error (error);
   return request;
 }
@@ -52,7 +48,7 @@ disposition_for (const char *callid,
 static void
 test_url_rules (void)
 {
-  struct { const char *url; gboolean allow; int code; } cases[] = {
+  static const TestUrlRule cases[] = {
     { "", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
     { "http://127.0.0.1:1/lcm", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
     { "not a url", FALSE, LCM_CLIENT_ERROR_INVALID_URL },
@@ -66,30 +62,7 @@ test_url_rules (void)
     { "ws://[::1]:1/lcm", FALSE, -1 },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(LcmClient) client = lcm_client_new (cases[i].url);
-      g_autoptr(GError) error = NULL;
-      gboolean ok;
-
-      g_test_message ("url %s", cases[i].url);
-      lcm_client_set_allow_insecure (client, cases[i].allow);
-      ok = lcm_client_start (client, &error);
-      if (cases[i].code < 0)
-        {
-          g_assert_no_error (error);
-          g_assert_true (ok);
-          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTING);
-        }
-      else
-        {
-          g_assert_false (ok);
-          g_assert_error (error, LCM_CLIENT_ERROR, cases[i].code);
-          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
-        }
-      lcm_client_stop (client);
-      g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
-    }
+  test_assert_url_rules (cases, G_N_ELEMENTS (cases));
 }
 
 static void

@@ -47,7 +47,7 @@ static GtkWidget *
 named (Fixture    *fixture,
        const char *name)
 {
-  GtkWidget *widget = test_ui_find_named (GTK_WIDGET (fixture->page), name);
+  GtkWidget *widget = test_ui_find_field (GTK_WIDGET (fixture->page), name);
 
   g_assert_nonnull (widget);
   return widget;
@@ -83,48 +83,10 @@ visible_page (GtkWidget *widget)
 }
 
 static gint64
-sim_int (Fixture    *fixture,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gint64
-sim_int (Fixture    *fixture,
-         const char *format,
-         ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return test_sim_query_int (fixture->sim, sql);
-}
-
-static char *
-sim_text (Fixture    *fixture,
-          const char *format,
-          ...) G_GNUC_PRINTF (2, 3);
-
-static char *
-sim_text (Fixture    *fixture,
-          const char *format,
-          ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return test_sim_query_text (fixture->sim, sql);
-}
-
-static gint64
 telephony_id (Fixture    *fixture,
               const char *description)
 {
-  return sim_int (fixture, "SELECT outcome_id FROM telephony_outcomes WHERE description = '%s'",
+  return test_sim_query_intf (fixture->sim, "SELECT outcome_id FROM telephony_outcomes WHERE description = '%s'",
                   description);
 }
 
@@ -133,7 +95,7 @@ static gint64
 business_id (Fixture    *fixture,
              const char *path)
 {
-  return sim_int (fixture, OUTBOUND_PATHS "SELECT id FROM path WHERE text = '%s' "
+  return test_sim_query_intf (fixture->sim, OUTBOUND_PATHS "SELECT id FROM path WHERE text = '%s' "
                   "ORDER BY id LIMIT 1", path);
 }
 
@@ -141,7 +103,7 @@ static gint64
 count_writes (Fixture *fixture)
 {
   /* The three writes (not SetCallOutComeOffline, which reads the telephony outcomes). */
-  return sim_int (fixture, "SELECT count(*) FROM wire_log "
+  return test_sim_query_intf (fixture->sim, "SELECT count(*) FROM wire_log "
                   "WHERE text LIKE '%%SetCallOutcomeWithComments%%' "
                   "OR text LIKE '%%SetBusinessOutcomeWith%%'");
 }
@@ -346,13 +308,13 @@ test_lists (Fixture       *fixture,
   /* The 49 telephony outcomes, in the gateway's order. */
   g_assert_cmpuint (g_list_model_get_n_items (telephony), ==, 49);
   g_assert_cmpint (g_list_model_get_n_items (telephony), ==,
-                   sim_int (fixture, "SELECT count(*) FROM telephony_outcomes"));
+                   test_sim_query_intf (fixture->sim, "SELECT count(*) FROM telephony_outcomes"));
   for (guint i = 0; i < 49; i++)
     {
       g_autoptr(LcmTelephonyOutcome) outcome = g_list_model_get_item (telephony, i);
 
       g_assert_cmpint (lcm_telephony_outcome_get_id (outcome), ==,
-                       sim_int (fixture, "SELECT outcome_id FROM telephony_outcomes "
+                       test_sim_query_intf (fixture->sim, "SELECT outcome_id FROM telephony_outcomes "
                                 "WHERE position = %u", i));
     }
   g_assert_cmpstr (visible_page (named (fixture, "telephony-list")), ==, "list");
@@ -360,20 +322,20 @@ test_lists (Fixture       *fixture,
 
   /* The tree: its roots, and under each root as many children as the database has. */
   g_assert_cmpuint (n_roots, >, 1);
-  g_assert_cmpint (n_roots, ==, sim_int (fixture, OUTBOUND_PATHS "SELECT count(*) FROM path "
+  g_assert_cmpint (n_roots, ==, test_sim_query_intf (fixture->sim, OUTBOUND_PATHS "SELECT count(*) FROM path "
                                          "WHERE text NOT LIKE '%% › %%'"));
   for (guint i = 0; i < n_roots; i++)
     {
       g_autoptr(LcmBusinessOutcome) root = g_list_model_get_item (roots, i);
 
       g_assert_cmpint (g_list_model_get_n_items (lcm_business_outcome_get_children (root)), ==,
-                       sim_int (fixture, "SELECT count(*) FROM business_outcomes "
+                       test_sim_query_intf (fixture->sim, "SELECT count(*) FROM business_outcomes "
                                 "WHERE outcome_group = 'OUTBOUND' AND " DEMO_CAMPAIGN_ONLY " AND parent_id = %"
                                 G_GINT64_FORMAT, lcm_business_outcome_get_id (root)));
     }
   /* Groups start open: every outcome has its row. */
   n_rows = g_list_model_get_n_items (rows);
-  g_assert_cmpint (n_rows, ==, sim_int (fixture, "SELECT count(*) FROM business_outcomes "
+  g_assert_cmpint (n_rows, ==, test_sim_query_intf (fixture->sim, "SELECT count(*) FROM business_outcomes "
                                         "WHERE outcome_group = 'OUTBOUND' AND " DEMO_CAMPAIGN_ONLY ""));
   for (guint i = 0; i < n_rows; i++)
     {
@@ -383,11 +345,11 @@ test_lists (Fixture       *fixture,
 
       /* Depth in the view is the depth in the database. */
       g_assert_cmpuint (gtk_tree_list_row_get_depth (row), ==,
-                        sim_int (fixture, OUTBOUND_PATHS "SELECT (length (text) - "
+                        test_sim_query_intf (fixture->sim, OUTBOUND_PATHS "SELECT (length (text) - "
                                  "length (replace (text, ' › ', ''))) / length (' › ') "
                                  "FROM path WHERE id = %" G_GINT64_FORMAT,
                                  lcm_business_outcome_get_id (outcome)));
-      g_autofree char *stored = sim_text (fixture, OUTBOUND_PATHS "SELECT text FROM path "
+      g_autofree char *stored = test_sim_query_textf (fixture->sim, OUTBOUND_PATHS "SELECT text FROM path "
                                           "WHERE id = %" G_GINT64_FORMAT,
                                           lcm_business_outcome_get_id (outcome));
 
@@ -433,7 +395,7 @@ test_search (Fixture       *fixture,
   set_search (fixture, "telephony-search", "answ");
   n_items = g_list_model_get_n_items (telephony);
   g_assert_cmpuint (n_items, >, 1);
-  g_assert_cmpint (n_items, ==, sim_int (fixture, "SELECT count(*) FROM telephony_outcomes "
+  g_assert_cmpint (n_items, ==, test_sim_query_intf (fixture->sim, "SELECT count(*) FROM telephony_outcomes "
                                          "WHERE description LIKE '%%answ%%'"));
   for (guint i = 0; i < n_items; i++)
     {
@@ -457,7 +419,7 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (visible_page (named (fixture, "business-results")), ==, "results");
   n_items = g_list_model_get_n_items (results);
   g_assert_cmpuint (n_items, >, 1);
-  g_assert_cmpint (n_items, ==, sim_int (fixture, OUTBOUND_PATHS "SELECT count(*) FROM path "
+  g_assert_cmpint (n_items, ==, test_sim_query_intf (fixture->sim, OUTBOUND_PATHS "SELECT count(*) FROM path "
                                          "WHERE text LIKE '%%quote%%' AND " OUTBOUND_LEAF));
   for (guint i = 0; i < n_items; i++)
     {
@@ -554,9 +516,9 @@ test_submit_keeps_contact_score (Fixture       *fixture,
   choose_telephony (fixture, "Busy");
   submit_and_wait (fixture);
 
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
-  g_assert_cmpint (sim_int (fixture, "SELECT lead_score FROM dispositions"), ==, score);
-  g_assert_cmpint (sim_int (fixture, "SELECT round(target_amount * 100) FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT lead_score FROM dispositions"), ==, score);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT round(target_amount * 100) FROM dispositions"), ==,
                    (gint64) (amount * 100 + 0.5));
 }
 
@@ -580,22 +542,22 @@ test_submit_telephony (Fixture       *fixture,
 
   submit_and_wait (fixture);
 
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
-  subtopic = sim_text (fixture, "SELECT subtopic FROM dispositions");
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
+  subtopic = test_sim_query_textf (fixture->sim, "SELECT subtopic FROM dispositions");
   g_assert_cmpstr (subtopic, ==, "SetCallOutcomeWithComments");
-  g_assert_cmpint (sim_int (fixture, "SELECT telephony_outcome FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT telephony_outcome FROM dispositions"), ==,
                    telephony_id (fixture, "Busy"));
-  g_assert_cmpint (sim_int (fixture, "SELECT business_outcome IS NULL FROM dispositions"), ==, 1);
-  stored = sim_text (fixture, "SELECT comments FROM dispositions");
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT business_outcome IS NULL FROM dispositions"), ==, 1);
+  stored = test_sim_query_textf (fixture->sim, "SELECT comments FROM dispositions");
   g_assert_cmpstr (stored, ==, comments);
-  g_assert_cmpint (sim_int (fixture, "SELECT lead_score FROM dispositions"), ==, 42);
-  g_assert_cmpint (sim_int (fixture, "SELECT target_amount * 100 FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT lead_score FROM dispositions"), ==, 42);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT target_amount * 100 FROM dispositions"), ==,
                    123450);
-  user = sim_text (fixture, "SELECT user_id FROM dispositions");
+  user = test_sim_query_textf (fixture->sim, "SELECT user_id FROM dispositions");
   g_assert_cmpstr (user, ==, "testagent");
-  callid = sim_text (fixture, "SELECT callid FROM dispositions");
+  callid = test_sim_query_textf (fixture->sim, "SELECT callid FROM dispositions");
   g_assert_cmpstr (callid, ==, TEST_DEMO_CALL);
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM personal_callbacks "
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM personal_callbacks "
                             "WHERE disposition_id IS NOT NULL"), ==, 0);
 
   /* The agent sees it is saved, and cannot send it again. */
@@ -604,7 +566,7 @@ test_submit_telephony (Fixture       *fixture,
   /* Even asked directly (a disabled action does nothing). */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
   test_spin (300);
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpint (count_writes (fixture), ==, 1);
   g_free (test_ui_save_png (GTK_WIDGET (fixture->window), "wrapup-form-submitted"));
 }
@@ -614,7 +576,7 @@ test_submit_outcomes (Fixture       *fixture,
                       gconstpointer  data)
 {
   gint64 sale = business_id (fixture, "Interested › Sale closed");
-  gint64 sale_score = sim_int (fixture, "SELECT lead_score FROM business_outcomes "
+  gint64 sale_score = test_sim_query_intf (fixture->sim, "SELECT lead_score FROM business_outcomes "
                                "WHERE outcome_id = %" G_GINT64_FORMAT, sale);
   g_autofree char *subtopic = NULL;
 
@@ -658,15 +620,15 @@ test_submit_outcomes (Fixture       *fixture,
 
   submit_and_wait (fixture);
 
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
-  subtopic = sim_text (fixture, "SELECT subtopic FROM dispositions");
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
+  subtopic = test_sim_query_textf (fixture->sim, "SELECT subtopic FROM dispositions");
   g_assert_cmpstr (subtopic, ==, "SetBusinessOutcomeWithCallOutcome");
-  g_assert_cmpint (sim_int (fixture, "SELECT telephony_outcome FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT telephony_outcome FROM dispositions"), ==,
                    telephony_id (fixture, "Success"));
-  g_assert_cmpint (sim_int (fixture, "SELECT business_outcome FROM dispositions"), ==, sale);
-  g_assert_cmpint (sim_int (fixture, "SELECT lead_score FROM dispositions"), ==, sale_score);
-  g_assert_cmpint (sim_int (fixture, "SELECT target_amount * 100 FROM dispositions"), ==, 9999);
-  g_assert_cmpint (sim_int (fixture, "SELECT callback_mode IS NULL FROM dispositions"), ==, 1);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT business_outcome FROM dispositions"), ==, sale);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT lead_score FROM dispositions"), ==, sale_score);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT target_amount * 100 FROM dispositions"), ==, 9999);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT callback_mode IS NULL FROM dispositions"), ==, 1);
 }
 
 static void
@@ -675,7 +637,7 @@ assert_callback_stored (Fixture   *fixture,
                         GDateTime *end,
                         gint64     telephony)
 {
-  g_autofree char *subtopic = sim_text (fixture, "SELECT subtopic FROM dispositions");
+  g_autofree char *subtopic = test_sim_query_textf (fixture->sim, "SELECT subtopic FROM dispositions");
   g_autofree char *start_date = g_date_time_format (start, "%d/%m/%Y");
   g_autofree char *end_date = g_date_time_format (end, "%d/%m/%Y");
   g_autofree char *start_time = g_date_time_format (start, "%H:%M");
@@ -690,29 +652,29 @@ assert_callback_stored (Fixture   *fixture,
     { "user_id", "testagent" }, { "callid", TEST_DEMO_CALL },
   };
 
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpstr (subtopic, ==, "SetBusinessOutcomeWithPersonalCallback");
-  g_assert_cmpint (sim_int (fixture, "SELECT telephony_outcome FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT telephony_outcome FROM dispositions"), ==,
                    telephony);
-  g_assert_cmpint (sim_int (fixture, "SELECT callback_mode FROM dispositions"), ==,
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT callback_mode FROM dispositions"), ==,
                    MOBILE_MODE);
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
-      g_autofree char *value = sim_text (fixture, "SELECT %s FROM dispositions",
+      g_autofree char *value = test_sim_query_textf (fixture->sim, "SELECT %s FROM dispositions",
                                          columns[i][0]);
 
       g_assert_cmpstr (value, ==, columns[i][1]);
     }
 
   /* The callback the write booked (the simulator has seeded ones too). */
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM personal_callbacks "
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM personal_callbacks "
                             "WHERE disposition_id IS NOT NULL"), ==, 1);
-  g_assert_cmpint (sim_int (fixture, "SELECT mode_id FROM personal_callbacks "
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT mode_id FROM personal_callbacks "
                             "WHERE disposition_id = (SELECT id FROM dispositions)"), ==,
                    MOBILE_MODE);
   for (guint i = 0; i < G_N_ELEMENTS (callback_columns); i++)
     {
-      g_autofree char *value = sim_text (fixture, "SELECT %s FROM personal_callbacks "
+      g_autofree char *value = test_sim_query_textf (fixture->sim, "SELECT %s FROM personal_callbacks "
                                          "WHERE disposition_id = (SELECT id FROM dispositions)",
                                          callback_columns[i][0]);
 
@@ -749,8 +711,8 @@ test_submit_callback (Fixture       *fixture,
 
   /* No telephony outcome chosen: the callback carries CallBack. */
   assert_callback_stored (fixture, start, end, LCM_TELEPHONY_OUTCOME_CALLBACK);
-  g_assert_cmpint (sim_int (fixture, "SELECT business_outcome FROM dispositions"), ==, later);
-  g_assert_cmpint (sim_int (fixture, "SELECT business_outcome FROM personal_callbacks "
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT business_outcome FROM dispositions"), ==, later);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT business_outcome FROM personal_callbacks "
                             "WHERE disposition_id IS NOT NULL"), ==, later);
   g_assert_cmpint (count_writes (fixture), ==, 1);
 }
@@ -803,7 +765,7 @@ test_double_submit (Fixture       *fixture,
 
   g_assert_true (test_wait_until (call_submitted, fixture->call, 20000));
   test_spin (300);
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 1);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 1);
   g_assert_cmpint (count_writes (fixture), ==, 1);
   g_assert_nonnull (test_ui_find_by_text (GTK_WIDGET (fixture->page), "Sent to the Dialer"));
 }
@@ -812,7 +774,7 @@ static void
 test_nothing_chosen (Fixture       *fixture,
                      gconstpointer  data)
 {
-  gint64 frames = sim_int (fixture, "SELECT count(*) FROM wire_log");
+  gint64 frames = test_sim_query_intf (fixture->sim, "SELECT count(*) FROM wire_log");
 
   set_comments (fixture, "Comments alone are not a wrap-up");
   set_spin (fixture, "lead-score", 10);
@@ -821,9 +783,9 @@ test_nothing_chosen (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "disposition.submit", NULL);
   test_spin (300);
 
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM wire_log"), ==, frames);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM wire_log"), ==, frames);
   g_assert_cmpint (count_writes (fixture), ==, 0);
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 0);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 0);
   g_assert_false (wrapup_call_get_submitting (fixture->call));
   g_assert_cmpstr (status_text (fixture), ==,
                    "Choose a telephony outcome or a business outcome.");
@@ -853,7 +815,7 @@ test_request_error (Fixture       *fixture,
   g_autoptr(GDateTime) end = test_ui_day_at (-1, 9, 30);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) expected = NULL;
-  gint64 frames = sim_int (fixture, "SELECT count(*) FROM wire_log");
+  gint64 frames = test_sim_query_intf (fixture->sim, "SELECT count(*) FROM wire_log");
   WrapupCallbackDialog *dialog;
   GtkWidget *label;
 
@@ -877,7 +839,7 @@ test_request_error (Fixture       *fixture,
   label = named (fixture, "status-label");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expected->message);
   g_assert_true (gtk_widget_has_css_class (label, "error"));
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM wire_log"), ==, frames);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM wire_log"), ==, frames);
   g_assert_false (wrapup_call_get_submitted (fixture->call));
   g_assert_true (submit_enabled (fixture));
   g_assert_true (gtk_widget_is_sensitive (named (fixture, "telephony-list")));
@@ -960,7 +922,7 @@ test_gateway_refusal (Fixture       *fixture,
   }
   g_assert_null (strchr (shown, '{'));
   g_assert_cmpint (count_writes (fixture), ==, 1);
-  g_assert_cmpint (sim_int (fixture, "SELECT count(*) FROM dispositions"), ==, 0);
+  g_assert_cmpint (test_sim_query_intf (fixture->sim, "SELECT count(*) FROM dispositions"), ==, 0);
   g_assert_false (wrapup_call_get_submitted (fixture->call));
 
   /* The form is intact: the choice, the comments, and the way to send again. */
@@ -1055,7 +1017,7 @@ test_keyboard (Fixture       *fixture,
   gtk_widget_grab_focus (telephony_search);
   set_search (fixture, "telephony-search", "wrong");
   g_assert_cmpuint (g_list_model_get_n_items (telephony), ==,
-                    sim_int (fixture, "SELECT count(*) FROM telephony_outcomes "
+                    test_sim_query_intf (fixture->sim, "SELECT count(*) FROM telephony_outcomes "
                              "WHERE description LIKE '%%wrong%%'"));
   {
     GtkEventController *keys = NULL;

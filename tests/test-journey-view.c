@@ -641,41 +641,10 @@ open_call (LcmClient  *client,
 }
 
 #if !defined(__SANITIZE_ADDRESS__)
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type))
-        return window;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  GtkFileChooser *chooser;
-  const char     *path;
-} ChooserWait;
-
-static gboolean
-chooser_has_file (gpointer user_data)
-{
-  ChooserWait *wait = user_data;
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (wait->chooser);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  return g_strcmp0 (path, wait->path) == 0;
-}
-
 static gboolean
 file_chooser_shown (gpointer user_data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+  return test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
 }
 
 static gboolean
@@ -1137,20 +1106,18 @@ test_csv (void)
     g_autofree char *name = NULL;
     g_autoptr(GPtrArray) from_file = NULL;
     GtkWidget *chooser;
-    ChooserWait chooser_wait;
     gsize length;
 
     g_assert_no_error (error);
     path = g_build_filename (dir, "journey-" TEST_DEMO_CALL ".csv", NULL);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.view), "journey.export", NULL));
     g_assert_true (test_wait_until (file_chooser_shown, NULL, 10000));
-    chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+    chooser = GTK_WIDGET (test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
     name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
     g_assert_cmpstr (name, ==, "journey-" TEST_DEMO_CALL ".csv");
     /* As a person would: type the full path over the suggested name. */
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
-    chooser_wait = (ChooserWait) { GTK_FILE_CHOOSER (chooser), path };
-    g_assert_true (test_wait_until (chooser_has_file, &chooser_wait, 10000));
+    g_assert_true (test_ui_wait_for_chooser_file (GTK_FILE_CHOOSER (chooser), path, 10000));
     gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
 
     /* The toast comes when the file is written and closed. */

@@ -34,7 +34,7 @@ static GtkWidget *
 named (Fixture    *fixture,
        const char *name)
 {
-  GtkWidget *found = test_ui_find_named (GTK_WIDGET (fixture->window), name);
+  GtkWidget *found = test_ui_find_field (GTK_WIDGET (fixture->window), name);
 
   g_assert_nonnull (found);
   return found;
@@ -63,21 +63,6 @@ journey_requests (Fixture *fixture)
 {
   return test_sim_query_int (fixture->sim, "SELECT count(*) FROM wire_log "
                              "WHERE text LIKE '%\"GetCustomerJourney\"%'");
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
 }
 
 static void
@@ -117,7 +102,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   GtkWindow *other;
 
-  while ((other = find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG)) != NULL)
+  while ((other = test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG)) != NULL)
     gtk_window_destroy (other);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
@@ -164,13 +149,13 @@ test_tab_order (Fixture       *fixture,
 static gboolean
 find_toplevel_cb (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+  return test_ui_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
 }
 
 static gboolean
 no_toplevel_cb (gpointer type)
 {
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+  return test_ui_find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 /* Which of the form's controls holds the widget, in reading order, or -1. */
@@ -195,7 +180,7 @@ form_section_of (GtkWidget *window,
       return (int) i;
   for (guint i = 0; i < G_N_ELEMENTS (named); i++)
     {
-      GtkWidget *widget = test_ui_find_named (page, named[i]);
+      GtkWidget *widget = test_ui_find_field (page, named[i]);
 
       if (widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
         return (int) (2 + i);
@@ -218,7 +203,7 @@ test_tab_reading_order (Fixture       *fixture,
   /* An outcome chosen (Save takes the focus only when there is something to save), then
    * from the first control: the telephony search, where the window opens. */
   test_ui_choose_telephony (GTK_WIDGET (window), "Busy");
-  gtk_widget_grab_focus (test_ui_find_named (GTK_WIDGET (window), "telephony-search"));
+  gtk_widget_grab_focus (test_ui_find_field (GTK_WIDGET (window), "telephony-search"));
   test_spin (100);
   g_assert_cmpint (form_section_of (GTK_WIDGET (window), gtk_root_get_focus (GTK_ROOT (window))), ==, 0);
   visited[n_visited++] = 0;
@@ -257,7 +242,7 @@ test_focus_after_dialog (Fixture       *fixture,
   test_keys_press (window, "<Control>b");
   g_assert_true (test_wait_until (find_toplevel_cb,
                                   GSIZE_TO_POINTER (WRAPUP_TYPE_CALLBACK_DIALOG), 5000));
-  test_keys_press (GTK_WINDOW (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG)), "Escape");
+  test_keys_press (GTK_WINDOW (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG)), "Escape");
   g_assert_true (test_wait_until (no_toplevel_cb, GSIZE_TO_POINTER (WRAPUP_TYPE_CALLBACK_DIALOG),
                                   5000));
   test_spin (200);
@@ -300,22 +285,6 @@ typedef struct
 } JourneyWait;
 
 #if !defined(__SANITIZE_ADDRESS__)
-typedef struct
-{
-  GtkFileChooser *chooser;
-  const char     *path;
-} ChooserWait;
-
-static gboolean
-chooser_has_file (gpointer user_data)
-{
-  ChooserWait *wait = user_data;
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (wait->chooser);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  return g_strcmp0 (path, wait->path) == 0;
-}
-
 static gboolean
 file_written (gpointer user_data)
 {
@@ -341,7 +310,6 @@ check_page_shortcuts (Fixture *fixture)
   JourneyWait wait = { fixture, 0 };
 #if !defined(__SANITIZE_ADDRESS__)
   g_autofree char *csv = NULL;
-  ChooserWait chooser_wait;
   GtkWindow *chooser;
 #endif
   GtkWidget *focus;
@@ -380,8 +348,8 @@ check_page_shortcuts (Fixture *fixture)
   /* Ctrl+B from the Journey page: the wrap-up page and the booking. */
   test_keys_press (window, "<Control>b");
   g_assert_cmpstr (visible_page (fixture), ==, "wrapup");
-  g_assert_nonnull (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
-  gtk_window_destroy (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
+  g_assert_nonnull (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
+  gtk_window_destroy (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
   test_spin (50);
   test_keys_focus_window (window);
 
@@ -392,14 +360,13 @@ check_page_shortcuts (Fixture *fixture)
 #if !defined(__SANITIZE_ADDRESS__)
   test_keys_press (window, "<Control>e");
   g_assert_cmpstr (visible_page (fixture), ==, "journey");
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = test_ui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (chooser);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chooser)));
   /* The export goes through: a file name over the suggested one, accepted. */
   csv = g_strdup_printf ("%s/journey-%u.csv", fixture->data_dir, ++fixture->exports);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), csv);
-  chooser_wait = (ChooserWait) { GTK_FILE_CHOOSER (chooser), csv };
-  g_assert_true (test_wait_until (chooser_has_file, &chooser_wait, 10000));
+  g_assert_true (test_ui_wait_for_chooser_file (GTK_FILE_CHOOSER (chooser), csv, 10000));
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (test_wait_until (file_written, csv, 30000));
 #endif
@@ -615,18 +582,18 @@ test_callback_outcome_books (Fixture       *fixture,
 
   test_keys_type (window, "callb");
   test_keys_press (window, "Return");
-  dialog = find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG);
+  dialog = test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   gtk_window_close (dialog);
   test_spin (50);
-  g_assert_null (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
+  g_assert_null (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
   g_assert_true (focus_is_in (fixture, named (fixture, "business-search")));
 
   /* Once a callback is booked, or for an outcome that is no callback, nothing opens. */
   test_keys_type (window, "sal");
   test_keys_press (window, "Return");
-  g_assert_null (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
+  g_assert_null (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
   g_assert_true (focus_is_in (fixture, named (fixture, "comments")));
 }
 
@@ -666,13 +633,13 @@ test_ranking (Fixture       *fixture,
   g_assert_true (test_ui_wait_loaded (call));
 
   shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (
-    test_ui_find_named (GTK_WIDGET (page), "telephony-list"))));
+    test_ui_find_field (GTK_WIDGET (page), "telephony-list"))));
   g_assert_cmpstr (shown_telephony (shown, 0), ==, "No Answer");
   g_assert_cmpstr (shown_telephony (shown, 1), ==, "Fax");
   g_assert_cmpstr (shown_telephony (shown, 2), ==, "Success");
 
   /* "an": the name that starts with it first, then a word that does, the used one first. */
-  search = test_ui_find_named (GTK_WIDGET (page), "telephony-search");
+  search = test_ui_find_field (GTK_WIDGET (page), "telephony-search");
   gtk_editable_set_text (GTK_EDITABLE (search), "an");
   g_signal_emit_by_name (search, "activate");
   {
@@ -735,7 +702,7 @@ test_flow_callback (Fixture       *fixture,
 
   test_keys_type (window, "callb");
   test_keys_press (window, "Return");
-  dialog = find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG);
+  dialog = test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG);
   g_assert_nonnull (dialog);
   /* No window manager gives it the keyboard: the test does, once it is on screen. */
   g_assert_true (test_wait_until (window_mapped, dialog, 10000));
@@ -743,7 +710,7 @@ test_flow_callback (Fixture       *fixture,
   test_keys_press (dialog, "<Alt>1");
   test_keys_press (dialog, "Return");
   test_spin (100);
-  g_assert_null (find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
+  g_assert_null (test_ui_find_toplevel (WRAPUP_TYPE_CALLBACK_DIALOG));
   test_keys_focus_window (window);
   g_assert_true (focus_is_in (fixture, named (fixture, "business-search")));
   test_keys_type (window, "cal");

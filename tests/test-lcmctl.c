@@ -363,6 +363,9 @@ local_day (int offset_days)
   return g_date_time_format (day, "%d/%m/%Y");
 }
 
+/* The sockets that keep free_port_url()'s ports from being given to anyone else. */
+static GPtrArray *held_ports;
+
 static char *
 free_port_url (void)
 {
@@ -381,8 +384,12 @@ free_port_url (void)
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, NULL);
-  /* Bound but never listening, then closed: nothing accepts on this port. */
+  /* Bound but never listening: nothing accepts on this port, and it stays bound for the
+   * rest of the test program, so that no other program (a simulator of a test running
+   * beside this one) can be given it meanwhile. */
+  if (held_ports == NULL)
+    held_ports = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (held_ports, g_steal_pointer (&socket));
   return g_strdup_printf ("ws://127.0.0.1:%u/lcm", port);
 }
 

@@ -22,23 +22,11 @@ static const char JOURNEY_RESPONSE[] = "get-customer-journey-response-by-contact
  * Helpers
  */
 
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 /* message.response of a sample frame, by its file name. */
 static JsonNode *
 sample_response (const char *sample)
 {
-  g_autofree char *frame = test_read_sample (sample, NULL);
-  g_autoptr(JsonNode) root = parse (frame);
+  g_autoptr(JsonNode) root = test_parse_sample (sample);
   JsonObject *message = json_object_get_object_member (json_node_get_object (root), "message");
 
   return json_node_copy (json_object_get_member (message, "response"));
@@ -52,7 +40,7 @@ decode_rows (LcmOperation  operation,
              GTimeZone    *zone,
              GError      **error)
 {
-  g_autoptr(JsonNode) node = parse (array_text);
+  g_autoptr(JsonNode) node = test_parse_json (array_text);
 
   return lcm_response_decode_list (operation, node, zone, error);
 }
@@ -63,7 +51,7 @@ decode_one (LcmOperation  operation,
             GTimeZone    *zone)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = parse (object_text);
+  g_autoptr(JsonNode) node = test_parse_json (object_text);
   JsonObject *object = json_node_get_object (node);
   gpointer item = NULL;
 
@@ -101,7 +89,7 @@ assert_row_refused (LcmOperation  operation,
                     const char   *field)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = parse (object_text);
+  g_autoptr(JsonNode) node = test_parse_json (object_text);
   JsonObject *object = json_node_get_object (node);
   g_autoptr(GObject) item = NULL;
 

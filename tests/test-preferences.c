@@ -469,14 +469,14 @@ test_locked (void)
   g_assert_true (gtk_widget_is_sensitive (test_ui_find_child (close_row, GTK_TYPE_SWITCH)));
   /* A supervisor's wrap-up time target: shown in minutes, fixed, and said so. */
   {
-    GtkWidget *acw = test_ui_find_named (GTK_WIDGET (window), "acw-target");
+    GtkWidget *acw = test_ui_find_field (GTK_WIDGET (window), "acw-target");
     GtkWidget *acw_row = gtk_widget_get_ancestor (acw, ADW_TYPE_ACTION_ROW);
 
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (acw)), ==, 2.5);
     g_assert_false (gtk_widget_is_sensitive (acw));
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (acw_row)),
                                      "Set by your administrator. "));
-    g_assert_true (gtk_widget_is_sensitive (test_ui_find_named (GTK_WIDGET (window),
+    g_assert_true (gtk_widget_is_sensitive (test_ui_find_field (GTK_WIDGET (window),
                                                                 "reuse-window")));
   }
   save_png (window, "preferences-locked");
@@ -603,8 +603,8 @@ static void
 test_wrapup_rows (void)
 {
   WrapupPreferencesWindow *window = open_window ();
-  GtkWidget *acw = test_ui_find_named (GTK_WIDGET (window), "acw-target");
-  GtkWidget *reuse = test_ui_find_named (GTK_WIDGET (window), "reuse-window");
+  GtkWidget *acw = test_ui_find_field (GTK_WIDGET (window), "acw-target");
+  GtkWidget *reuse = test_ui_find_field (GTK_WIDGET (window), "reuse-window");
 
   g_assert_cmpint (g_settings_get_int (settings, "acw-target"), ==, 0);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (acw)), ==, 0);

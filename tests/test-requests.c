@@ -53,31 +53,11 @@ static const char PERSONAL_CALLBACKS_REQUEST[] =
  * Helpers
  */
 
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-/* A sample frame, by its file name, parsed. */
-static JsonNode *
-parse_sample (const char *sample)
-{
-  g_autofree char *text = test_read_sample (sample, NULL);
-
-  return parse (text);
-}
-
 /* Parse and generate without pretty printing: the same text for the same JSON. */
 static char *
 normalize (const char *text)
 {
-  g_autoptr(JsonNode) node = parse (text);
+  g_autoptr(JsonNode) node = test_parse_json (text);
 
   return json_to_string (node, FALSE);
 }
@@ -117,7 +97,7 @@ replace_data_members (JsonNode *root,
 
       /* Replacing keeps the member's place. */
       g_assert_true (json_object_has_member (data, name));
-      json_object_set_member (data, name, parse (value));
+      json_object_set_member (data, name, test_parse_json (value));
     }
 
   return json_to_string (root, FALSE);
@@ -129,7 +109,7 @@ static char *
 sample_with (const char *sample,
              ...)
 {
-  g_autoptr(JsonNode) root = parse_sample (sample);
+  g_autoptr(JsonNode) root = test_parse_sample (sample);
   char *frame;
   va_list args;
 
@@ -144,7 +124,7 @@ static char *
 frame_with (const char *text,
             ...)
 {
-  g_autoptr(JsonNode) root = parse (text);
+  g_autoptr(JsonNode) root = test_parse_json (text);
   char *frame;
   va_list args;
 
@@ -158,7 +138,7 @@ frame_with (const char *text,
 static JsonNode *
 sample_response (const char *sample)
 {
-  g_autoptr(JsonNode) root = parse_sample (sample);
+  g_autoptr(JsonNode) root = test_parse_sample (sample);
   JsonObject *message = json_object_get_object_member (json_node_get_object (root), "message");
 
   return json_node_copy (json_object_get_member (message, "response"));

@@ -93,7 +93,7 @@ static GtkWidget *
 named (WrapupWindow *window,
        const char   *name)
 {
-  GtkWidget *found = test_ui_find_named (GTK_WIDGET (window), name);
+  GtkWidget *found = test_ui_find_field (GTK_WIDGET (window), name);
 
   g_assert_nonnull (found);
   return found;

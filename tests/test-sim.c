@@ -366,44 +366,6 @@ assert_success (JsonNode   *root,
 
 /* Database helpers */
 
-static gint64
-query_int (TestSim    *sim,
-           const char *format,
-           ...) G_GNUC_PRINTF (2, 3);
-
-static gint64
-query_int (TestSim    *sim,
-           const char *format,
-           ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return test_sim_query_int (sim, sql);
-}
-
-static char *
-query_text (TestSim    *sim,
-            const char *format,
-            ...) G_GNUC_PRINTF (2, 3);
-
-static char *
-query_text (TestSim    *sim,
-            const char *format,
-            ...)
-{
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return test_sim_query_text (sim, sql);
-}
-
 static TestSim *
 start_sim (const char *extra)
 {
@@ -591,84 +553,84 @@ test_seeding (void)
   for (i = 0; i < G_N_ELEMENTS (groups); i++)
     {
       g_test_message ("group %s", groups[i]);
-      g_assert_cmpint (query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+      g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                        "outcome_group = '%s' AND parent_id = 0", groups[i]),
                        >, 1);
       /* Every child's parent is in the same group. */
-      g_assert_cmpint (query_int (sim, "SELECT count(*) FROM business_outcomes c WHERE "
+      g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes c WHERE "
                                        "c.outcome_group = '%s' AND c.parent_id != 0 AND NOT "
                                        "EXISTS (SELECT 1 FROM business_outcomes p WHERE "
                                        "p.outcome_id = c.parent_id AND p.outcome_group = "
                                        "c.outcome_group)", groups[i]), ==, 0);
-      g_assert_cmpint (query_int (sim, "WITH RECURSIVE tree (id, depth) AS ("
+      g_assert_cmpint (test_sim_query_intf (sim, "WITH RECURSIVE tree (id, depth) AS ("
                                        "SELECT outcome_id, 1 FROM business_outcomes WHERE "
                                        "outcome_group = '%s' AND parent_id = 0 UNION ALL "
                                        "SELECT b.outcome_id, t.depth + 1 FROM business_outcomes "
                                        "b JOIN tree t ON b.parent_id = t.id) "
                                        "SELECT max(depth) FROM tree", groups[i]), >=, 2);
-      g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT campaign_id) FROM "
+      g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT campaign_id) FROM "
                                        "business_outcomes WHERE outcome_group = '%s'",
                                   groups[i]), >=, 2);
     }
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                    "outcome_id = 0"), ==, 0);
 
   /* The pages' contacts, with numbers and callback modes. */
   for (i = 0; i < G_N_ELEMENTS (accounts); i++)
     {
       g_test_message ("account %s", accounts[i]);
-      g_assert_cmpint (query_int (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c "
+      g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c "
                                        "ON c.contact_id = m.contact_id WHERE "
                                        "c.account_number = '%s' AND m.channel_type = 2",
                                   accounts[i]), >=, 1);
     }
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c ON "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c ON "
                                    "c.contact_id = m.contact_id WHERE c.account_number = "
                                    "'9|3|1711|0|0|84|-1' AND m.cvalue = '909003299700'"), >=, 1);
-  text = query_text (sim, "SELECT group_concat(description, ',') FROM (SELECT DISTINCT "
+  text = test_sim_query_textf (sim, "SELECT group_concat(description, ',') FROM (SELECT DISTINCT "
                           "mode_id, description FROM callback_modes WHERE mode_id <= 3 "
                           "ORDER BY mode_id)");
   g_assert_cmpstr (text, ==, "Home,Office,Mobile");
   g_clear_pointer (&text, g_free);
 
   /* Active calls. */
-  text = query_text (sim, "SELECT c.account_number || ' ' || k.call_type || ' ' || p.name "
+  text = test_sim_query_textf (sim, "SELECT c.account_number || ' ' || k.call_type || ' ' || p.name "
                           "FROM calls k JOIN contacts c ON c.contact_id = k.contact_id "
                           "JOIN campaigns p ON p.campaign_id = k.campaign_id "
                           "WHERE k.callid = '12345'");
   g_assert_cmpstr (text, ==, DEMO_ACCOUNT " OUTBOUND SamplePreviewCampaign-ACQ");
   g_clear_pointer (&text, g_free);
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM calls WHERE callid IN ('1001', '1002', "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM calls WHERE callid IN ('1001', '1002', "
                                    "'1003', '1004', '1005', '1006', '1007', '1008', '1009', "
                                    "'1010')"), ==, 10);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT call_type) FROM calls"), ==, 3);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT contact_id) FROM calls"), >=, 5);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT call_type) FROM calls"), ==, 3);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT contact_id) FROM calls"), >=, 5);
 
   /* Personal callbacks of both agents. */
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks WHERE "
                                    "user_id = 'testagent'"), >, 1);
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks WHERE "
                                    "user_id = 'agent1'"), >, 1);
 
   /* The journey: 2000 rows by default, half of them the demo account's, over the last twelve
    * months, every channel, several campaigns, agents and telephony outcomes. */
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM journey"), ==, 2000);
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM journey"), ==, 2000);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                    DEMO_ACCOUNT "'"), >=, 1000);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT channel_type) FROM journey"), ==, 3);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT campaign_name) FROM journey"), >=, 4);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT agent_name) FROM journey"), >=, 3);
-  g_assert_cmpint (query_int (sim, "SELECT count(DISTINCT account_number) FROM journey"), >, 5);
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM journey j WHERE NOT EXISTS (SELECT 1 "
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT channel_type) FROM journey"), ==, 3);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT campaign_name) FROM journey"), >=, 4);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT agent_name) FROM journey"), >=, 3);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(DISTINCT account_number) FROM journey"), >, 5);
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM journey j WHERE NOT EXISTS (SELECT 1 "
                                    "FROM telephony_outcomes t WHERE t.outcome_id = j.outcome_id "
                                    "AND t.description = j.outcome)"), ==, 0);
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(GDateTime) year_ago = g_date_time_add_months (now, -12);
 
-    g_assert_cmpint (query_int (sim, "SELECT max(completed_at) FROM journey"), <=,
+    g_assert_cmpint (test_sim_query_intf (sim, "SELECT max(completed_at) FROM journey"), <=,
                      g_date_time_to_unix (now));
-    g_assert_cmpint (query_int (sim, "SELECT min(completed_at) FROM journey"), >=,
+    g_assert_cmpint (test_sim_query_intf (sim, "SELECT min(completed_at) FROM journey"), >=,
                      g_date_time_to_unix (year_ago));
     /* Spread out: some rows in each quarter of the year. */
     for (int quarter = 0; quarter < 4; quarter++)
@@ -676,7 +638,7 @@ test_seeding (void)
         g_autoptr(GDateTime) from = g_date_time_add_months (now, -3 * (quarter + 1));
         g_autoptr(GDateTime) to = g_date_time_add_months (now, -3 * quarter);
 
-        g_assert_cmpint (query_int (sim, "SELECT count(*) FROM journey WHERE completed_at >= "
+        g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE completed_at >= "
                                          "%" G_GINT64_FORMAT " AND completed_at < "
                                          "%" G_GINT64_FORMAT, g_date_time_to_unix (from),
                                     g_date_time_to_unix (to)), >, 100);
@@ -687,7 +649,7 @@ test_seeding (void)
 static char *
 data_digest (TestSim *sim)
 {
-  return query_text (sim, "SELECT (SELECT group_concat(account_number || lead_score, ';') FROM "
+  return test_sim_query_textf (sim, "SELECT (SELECT group_concat(account_number || lead_score, ';') FROM "
                           "contacts) || (SELECT group_concat(cvalue, ';') FROM callback_modes) "
                           "|| (SELECT group_concat(account_number || campaign_name || "
                           "outcome_id || agent_name || contact_value || target_value, ';') "
@@ -728,7 +690,7 @@ test_outcome_groups (void)
 
       g_test_message ("group %s", groups[g]);
       g_assert_cmpint (json_array_get_length (rows), ==,
-                       query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+                       test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                        "outcome_group = '%s'", groups[g]));
       for (guint i = 0; i < json_array_get_length (rows); i++)
         {
@@ -739,7 +701,7 @@ test_outcome_groups (void)
           member_string_int (outcome, "LeadScore");
           member_string_int (outcome, "ParentID");
           g_assert_cmpstr (member_string (outcome, "Description"), !=, "");
-          g_assert_cmpint (query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+          g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                            "outcome_id = %s AND outcome_group = '%s'",
                                       id, groups[g]), ==, 1);
           g_assert_true (g_hash_table_add (ids, g_strdup (id)));
@@ -767,15 +729,15 @@ test_outcome_groups (void)
     JsonArray *rows = rows_of (root, "BusinessOutCome");
     g_autofree char *campaign = g_strdup_printf (
       "%" G_GINT64_FORMAT,
-      query_int (sim, "SELECT campaign_id FROM calls WHERE callid = '12345'"));
+      test_sim_query_intf (sim, "SELECT campaign_id FROM calls WHERE callid = '12345'"));
 
     g_assert_cmpstr (member_string (message, "callid"), ==, "12345");
     /* A known call gets its own campaign's layout, not every campaign's. */
     g_assert_cmpint (json_array_get_length (rows), ==,
-                     query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                      "outcome_group = 'OUTBOUND' AND campaign_id = %s", campaign));
     g_assert_cmpint (json_array_get_length (rows), <,
-                     query_int (sim, "SELECT count(*) FROM business_outcomes WHERE "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM business_outcomes WHERE "
                                      "outcome_group = 'OUTBOUND'"));
     for (guint i = 0; i < json_array_get_length (rows); i++)
       g_assert_cmpstr (member_string (row (rows, i), "CampaignID"), ==, campaign);
@@ -860,14 +822,14 @@ test_callback_modes (void)
 
   g_assert_cmpstr (member_string (message, "callid"), ==, DEMO_CALL);
   g_assert_cmpint (json_array_get_length (rows), ==,
-                   query_int (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c ON "
+                   test_sim_query_intf (sim, "SELECT count(*) FROM callback_modes m JOIN contacts c ON "
                                    "c.contact_id = m.contact_id WHERE c.account_number = '"
                                    DEMO_ACCOUNT "'"));
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       JsonObject *mode = row (rows, i);
       gint64 id = member_int (mode, "ModeID");
-      g_autofree char *cvalue = query_text (sim, "SELECT m.cvalue FROM callback_modes m JOIN "
+      g_autofree char *cvalue = test_sim_query_textf (sim, "SELECT m.cvalue FROM callback_modes m JOIN "
                                                  "contacts c ON c.contact_id = m.contact_id "
                                                  "WHERE c.account_number = '" DEMO_ACCOUNT "' "
                                                  "AND m.mode_id = %" G_GINT64_FORMAT, id);
@@ -916,7 +878,7 @@ test_personal_callbacks (void)
   g_autofree char *today_key = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *week_text = g_date_time_format (week, "%d/%m/%Y");
   g_autofree char *week_key = g_date_time_format (week, "%Y-%m-%d");
-  gint64 total = query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE "
+  gint64 total = test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks WHERE "
                                  "user_id = 'testagent'");
   g_autoptr(JsonNode) all = ws_call (ws, "GetPersonalCallbackList",
                                      "{\"UserID\": \"testagent\", \"FromDate\": \"\", "
@@ -936,7 +898,7 @@ test_personal_callbacks (void)
       g_assert_cmpuint (json_object_get_size (callback), ==, 10);
       g_assert_cmpint (member_int (callback, "RowNumber"), ==, i + 1);
       member_string_int (callback, "CampaignID");
-      cvalue = query_text (sim, "SELECT cvalue FROM callback_modes WHERE contact_id = "
+      cvalue = test_sim_query_textf (sim, "SELECT cvalue FROM callback_modes WHERE contact_id = "
                                 "%" G_GINT64_FORMAT " AND mode_id = %" G_GINT64_FORMAT,
                            member_string_int (callback, "ContactID"),
                            member_int (callback, "ModeID"));
@@ -975,7 +937,7 @@ test_personal_callbacks (void)
                                              today, week_text);
     g_autoptr(JsonNode) range = ws_call (ws, "GetPersonalCallbackList", data);
     JsonArray *range_rows = rows_of (range, "PersonalCallbackList");
-    gint64 expected = query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE user_id = "
+    gint64 expected = test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks WHERE user_id = "
                                       "'testagent' AND start_day BETWEEN '%s' AND '%s'",
                                  today_key, week_key);
 
@@ -996,7 +958,7 @@ test_personal_callbacks (void)
                                           "\"NoofRecords\": \"50\"}");
 
     g_assert_cmpint (json_array_get_length (rows_of (other, "PersonalCallbackList")), ==,
-                     query_int (sim, "SELECT count(*) FROM personal_callbacks WHERE "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks WHERE "
                                      "user_id = 'agent1'"));
     g_assert_cmpuint (json_array_get_length (rows_of (nobody, "PersonalCallbackList")), ==, 0);
   }
@@ -1028,25 +990,25 @@ test_journey_shape (void)
 
   g_assert_cmpstr (member_string (message, "callid"), ==, DEMO_CALL);
   g_assert_cmpint (json_array_get_length (rows), ==,
-                   query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+                   test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                    DEMO_ACCOUNT "'"));
   check_journey_rows (rows);
 
   /* The newest row is the database's newest row of the account. */
   newest = row (rows, 0);
-  outcome = query_text (sim, "SELECT outcome FROM journey WHERE account_number = '"
+  outcome = test_sim_query_textf (sim, "SELECT outcome FROM journey WHERE account_number = '"
                              DEMO_ACCOUNT "' ORDER BY completed_at DESC, id DESC LIMIT 1");
-  agent = query_text (sim, "SELECT agent_name FROM journey WHERE account_number = '"
+  agent = test_sim_query_textf (sim, "SELECT agent_name FROM journey WHERE account_number = '"
                            DEMO_ACCOUNT "' ORDER BY completed_at DESC, id DESC LIMIT 1");
-  value = query_text (sim, "SELECT contact_value FROM journey WHERE account_number = '"
+  value = test_sim_query_textf (sim, "SELECT contact_value FROM journey WHERE account_number = '"
                            DEMO_ACCOUNT "' ORDER BY completed_at DESC, id DESC LIMIT 1");
   g_assert_cmpstr (member_string (newest, "Outcome"), ==, outcome);
   g_assert_cmpstr (member_string (newest, "AgentName"), ==, agent);
   g_assert_cmpstr (member_string (newest, "ContactValue"), ==, value);
   g_assert_cmpint (parse_completed_time (member_string (newest, "CallCompletedTime")), ==,
-                   query_int (sim, "SELECT max(completed_at) FROM journey WHERE "
+                   test_sim_query_intf (sim, "SELECT max(completed_at) FROM journey WHERE "
                                    "account_number = '" DEMO_ACCOUNT "'"));
-  completed = query_text (sim, "SELECT contact_id FROM contacts WHERE account_number = '"
+  completed = test_sim_query_textf (sim, "SELECT contact_id FROM contacts WHERE account_number = '"
                                DEMO_ACCOUNT "'");
   g_assert_cmpstr (member_string (newest, "ContactID"), ==, completed);
 }
@@ -1062,11 +1024,11 @@ test_journey_rules (void)
     g_autoptr(JsonNode) root = call_journey (ws, NULL, "9|3|1711|0|0|84|-1", "6591462346",
                                              NULL, "-1", "12");
     JsonArray *rows = rows_of (root, "CustomerJourney");
-    g_autofree char *contact = query_text (sim, "SELECT contact_id FROM contacts WHERE "
+    g_autofree char *contact = test_sim_query_textf (sim, "SELECT contact_id FROM contacts WHERE "
                                                 "account_number = '9|3|1711|0|0|84|-1'");
 
     g_assert_cmpint (json_array_get_length (rows), ==,
-                     query_int (sim, "SELECT count(*) FROM journey WHERE account_number = "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = "
                                      "'9|3|1711|0|0|84|-1'"));
     g_assert_cmpuint (json_array_get_length (rows), >, 0);
     for (guint i = 0; i < json_array_get_length (rows); i++)
@@ -1080,7 +1042,7 @@ test_journey_rules (void)
     g_autoptr(GHashTable) contacts = g_hash_table_new (g_str_hash, g_str_equal);
 
     g_assert_cmpint (json_array_get_length (rows), ==,
-                     query_int (sim, "SELECT count(*) FROM journey WHERE contact_value = "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE contact_value = "
                                      "'909003299700'"));
     for (guint i = 0; i < json_array_get_length (rows); i++)
       {
@@ -1088,7 +1050,7 @@ test_journey_rules (void)
         g_hash_table_add (contacts, (gpointer) member_string (row (rows, i), "ContactID"));
       }
     g_assert_cmpuint (g_hash_table_size (contacts), ==,
-                      query_int (sim, "SELECT count(DISTINCT account_number) FROM journey "
+                      test_sim_query_intf (sim, "SELECT count(DISTINCT account_number) FROM journey "
                                       "WHERE contact_value = '909003299700'"));
     g_assert_cmpuint (g_hash_table_size (contacts), >=, 2);
   }
@@ -1102,7 +1064,7 @@ test_journey_rules (void)
 
     g_assert_cmpuint (json_array_get_length (rows), >, 0);
     g_assert_cmpint (json_array_get_length (rows), <=,
-                     query_int (sim, "SELECT count(*) FROM journey WHERE contact_value = "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE contact_value = "
                                      "'909003299700' AND campaign_name = 'tmasi' AND "
                                      "channel_type = 2 AND completed_at >= %" G_GINT64_FORMAT,
                                 g_date_time_to_unix (since) - 5));
@@ -1128,7 +1090,7 @@ test_journey_rules (void)
       JsonArray *rows = rows_of (root, "CustomerJourney");
 
       g_assert_cmpint (json_array_get_length (rows), ==,
-                       query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+                       test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                        DEMO_ACCOUNT "' AND channel_type = %d", channel));
       g_assert_cmpuint (json_array_get_length (rows), >, 0);
       for (guint i = 0; i < json_array_get_length (rows); i++)
@@ -1152,16 +1114,16 @@ test_journey_rules (void)
         guint n = json_array_get_length (rows);
 
         g_test_message ("MonthType %s", months[m]);
-        g_assert_cmpint (n, >=, query_int (sim, "SELECT count(*) FROM journey WHERE "
+        g_assert_cmpint (n, >=, test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE "
                                                 "account_number = '" DEMO_ACCOUNT "' AND "
                                                 "completed_at >= %" G_GINT64_FORMAT,
                                            g_date_time_to_unix (since_after) + 1));
-        g_assert_cmpint (n, <=, query_int (sim, "SELECT count(*) FROM journey WHERE "
+        g_assert_cmpint (n, <=, test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE "
                                                 "account_number = '" DEMO_ACCOUNT "' AND "
                                                 "completed_at >= %" G_GINT64_FORMAT,
                                            g_date_time_to_unix (since_before) - 1));
         if (values[m] < 12)
-          g_assert_cmpint (n, <, query_int (sim, "SELECT count(*) FROM journey WHERE "
+          g_assert_cmpint (n, <, test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE "
                                                  "account_number = '" DEMO_ACCOUNT "'"));
         g_assert_cmpuint (n, >, 0);
         for (guint i = 0; i < n; i++)
@@ -1178,7 +1140,7 @@ test_journey_rules (void)
     JsonArray *rows = rows_of (root, "CustomerJourney");
 
     g_assert_cmpint (json_array_get_length (rows), ==,
-                     query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+                     test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                      DEMO_ACCOUNT "' AND campaign_name = 'Collections'"));
     g_assert_cmpuint (json_array_get_length (rows), >, 0);
     for (guint i = 0; i < json_array_get_length (rows); i++)
@@ -1193,7 +1155,7 @@ test_journey_rules (void)
 
     g_assert_cmpstr (member_string (message, "callid"), ==, "1002");
     g_assert_cmpint (json_array_get_length (rows), ==,
-                     query_int (sim, "SELECT count(*) FROM journey j JOIN calls k ON "
+                     test_sim_query_intf (sim, "SELECT count(*) FROM journey j JOIN calls k ON "
                                      "k.contact_id = j.contact_id WHERE k.callid = '1002'"));
     g_assert_cmpuint (json_array_get_length (rows), >, 0);
   }
@@ -1366,9 +1328,9 @@ test_write_telephony_outcome (void)
 {
   g_autoptr(TestSim) sim = start_sim (NULL);
   g_autoptr(Ws) ws = ws_connect (sim);
-  gint64 previous_score = query_int (sim, "SELECT lead_score FROM contacts WHERE "
+  gint64 previous_score = test_sim_query_intf (sim, "SELECT lead_score FROM contacts WHERE "
                                           "account_number = '" DEMO_ACCOUNT "'");
-  g_autofree char *number = query_text (sim, "SELECT m.cvalue FROM calls k JOIN callback_modes "
+  g_autofree char *number = test_sim_query_textf (sim, "SELECT m.cvalue FROM calls k JOIN callback_modes "
                                              "m ON m.contact_id = k.contact_id AND m.mode_id = "
                                              "k.mode_id WHERE k.callid = '12345'");
   g_autoptr(JsonNode) answer = ws_call (ws, "SetCallOutcomeWithComments",
@@ -1425,7 +1387,7 @@ test_write_telephony_outcome (void)
   g_assert_cmpstr (member_string (entry, "CallType"), ==, "Outbound");
   g_assert_cmpint (parse_completed_time (member_string (entry, "CallCompletedTime")), >=,
                    g_date_time_to_unix (now) - 60);
-  g_assert_cmpint (query_int (sim, "SELECT lead_score FROM contacts WHERE account_number = '"
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT lead_score FROM contacts WHERE account_number = '"
                                    DEMO_ACCOUNT "'"), ==, 42);
 }
 
@@ -1434,11 +1396,11 @@ test_write_business_outcome (void)
 {
   g_autoptr(TestSim) sim = start_sim (NULL);
   g_autoptr(Ws) ws = ws_connect (sim);
-  gint64 business = query_int (sim, "SELECT outcome_id FROM business_outcomes WHERE "
+  gint64 business = test_sim_query_intf (sim, "SELECT outcome_id FROM business_outcomes WHERE "
                                     "outcome_group = 'INBOUND' AND parent_id != 0 AND "
                                     "campaign_id = (SELECT campaign_id FROM calls WHERE callid = "
                                     "'1002') ORDER BY position LIMIT 1");
-  g_autofree char *description = query_text (sim, "SELECT description FROM business_outcomes "
+  g_autofree char *description = test_sim_query_textf (sim, "SELECT description FROM business_outcomes "
                                                   "WHERE outcome_id = %" G_GINT64_FORMAT,
                                              business);
   g_autofree char *data = g_strdup_printf ("{\"callid\": \"1002\", \"AccountNumber\": "
@@ -1484,9 +1446,9 @@ test_write_personal_callback (void)
   g_autoptr(TestSim) sim = start_sim (NULL);
   g_autoptr(Ws) ws = ws_connect (sim);
   g_autofree char *tomorrow = tomorrow_text ();
-  g_autofree char *description = query_text (sim, "SELECT description FROM business_outcomes "
+  g_autofree char *description = test_sim_query_textf (sim, "SELECT description FROM business_outcomes "
                                                   "WHERE outcome_id = 101");
-  g_autofree char *home = query_text (sim, "SELECT m.cvalue FROM callback_modes m JOIN contacts "
+  g_autofree char *home = test_sim_query_textf (sim, "SELECT m.cvalue FROM callback_modes m JOIN contacts "
                                            "c ON c.contact_id = m.contact_id WHERE "
                                            "c.account_number = '" DEMO_ACCOUNT "' AND "
                                            "m.mode_id = 1");
@@ -1502,7 +1464,7 @@ test_write_personal_callback (void)
   g_autofree char *list = g_strdup_printf ("{\"UserID\": \"testagent\", \"FromDate\": \"%s\", "
                                            "\"ToDate\": \"%s\", \"StartingNoOfRecord\": \"1\", "
                                            "\"NoofRecords\": \"50\"}", tomorrow, tomorrow);
-  gint64 callbacks_before = query_int (sim, "SELECT count(*) FROM personal_callbacks");
+  gint64 callbacks_before = test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks");
   g_autoptr(JsonNode) answer = ws_call (ws, "SetBusinessOutcomeWithPersonalCallback", data);
   g_autoptr(JsonNode) journey = NULL;
   g_autoptr(JsonNode) callbacks = NULL;
@@ -1528,7 +1490,7 @@ test_write_personal_callback (void)
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&expected, g_free);
 
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM personal_callbacks"), ==,
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM personal_callbacks"), ==,
                    callbacks_before + 1);
   text = test_sim_query_text (sim, "SELECT user_id || '/' || account_number || '/' || mode_id "
                                    "|| '/' || cvalue || '/' || start_date || '/' || start_time "
@@ -1686,7 +1648,7 @@ test_journey_rows_option (void)
 {
   g_autoptr(TestSim) sim = start_sim ("--journey-rows 301");
   g_autoptr(Ws) ws = ws_connect (sim);
-  gint64 demo = query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+  gint64 demo = test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                 DEMO_ACCOUNT "'");
   g_autoptr(JsonNode) root = call_journey (ws, NULL, DEMO_ACCOUNT, NULL, NULL, "-1", "12");
 
@@ -1708,7 +1670,7 @@ test_big_journey (void)
   g_autoptr(JsonNode) root = NULL;
   JsonArray *rows;
 
-  g_assert_cmpint (query_int (sim, "SELECT count(*) FROM journey WHERE account_number = '"
+  g_assert_cmpint (test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = '"
                                    DEMO_ACCOUNT "'"), ==, 100000);
   ws_send (ws, frame);
   text = ws_next_text (ws, 60000);
@@ -1918,7 +1880,7 @@ test_many_clients (void)
     {
       Ws *ws = g_ptr_array_index (clients, i);
       const char *account = accounts[i % G_N_ELEMENTS (accounts)];
-      gint64 expected = query_int (sim, "SELECT count(*) FROM journey WHERE account_number = "
+      gint64 expected = test_sim_query_intf (sim, "SELECT count(*) FROM journey WHERE account_number = "
                                         "'%s'", account);
       g_autoptr(JsonNode) first = ws_next (ws);
       g_autoptr(JsonNode) second = ws_next (ws);

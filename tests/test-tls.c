@@ -200,7 +200,7 @@ test_trusted_file_errors (void)
 static void
 test_plain_ws_rules (void)
 {
-  struct { const char *url; gboolean allow; int code; } cases[] = {
+  static const TestUrlRule cases[] = {
     { "ws://192.0.2.10:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
     { "ws://gateway.example.com/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
     { "WS://GATEWAY.EXAMPLE.COM/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
@@ -214,28 +214,7 @@ test_plain_ws_rules (void)
     { "ws://[::1]:1/lcm", FALSE, -1 },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(LcmClient) client = lcm_client_new (cases[i].url);
-      g_autoptr(GError) error = NULL;
-      gboolean ok;
-
-      g_test_message ("%s, insecure %s", cases[i].url, cases[i].allow ? "allowed" : "not allowed");
-      lcm_client_set_allow_insecure (client, cases[i].allow);
-      ok = lcm_client_start (client, &error);
-      if (cases[i].code < 0)
-        {
-          g_assert_no_error (error);
-          g_assert_true (ok);
-        }
-      else
-        {
-          g_assert_false (ok);
-          g_assert_error (error, LCM_CLIENT_ERROR, cases[i].code);
-          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
-        }
-      lcm_client_stop (client);
-    }
+  test_assert_url_rules (cases, G_N_ELEMENTS (cases));
 }
 
 static void

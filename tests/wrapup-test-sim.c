@@ -481,3 +481,93 @@ test_client_is_reconnecting (gpointer client)
 {
   return lcm_client_get_state (client) == LCM_CLIENT_STATE_RECONNECTING;
 }
+
+void
+test_assert_url_rules (const TestUrlRule *rules,
+                       gsize              n_rules)
+{
+  for (gsize i = 0; i < n_rules; i++)
+    {
+      g_autoptr(LcmClient) client = lcm_client_new (rules[i].url);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("%s, insecure %s", rules[i].url,
+                      rules[i].allow_insecure ? "allowed" : "not allowed");
+      lcm_client_set_allow_insecure (client, rules[i].allow_insecure);
+      ok = lcm_client_start (client, &error);
+      if (rules[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTING);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, LCM_CLIENT_ERROR, rules[i].code);
+          g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
+        }
+      lcm_client_stop (client);
+      g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_DISCONNECTED);
+    }
+}
+
+JsonNode *
+test_parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+JsonNode *
+test_parse_sample (const char *name)
+{
+  g_autofree char *text = test_read_sample (name, NULL);
+
+  return test_parse_json (text);
+}
+
+gint64
+test_sim_query_intf (TestSim    *sim,
+                     const char *format,
+                     ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return test_sim_query_int (sim, sql);
+}
+
+char *
+test_sim_query_textf (TestSim    *sim,
+                      const char *format,
+                      ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return test_sim_query_text (sim, sql);
+}
+
+LcmRequest *
+test_journey_request (const char  *account,
+                      guint        months,
+                      GError     **error)
+{
+  g_autoptr(LcmJourneyQuery) query = lcm_journey_query_new ();
+
+  lcm_journey_query_set_account_number (query, account);
+  lcm_journey_query_set_months (query, months);
+  return lcm_request_new_journey (query, error);
+}

@@ -31,6 +31,11 @@ const char *test_sim_program_path (const char *env_name);
  * found through LCM_TEST_DATA; length may be NULL. Aborts the test if it cannot be read. */
 char       *test_read_sample      (const char         *name,
                                    gsize              *length);
+/* text parsed by json-glib (not lcm_json_parse: a test's own JSON), failing the test if it
+ * does not parse. */
+JsonNode   *test_parse_json       (const char         *text);
+/* tests/data/samples/<name>, parsed the same way. */
+JsonNode   *test_parse_sample     (const char         *name);
 /* The path of tests/data/tls/<name>, the committed self-signed certificates (see its
  * README.md). */
 char       *test_tls_path         (const char         *name);
@@ -58,6 +63,13 @@ gint64      test_sim_query_int    (TestSim            *sim,
 /* The same, as a newly allocated string (NULL when no row or NULL). */
 char       *test_sim_query_text   (TestSim            *sim,
                                    const char         *sql);
+/* The same two with the query made from a printf format. */
+gint64      test_sim_query_intf   (TestSim            *sim,
+                                   const char         *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+char       *test_sim_query_textf  (TestSim            *sim,
+                                   const char         *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
 /* The account number of one of the simulator's calls; fails the test if there is none. */
 char       *test_sim_account_of_call (TestSim         *sim,
                                       const char      *callid);
@@ -68,6 +80,26 @@ gboolean    test_sim_wait_for_count (TestSim          *sim,
                                      const char       *sql,
                                      gint64            at_least,
                                      guint             timeout_ms);
+/* The journey request for an account over the last months (NULL with the error when the
+ * values are refused). */
+LcmRequest *test_journey_request  (const char         *account,
+                                   guint               months,
+                                   GError            **error);
+
+/* A URL, whether plain ws:// to another host is allowed, and the LCM_CLIENT_ERROR code
+ * starting a client on it gives (-1: it starts, connecting). */
+typedef struct
+{
+  const char *url;
+  gboolean    allow_insecure;
+  int         code;
+} TestUrlRule;
+
+/* Starts a client on each rule's URL and checks the outcome: started and connecting, or
+ * refused with the code and still disconnected; stopped, it is disconnected. */
+void        test_assert_url_rules (const TestUrlRule *rules,
+                                   gsize              n_rules);
+
 /* Iterates the main context until condition(user_data) or timeout_ms; FALSE on timeout. */
 gboolean    test_wait_until       (gboolean          (*condition) (gpointer user_data),
                                    gpointer            user_data,

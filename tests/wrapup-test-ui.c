@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wrapup-disposition-page.h"
 #include "wrapup-test-ui.h"
 
 static char *private_home;
@@ -171,20 +172,70 @@ test_ui_find_child (GtkWidget *root,
 }
 
 GtkWidget *
-test_ui_find_named (GtkWidget  *root,
+test_ui_template_child (GtkWidget  *root,
+                        GType       owner_type,
+                        const char *id)
+{
+  GtkWidget *owner = G_TYPE_CHECK_INSTANCE_TYPE (root, owner_type)
+                     ? root : test_ui_find_child (root, owner_type);
+  GObject *child;
+
+  if (owner == NULL)
+    g_error ("no %s under %s", g_type_name (owner_type), G_OBJECT_TYPE_NAME (root));
+  child = gtk_widget_get_template_child (owner, owner_type, id);
+  if (!GTK_IS_WIDGET (child))
+    g_error ("%s has no template child %s", g_type_name (owner_type), id);
+  return GTK_WIDGET (child);
+}
+
+/* Where each field is: a template child of the form, of the window or of the preferences,
+ * or (picker set) a template child of the form's telephony or business outcome picker. */
+static const struct
+{
+  const char *name;
+  const char *picker;     /* the form's picker holding it, or NULL */
+  const char *owner;      /* the type whose template declares it */
+  const char *id;
+} fields[] = {
+  { "comments", NULL, "WrapupDispositionPage", "comments_view" },
+  { "submit-button", NULL, "WrapupDispositionPage", "submit_button" },
+  { "submit-spinner", NULL, "WrapupDispositionPage", "submit_spinner" },
+  { "status-label", NULL, "WrapupDispositionPage", "status_label" },
+  { "lead-score", NULL, "WrapupDispositionPage", "lead_score_spin" },
+  { "lead-score-undo", NULL, "WrapupDispositionPage", "lead_score_undo" },
+  { "target-amount", NULL, "WrapupDispositionPage", "target_amount_spin" },
+  { "callback-row", NULL, "WrapupDispositionPage", "callback_row" },
+  { "close-call-button", NULL, "WrapupDispositionPage", "close_call_button" },
+  { "telephony-search", "telephony_picker", "WrapupOutcomePicker", "search" },
+  { "telephony-list", "telephony_picker", "WrapupOutcomePicker", "flat_view" },
+  { "business-search", "business_picker", "WrapupOutcomePicker", "search" },
+  { "business-results", "business_picker", "WrapupOutcomePicker", "flat_view" },
+  { "business-tree", "business_picker", "WrapupOutcomePicker", "tree_view" },
+  { "banner-label", NULL, "WrapupWindow", "banner_label" },
+  { "acw-timer", NULL, "WrapupWindow", "timer_label" },
+  { "acw-target", NULL, "WrapupPreferencesWindow", "acw_target_spin" },
+  { "reuse-window", NULL, "WrapupPreferencesWindow", "reuse_window_switch" },
+};
+
+GtkWidget *
+test_ui_find_field (GtkWidget  *root,
                     const char *name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      GtkWidget *found;
+      GtkWidget *owner = root;
+      GtkWidget *field;
 
-      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      found = test_ui_find_named (child, name);
-      if (found != NULL)
-        return found;
+      if (!g_str_equal (fields[i].name, name))
+        continue;
+      if (fields[i].picker != NULL)
+        owner = test_ui_template_child (root, WRAPUP_TYPE_DISPOSITION_PAGE, fields[i].picker);
+      field = test_ui_template_child (owner, g_type_from_name (fields[i].owner), fields[i].id);
+      /* The name the widget carries is the one the test asked for: the table is not stale. */
+      g_assert_cmpstr (gtk_widget_get_name (field), ==, name);
+      return field;
     }
+  g_error ("no field %s", name);
   return NULL;
 }
 
@@ -192,7 +243,7 @@ void
 test_ui_choose_telephony (GtkWidget  *root,
                           const char *description)
 {
-  GtkWidget *search = test_ui_find_named (root, "telephony-search");
+  GtkWidget *search = test_ui_find_field (root, "telephony-search");
 
   g_assert_nonnull (search);
   gtk_editable_set_text (GTK_EDITABLE (search), description);
@@ -206,7 +257,7 @@ test_ui_type_number (GtkWidget  *root,
                      const char *name,
                      const char *text)
 {
-  GtkWidget *spin = test_ui_find_named (root, name);
+  GtkWidget *spin = test_ui_find_field (root, name);
 
   g_assert_true (GTK_IS_SPIN_BUTTON (spin));
   gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -256,4 +307,45 @@ test_ui_day_at (int days,
 
   return g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
                                 g_date_time_get_day_of_month (day), hour, minute, 0);
+}
+
+GtkWindow *
+test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkFileChooser *chooser;
+  const char     *path;
+} ChooserWait;
+
+static gboolean
+chooser_has_file (gpointer user_data)
+{
+  ChooserWait *wait = user_data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (wait->chooser);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (path, wait->path) == 0;
+}
+
+gboolean
+test_ui_wait_for_chooser_file (GtkFileChooser *chooser,
+                               const char     *path,
+                               guint           timeout_ms)
+{
+  ChooserWait wait = { chooser, path };
+
+  return test_wait_until (chooser_has_file, &wait, timeout_ms);
 }

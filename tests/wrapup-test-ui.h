@@ -30,13 +30,25 @@ void        test_ui_show              (GtkWindow    *window);
  * the widget's size. Returns the path. */
 char       *test_ui_save_png          (GtkWidget    *widget,
                                        const char   *name);
+/* The first toplevel window of type (or a subtype), NULL when none is open. */
+GtkWindow  *test_ui_find_toplevel     (GType         type);
+/* Waits until the file chooser has chosen path (it reads a typed name asynchronously). */
+gboolean    test_ui_wait_for_chooser_file (GtkFileChooser *chooser,
+                                           const char     *path,
+                                           guint           timeout_ms);
 /* Finds the first descendant of a type (depth first), or NULL. */
 GtkWidget  *test_ui_find_child        (GtkWidget    *root,
                                        GType         type);
-/* Finds the first descendant GtkLabel / GtkButton / AdwActionRow... whose label or title
- * contains text, or NULL. */
-/* The descendant whose widget name (gtk_widget_set_name, "name" in a .ui) is name. */
-GtkWidget  *test_ui_find_named        (GtkWidget    *root,
+/* A template child: owner_type's child id, on root or the first descendant of that type,
+ * as gtk_widget_get_template_child() gives it. Fails the test when there is none. */
+GtkWidget  *test_ui_template_child    (GtkWidget    *root,
+                                       GType         owner_type,
+                                       const char   *id);
+/* A field of the call's window the tests drive, by the name it has in the window (the
+ * widget's name: "comments", "telephony-list"), reached through the template children that
+ * hold it (the form's, then its outcome picker's) rather than a search of the widget tree.
+ * Fails the test for a name it does not know. */
+GtkWidget  *test_ui_find_field        (GtkWidget    *root,
                                        const char   *name);
 /* Types description in the telephony search under root and presses Enter, as the agent
  * does, then lets the form follow. */
@@ -46,6 +58,8 @@ void        test_ui_choose_telephony  (GtkWidget    *root,
 void        test_ui_type_number       (GtkWidget    *root,
                                        const char   *name,
                                        const char   *text);
+/* Finds the first descendant GtkLabel / GtkButton / AdwActionRow... whose label or title
+ * contains text, or NULL. */
 GtkWidget  *test_ui_find_by_text      (GtkWidget    *root,
                                        const char   *text);
 /* A local time days from today (negative: before) at hour:minute. */
