@@ -34,6 +34,8 @@ struct _WrapupJourneyView
   AdwBin               parent_instance;
 
   WrapupCall          *call;
+  /* The call's signals, following whichever call the view shows. */
+  GSignalGroup        *call_signals;
   GSettings           *settings;
 
   GtkSortListModel    *sorted;

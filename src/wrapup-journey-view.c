@@ -465,8 +465,9 @@ wrapup_journey_view_dispose (GObject *object)
       g_clear_object (&self->export_dialog);
     }
 
-  if (self->call != NULL)
-    g_signal_handlers_disconnect_by_data (self->call, self);
+  if (self->call_signals != NULL)
+    g_signal_group_set_target (self->call_signals, NULL);
+  g_clear_object (&self->call_signals);
   g_clear_object (&self->call);
 
   /* Others may still hold the models (get_shown): let go of them cleanly. */
@@ -616,6 +617,9 @@ wrapup_journey_view_init (WrapupJourneyView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = wrapup_settings_new_if_installed ();
+  self->call_signals = g_signal_group_new (WRAPUP_TYPE_CALL);
+  g_signal_group_connect (self->call_signals, "load-state-changed",
+                          G_CALLBACK (on_load_state_changed_cb), self);
 
   for (guint i = 0; i < N_CHANNEL_CHOICES; i++)
     channel_labels[i] = lcm_channel_to_label (wrapup_journey_channel_choices[i]);
@@ -693,14 +697,11 @@ wrapup_journey_view_set_call (WrapupJourneyView *self,
   if (self->call == call)
     return;
 
-  if (self->call != NULL)
-    g_signal_handlers_disconnect_by_data (self->call, self);
   g_set_object (&self->call, call);
+  g_signal_group_set_target (self->call_signals, call);
 
   if (call != NULL)
     {
-      g_signal_connect (call, "load-state-changed", G_CALLBACK (on_load_state_changed_cb),
-                        self);
       wrapup_journey_view_apply_remembered_filters (self);
       wrapup_journey_view_show_query (self);
     }
