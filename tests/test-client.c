@@ -60,6 +60,13 @@ test_url_rules (void)
     { "ws://127.0.0.1:1/lcm", FALSE, -1 },
     { "ws://localhost:1/lcm", FALSE, -1 },
     { "ws://[::1]:1/lcm", FALSE, -1 },
+    /* Plain ws:// is for loopback only, however the host is spelt, unless allowed. */
+    { "ws://192.0.2.10:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "WS://GATEWAY.EXAMPLE.COM/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "ws://[2001:db8::1]:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "ws://127.0.0.2.example.com/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
+    { "ws://192.0.2.10:8080/lcm", TRUE, -1 },
+    { "wss://192.0.2.10:8443/lcm", FALSE, -1 },
   };
 
   test_assert_url_rules (cases, G_N_ELEMENTS (cases));

@@ -198,26 +198,6 @@ test_trusted_file_errors (void)
 }
 
 static void
-test_plain_ws_rules (void)
-{
-  static const TestUrlRule cases[] = {
-    { "ws://192.0.2.10:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
-    { "ws://gateway.example.com/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
-    { "WS://GATEWAY.EXAMPLE.COM/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
-    { "ws://[2001:db8::1]:8080/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
-    { "ws://127.0.0.2.example.com/lcm", FALSE, LCM_CLIENT_ERROR_INSECURE_URL },
-    { "ws://192.0.2.10:8080/lcm", TRUE, -1 },
-    { "wss://192.0.2.10:8443/lcm", FALSE, -1 },
-    { "wss://gateway.example.com/lcm", FALSE, -1 },
-    { "ws://127.0.0.1:1/lcm", FALSE, -1 },
-    { "ws://localhost:1/lcm", FALSE, -1 },
-    { "ws://[::1]:1/lcm", FALSE, -1 },
-  };
-
-  test_assert_url_rules (cases, G_N_ELEMENTS (cases));
-}
-
-static void
 test_restart_and_dead_peer (void)
 {
   const char *args[] = { "--ignore-pings", NULL };
@@ -266,7 +246,6 @@ main (int   argc,
   g_test_add_func ("/lcm/tls/other-certificate-refused", test_other_certificate_refused);
   g_test_add_func ("/lcm/tls/trusted-accepted", test_trusted_accepted);
   g_test_add_func ("/lcm/tls/trusted-file-errors", test_trusted_file_errors);
-  g_test_add_func ("/lcm/tls/plain-ws-rules", test_plain_ws_rules);
   g_test_add_func ("/lcm/tls/restart-and-dead-peer", test_restart_and_dead_peer);
 
   return g_test_run ();
