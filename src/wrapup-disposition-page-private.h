@@ -169,4 +169,18 @@ void wrapup_disposition_page_prefill_single_values    (WrapupDispositionPage *se
 /* The lead score and target amount start at the contact's (the journey's latest). */
 void wrapup_disposition_page_update_contact_values    (WrapupDispositionPage *self);
 
+/* wrapup-disposition-page.c */
+
+LcmBusinessOutcome *
+wrapup_disposition_page_business_group (WrapupDispositionPage *self);
+
+const char *
+wrapup_disposition_page_load_error (WrapupDispositionPage *self,
+                                    WrapupSection          section);
+
+/* wrapup-disposition-page-state.c */
+
+void
+wrapup_disposition_page_apply_business_values (WrapupDispositionPage *self);
+
 G_END_DECLS
