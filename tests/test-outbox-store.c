@@ -16,6 +16,7 @@
 
 #include "lcm.h"
 #include "lcm-outbox-private.h"
+#include "wrapup-test-sim.h"
 
 typedef struct
 {
@@ -54,25 +55,6 @@ store (Fixture    *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
-}
-
-/* An integer read from the file by another connection, as another program would. */
-static gint64
-file_int (Fixture    *fixture,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
 }
 
 static void
@@ -120,10 +102,11 @@ test_new_file (Fixture       *fixture,
 
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  g_assert_cmpint (file_int (fixture, "PRAGMA user_version;"), ==, SCHEMA_VERSION);
-  g_assert_cmpint (file_int (fixture, "SELECT count(*) FROM sqlite_master "
-                                      "WHERE type = 'table' AND name = 'entries';"), ==, 1);
-  g_assert_cmpint (file_int (fixture, "SELECT count(*) FROM entries;"), ==, 0);
+  g_assert_cmpint (test_file_query_int (fixture->path, "PRAGMA user_version;"), ==, SCHEMA_VERSION);
+  g_assert_cmpint (test_file_query_int (fixture->path, "SELECT count(*) FROM sqlite_master "
+                                                       "WHERE type = 'table' "
+                                                       "AND name = 'entries';"), ==, 1);
+  g_assert_cmpint (test_file_query_int (fixture->path, "SELECT count(*) FROM entries;"), ==, 0);
 }
 
 /* A stored write is a row of the file at once, and reads back as it was stored. */
@@ -135,7 +118,7 @@ test_store_and_read (Fixture       *fixture,
   g_autoptr(LcmOutboxEntry) entry = NULL;
   JsonObject *stored;
 
-  g_assert_cmpint (file_int (fixture, "SELECT count(*) FROM entries;"), ==, 1);
+  g_assert_cmpint (test_file_query_int (fixture->path, "SELECT count(*) FROM entries;"), ==, 1);
   g_assert_true (lcm_outbox_store_read_entry (fixture->outbox, id, &entry));
   g_assert_cmpint (lcm_outbox_entry_get_id (entry), ==, id);
   g_assert_cmpint (lcm_outbox_entry_get_operation (entry), ==,
@@ -198,7 +181,7 @@ test_update_kept (Fixture       *fixture,
   g_assert_true (lcm_outbox_store_update_entry (fixture->outbox, id,
                                                 LCM_OUTBOX_REFUSAL_TEMPORARY, TRUE,
                                                 "the gateway said no"));
-  g_assert_cmpint (file_int (fixture, sql), ==, 1);
+  g_assert_cmpint (test_file_query_int (fixture->path, sql), ==, 1);
   g_assert_true (lcm_outbox_store_read_entry (fixture->outbox, id, &entry));
   g_assert_cmpint (lcm_outbox_entry_get_state (entry), ==, LCM_OUTBOX_ENTRY_FAILED);
   g_assert_cmpint (lcm_outbox_entry_get_refusal (entry), ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
@@ -225,7 +208,7 @@ test_delete (Fixture       *fixture,
   g_autoptr(LcmOutboxEntry) entry = NULL;
 
   g_assert_true (lcm_outbox_store_delete_entry (fixture->outbox, gone));
-  g_assert_cmpint (file_int (fixture, "SELECT count(*) FROM entries;"), ==, 1);
+  g_assert_cmpint (test_file_query_int (fixture->path, "SELECT count(*) FROM entries;"), ==, 1);
   g_assert_true (lcm_outbox_store_read_entry (fixture->outbox, gone, &entry));
   g_assert_null (entry);
   g_assert_true (lcm_outbox_store_read_entry (fixture->outbox, kept, &entry));
@@ -354,9 +337,10 @@ test_foreign_file_untouched (Fixture       *fixture,
 
     g_free (fixture->path);
     fixture->path = g_steal_pointer (&foreign);
-    g_assert_cmpint (file_int (fixture, "SELECT count(*) FROM entries WHERE name = 'theirs';"),
+    g_assert_cmpint (test_file_query_int (fixture->path,
+                                          "SELECT count(*) FROM entries WHERE name = 'theirs';"),
                      ==, rows_before);
-    g_assert_cmpint (file_int (fixture, "PRAGMA user_version;"), ==, 0);
+    g_assert_cmpint (test_file_query_int (fixture->path, "PRAGMA user_version;"), ==, 0);
   }
 }
 

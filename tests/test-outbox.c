@@ -134,40 +134,6 @@ wait_outbox_empty (LcmOutbox *outbox)
       g_error ("no write was answered for 30 s; %u still pending", progress.before);
 }
 
-/* An integer from the outbox file, read by a connection of its own (as another program
- * would see it). */
-static gint64
-file_query_int (const char *path,
-                const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static void
-file_exec (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
 /* What reached the gateway */
 
 typedef struct
@@ -604,8 +570,8 @@ test_store_and_reopen (void)
     g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 3);
     g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
     g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 3);
-    g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
-                                     "'pending'"), ==, 3);
+    g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                                "'pending'"), ==, 3);
   }
 
   /* The file and its directory are the user's only: comments about customers. */
@@ -666,7 +632,7 @@ test_store_and_reopen (void)
     g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 2);
     g_assert_null (lcm_outbox_lookup (outbox, ids[1]));
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
 
   /* Not an outbox: refused with a clear error, and the file is left alone. */
   g_assert_true (g_file_set_contents (junk, "this is not a database, just text\n", -1, NULL));
@@ -682,7 +648,7 @@ test_store_and_reopen (void)
   }
 
   /* An outbox of a newer schema is not touched either. */
-  file_exec (path, "PRAGMA user_version = 99;");
+  test_file_exec (path, "PRAGMA user_version = 99;");
   g_assert_null (lcm_outbox_new (NULL, path, &error));
   g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
   g_clear_error (&error);
@@ -713,15 +679,15 @@ test_commit_before_send (void)
 
   lcm_outbox_submit_async (outbox, request, NULL, test_waiter_callback, &waiter);
   /* Before the main loop ran at all, the write is in the file, as another program sees it. */
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
-                                   "'pending' AND data LIKE '%seq 0001%'"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                              "'pending' AND data LIKE '%seq 0001%'"), ==, 1);
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 1);
 
   /* The gateway has it, and has not answered yet (its answers wait 1.5 s): still there. */
   g_assert_true (test_sim_wait_for_count (sim, "SELECT count(*) FROM wire_log WHERE text "
                                          "LIKE '%seq 0001%'", 1, 20000));
   g_assert_null (waiter.result);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
   {
     g_autoptr(LcmOutboxEntry) entry = g_list_model_get_item (lcm_outbox_get_entries (outbox),
                                                              0);
@@ -736,7 +702,7 @@ test_commit_before_send (void)
   g_assert_cmpint (id, >, 0);
 
   /* Answered: gone from the file and the list. */
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (lcm_outbox_get_entries (outbox)), ==, 0);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
@@ -796,14 +762,15 @@ test_refused (void)
     g_object_get (refused, "refusal", &kind, NULL);
     g_assert_cmpint (kind, ==, LCM_OUTBOX_REFUSAL_TEMPORARY);
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
-                                   "'permanent' AND last_error = 'Invalid Call ID.'"), ==, 1);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
-                                   "'temporary'"), ==, 1);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
-                                   "AND last_error = 'Invalid Call ID.'"), ==, 1);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
-                                   "AND last_error IS NOT NULL"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
+                                              "'permanent' AND last_error = 'Invalid Call ID.'"),
+                   ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE refusal = "
+                                              "'temporary'"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
+                                              "AND last_error = 'Invalid Call ID.'"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = 'failed' "
+                                              "AND last_error IS NOT NULL"), ==, 2);
 
   /* A flush and a reconnection do not send a failed write again. */
   g_assert_true (flush_sync (outbox, &error));
@@ -861,7 +828,7 @@ test_refused (void)
   g_assert_true (lcm_outbox_remove (outbox, id_false, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (lcm_outbox_get_n_failed (outbox), ==, 0);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
 }
 
@@ -894,7 +861,7 @@ test_answer_lost_timeout (void)
   /* The gateway comes back without the fault: the write goes again and is answered. */
   restart_without_faults (sim);
   g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   stored = stored_writes (sim, DEMO_CALL);
   g_assert_cmpuint (stored->len, >=, 2);
@@ -935,7 +902,7 @@ test_connection_dropped_before_answer (void)
 
   restart_without_faults (sim);
   g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   stored = stored_writes (sim, DEMO_CALL);
   g_assert_cmpuint (stored->len, ==, 2);
@@ -976,7 +943,7 @@ test_gateway_killed (void)
       g_clear_error (&error);
     }
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 5);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 5);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 5);
 
   test_sim_restart (sim);
   g_assert_true (test_wait_until (outbox_empty, outbox, 30000));
@@ -1029,8 +996,8 @@ test_client_killed (void)
       g_assert_cmpint (run_lcmctl ((const char * const *) argv, &out, NULL), ==, 4);
       g_assert_cmpstr (out, ==, "queued\n");
     }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
-                                   "'pending'"), ==, 3);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                              "'pending'"), ==, 3);
 
   /* The fourth is killed while it waits for an answer. */
   {
@@ -1046,9 +1013,9 @@ test_client_killed (void)
         g_usleep (20000);
       }
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
-                                   "'pending'"), ==, 4);
-  g_assert_cmpint (file_query_int (path, "SELECT max(id) FROM entries"), ==, 4);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE state = "
+                                              "'pending'"), ==, 4);
+  g_assert_cmpint (test_file_query_int (path, "SELECT max(id) FROM entries"), ==, 4);
 
   /* A new process flushes the file to the gateway, back without the fault. */
   restart_without_faults (sim);
@@ -1059,7 +1026,7 @@ test_client_killed (void)
     g_assert_cmpint (run_lcmctl (argv, &out, NULL), ==, 0);
     g_assert_cmpstr (out, ==, "Sent 4 writes.\n");
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   stored = stored_writes (sim, DEMO_CALL);
   assert_in_order (stored, 4);
@@ -1099,9 +1066,9 @@ test_close_every_50 (void)
 
       lcm_outbox_submit_async (outbox, request, NULL, NULL, NULL);
     }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, n);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, n);
   wait_outbox_empty (outbox);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   stored = stored_writes (sim, DEMO_CALL);
   assert_in_order (stored, n);
@@ -1170,12 +1137,12 @@ test_one_sender (void)
   g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_QUEUED);
   g_assert_nonnull (strstr (error->message, "Another program"));
   g_clear_error (&error);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
 
   /* The sender picks up what the other stored. */
   g_assert_true (flush_sync (sender, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
   stored = stored_writes (sim, DEMO_CALL);
   g_assert_cmpuint (stored->len, ==, 2);
   assert_in_order (stored, 2);
@@ -1215,7 +1182,7 @@ test_damaged_entries (void)
     "('2025-01-01T00:00:00Z', 'NoSuchThing', '12345', '{\"callid\": \"12345\"}'),"
     "('2025-01-01T00:00:00Z', 'SetCallOutcomeWithComments', '12345', '%s'),"
     "('2025-01-01T00:00:00Z', 'SetCallOutcomeWithComments', NULL, '{\"callid\": 5}');", deep);
-  file_exec (path, sql);
+  test_file_exec (path, sql);
 
   {
     g_autoptr(LcmClient) client = test_connect_client (sim->url, 15000, 10000);
@@ -1293,11 +1260,11 @@ test_summary (void)
     g_assert_cmpstr (lcm_outbox_entry_get_summary (lcm_outbox_lookup (outbox, ids[0])), ==,
                      summary);
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE summary = "
-                                   "'Busy · Intéressé › Devis envoyé'"), ==, 1);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries WHERE summary IS NULL"),
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE summary = "
+                                              "'Busy · Intéressé › Devis envoyé'"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries WHERE summary IS NULL"),
                    ==, 1);
-  g_assert_cmpint (file_query_int (path, "SELECT max(length(summary)) FROM entries"), ==, 200);
+  g_assert_cmpint (test_file_query_int (path, "SELECT max(length(summary)) FROM entries"), ==, 200);
 
   /* Read back from the file, and sent without it. */
   {
@@ -1371,7 +1338,7 @@ test_entry_readers (void)
     id_no_comments = store_queued (outbox, no_comments);
   }
   /* And one whose window and comments cannot be read. */
-  file_exec (path, "INSERT INTO entries (created_at, operation, callid, data) VALUES "
+  test_file_exec (path, "INSERT INTO entries (created_at, operation, callid, data) VALUES "
                    "('2025-01-01T00:00:00Z', 'SetBusinessOutcomeWithPersonalCallback', "
                    "'12345', '{\"callid\": \"12345\", \"StartDate\": \"31/02/2030\", "
                    "\"StartTime\": \"09:00\", \"EndDate\": \"01/03/2030\", "
@@ -1502,14 +1469,14 @@ test_migrate_v1 (void)
     g_assert_no_error (error);
     g_assert_cmpint (lcm_outbox_entry_get_state (failed), ==, LCM_OUTBOX_ENTRY_PENDING);
   }
-  g_assert_cmpint (file_query_int (path, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM pragma_table_info('entries') "
-                                   "WHERE name IN ('refusal', 'summary')"), ==, 2);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM pragma_table_info('entries') "
+                                              "WHERE name IN ('refusal', 'summary')"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
 
   /* Reopened at version 2: nothing more to do. */
   g_object_unref (open_outbox (NULL, path));
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 2);
 
   /* All or nothing: a file the migration fails on midway (its second column is there
    * already) is left as it was. */
@@ -1517,11 +1484,11 @@ test_migrate_v1 (void)
   g_assert_null (lcm_outbox_new (NULL, broken, &error));
   g_assert_error (error, LCM_OUTBOX_ERROR, LCM_OUTBOX_ERROR_STORAGE);
   g_clear_error (&error);
-  g_assert_cmpint (file_query_int (broken, "PRAGMA user_version"), ==, 1);
-  g_assert_cmpint (file_query_int (broken, "SELECT count(*) FROM pragma_table_info('entries') "
-                                   "WHERE name = 'refusal'"), ==, 0);
-  g_assert_cmpint (file_query_int (broken, "SELECT count(*) FROM entries WHERE state = "
-                                   "'failed'"), ==, 1);
+  g_assert_cmpint (test_file_query_int (broken, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (test_file_query_int (broken, "SELECT count(*) FROM pragma_table_info('entries') "
+                                                "WHERE name = 'refusal'"), ==, 0);
+  g_assert_cmpint (test_file_query_int (broken, "SELECT count(*) FROM entries WHERE state = "
+                                                "'failed'"), ==, 1);
 
   test_remove_dir (dir);
 }
@@ -1585,7 +1552,7 @@ test_close_waits (void)
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   test_waiter_clear (&submitted);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
   g_assert_cmpint (test_sim_query_int (sim, "SELECT count(*) FROM dispositions"), ==, 1);
 
   /* Closed: a write is still stored, and waits for another sender. */
@@ -1596,7 +1563,7 @@ test_close_waits (void)
   g_clear_error (&error);
   test_spin (300);
   g_assert_cmpint (frames_with_seq (sim, 2), ==, 0);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
   {
     g_autoptr(LcmOutbox) other = open_outbox (client, path);
 
@@ -1638,7 +1605,7 @@ test_disk_full (void)
   g_assert_nonnull (answer);
   /* The DELETE did fail: the row is in the file; for the outbox the write is gone. */
   g_assert_cmpuint (n_writes_refused, >, 0);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 1);
   g_assert_cmpuint (lcm_outbox_get_n_pending (outbox), ==, 0);
   g_assert_null (lcm_outbox_lookup (outbox, id));
   g_assert_false (lcm_outbox_retry (outbox, id, &error));
@@ -1674,7 +1641,7 @@ test_disk_full (void)
   /* Room again: the next chance deletes it, and still sends nothing again. */
   disk_full = FALSE;
   lcm_outbox_flush (outbox);
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   /* Closing while one is accepted and not deleted: the next sender would repeat it. */
   lcm_outbox_submit_async (outbox, second, NULL, test_waiter_callback, &waiter);
@@ -1783,7 +1750,7 @@ test_two_writers (void)
 
     g_assert_cmpint (run_lcmctl (argv, NULL, NULL), ==, 0);
   }
-  g_assert_cmpint (file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
+  g_assert_cmpint (test_file_query_int (path, "SELECT count(*) FROM entries"), ==, 0);
 
   stored = stored_writes (sim, DEMO_CALL);
   g_test_message ("%u writes, %u stored at the gateway", 2 * n, stored->len);
@@ -1952,7 +1919,7 @@ test_damaged_files (void)
                      SQLITE_OK);
     sqlite3_close (db);
     assert_refused_as_damaged (sim->url, lost, "lost its contents");
-    g_assert_cmpint (file_query_int (lost, "SELECT count(*) FROM sqlite_master"), ==, 0);
+    g_assert_cmpint (test_file_query_int (lost, "SELECT count(*) FROM sqlite_master"), ==, 0);
   }
 
   /* A damaged page: quick_check finds it, and the file is left as it is. */

@@ -236,19 +236,47 @@ test_sim_open_db (TestSim *sim)
 }
 
 void
-test_sim_exec (TestSim    *sim,
-               const char *sql)
+test_file_exec (const char *path,
+                const char *sql)
 {
   sqlite3 *db = NULL;
   char *message = NULL;
-  int rc = sqlite3_open_v2 (sim->db_path, &db, SQLITE_OPEN_READWRITE, NULL);
+  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
 
   if (rc != SQLITE_OK)
-    g_error ("cannot open %s: %s", sim->db_path, sqlite3_errstr (rc));
+    g_error ("cannot open %s: %s", path, sqlite3_errstr (rc));
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("test statement %s failed: %s", sql, message);
   sqlite3_close (db);
+}
+
+gint64
+test_file_query_int (const char *path,
+                     const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+
+  if (rc != SQLITE_OK)
+    g_error ("cannot open %s: %s", path, sqlite3_errstr (rc));
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("bad test query %s: %s", sql, sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+void
+test_sim_exec (TestSim    *sim,
+               const char *sql)
+{
+  test_file_exec (sim->db_path, sql);
 }
 
 static sqlite3_stmt *

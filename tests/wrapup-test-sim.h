@@ -63,6 +63,13 @@ gint64      test_sim_query_int    (TestSim            *sim,
 /* The same, as a newly allocated string (NULL when no row or NULL). */
 char       *test_sim_query_text   (TestSim            *sim,
                                    const char         *sql);
+/* The first column of the first row of a query of the SQLite file at path, opened read-only
+ * as another program would (-1 when no row). */
+gint64      test_file_query_int   (const char         *path,
+                                   const char         *sql);
+/* Runs statements on the SQLite file at path; fails the test if they fail. */
+void        test_file_exec        (const char         *path,
+                                   const char         *sql);
 /* The same two with the query made from a printf format. */
 gint64      test_sim_query_intf   (TestSim            *sim,
                                    const char         *format,
