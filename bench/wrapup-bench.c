@@ -154,18 +154,6 @@ bare_close (Bare *bare)
   g_clear_pointer (&bare->last, g_bytes_unref);
 }
 
-static LcmRequest *
-journey_request (const char *account,
-                 guint       months)
-{
-  g_autoptr(GError) error = NULL;
-  LcmRequest *request = test_journey_request (account, months, &error);
-
-  if (request == NULL)
-    die ("building the journey request", error);
-  return request;
-}
-
 /* The four requests a call window makes when it opens (WrapupCall's build_request). */
 static GPtrArray *
 call_requests (const char  *callid,
@@ -186,7 +174,9 @@ call_requests (const char  *callid,
   if ((request = lcm_request_new_callback_modes (callid, account, &error)) == NULL)
     die ("building a request", error);
   g_ptr_array_add (requests, request);
-  g_ptr_array_add (requests, journey_request (account, months));
+  if ((request = test_journey_request (account, months, &error)) == NULL)
+    die ("building a request", error);
+  g_ptr_array_add (requests, request);
   return requests;
 }
 
@@ -230,9 +220,13 @@ static int
 run_capture (char **args)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(LcmRequest) request = journey_request (args[1], (guint) atoi (args[2]));
   g_autoptr(GError) error = NULL;
+  g_autoptr(LcmRequest) request = test_journey_request (args[1], (guint) atoi (args[2]),
+                                                        &error);
   Bare bare;
+
+  if (request == NULL)
+    die ("building the journey request", error);
 
   bare_connect (&bare, session, args[0]);
   bare_send (&bare, request);

@@ -599,3 +599,20 @@ test_journey_request (const char  *account,
   lcm_journey_query_set_months (query, months);
   return lcm_request_new_journey (query, error);
 }
+
+void
+test_assert_stop_fails_call (LcmClient  *client,
+                             LcmRequest *request,
+                             guint       wait_ms)
+{
+  TestWaiter waiter = { NULL };
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+
+  lcm_client_call_async (client, request, NULL, test_waiter_callback, &waiter);
+  lcm_client_stop (client);
+  answer = lcm_client_call_finish (client, test_waiter_wait (&waiter, wait_ms), &error);
+  test_waiter_clear (&waiter);
+  g_assert_null (answer);
+  g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED);
+}

@@ -147,6 +147,12 @@ GAsyncResult *test_waiter_wait     (TestWaiter   *waiter,
 /* Drops the result, so that the waiter can serve another call. */
 void          test_waiter_clear    (TestWaiter   *waiter);
 
+/* Calls request on a client that is not connected, stops the client, and checks that the
+ * call fails with LCM_CLIENT_ERROR_CLOSED (within wait_ms) rather than being lost. */
+void          test_assert_stop_fails_call (LcmClient  *client,
+                                           LcmRequest *request,
+                                           guint       wait_ms);
+
 /* LcmClient's asynchronous calls made synchronous: each fails the test if it takes more
  * than timeout_ms, and otherwise returns what the _finish function returns. */
 gboolean    test_client_connect_sync     (LcmClient   *client,
