@@ -53,19 +53,6 @@ set_section_state (WrapupCall      *self,
   wrapup_call_emit_load_state (self, section);
 }
 
-/* The journey can be long: an array list (see lcm-array-list.c), replaced in one change. */
-static void
-replace_journey (LcmArrayList *journey,
-                 GListModel   *items)
-{
-  guint n = g_list_model_get_n_items (items);
-  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (array, g_list_model_get_item (items, i));
-  lcm_array_list_replace_all (journey, array);
-}
-
 static void
 replace_items (GListStore *store,
                GListModel *items)
@@ -174,7 +161,8 @@ fill_section (WrapupCall    *self,
       replace_items (self->callback_modes, items);
       break;
     case WRAPUP_SECTION_JOURNEY:
-      replace_journey (self->journey, items);
+      /* The journey can be long: its compact rows are taken as they are, in one change. */
+      lcm_journey_store_replace_all (self->journey, LCM_JOURNEY_STORE (items));
       break;
     default:
       g_assert_not_reached ();
@@ -440,7 +428,7 @@ wrapup_call_init_sections (WrapupCall *self)
   self->business_roots = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
   self->business_list = g_list_store_new (LCM_TYPE_BUSINESS_OUTCOME);
   self->callback_modes = g_list_store_new (LCM_TYPE_CALLBACK_MODE);
-  self->journey = lcm_array_list_new (LCM_TYPE_JOURNEY_ENTRY);
+  self->journey = lcm_journey_store_new ();
   self->journey_query = lcm_journey_query_new ();
 }
 

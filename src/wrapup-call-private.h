@@ -35,7 +35,7 @@ struct _WrapupCall
   GListStore        *business_roots;
   GListStore        *business_list;
   GListStore        *callback_modes;
-  LcmArrayList      *journey;
+  LcmJourneyStore   *journey;
   LcmJourneyQuery   *journey_query;
 
   gboolean           submitting;

@@ -4,8 +4,9 @@
  * GtkFilterListModel asks its source for each row it checks again (a reference taken and
  * dropped, type checks: ~0.15 µs a row), and deleting a letter makes it check again every
  * row the longer text had excluded: 15–25 ms over 100,000 rows on a 2-core machine, more
- * than a frame (docs/performance.md). Here the rows and their search texts are kept in
- * arrays, each row checked with one strstr(), and what each shorter text matched is kept
+ * than a frame (docs/performance.md). Here the rows' search texts are kept in an array
+ * (the rows themselves are not: a journey's are made when asked for, see
+ * lcm-journey-store.c), each row checked with one strstr(), and what each shorter text matched is kept
  * while the agent types on: deleting a letter gives back those rows without looking at any.
  * The texts are made in idle time after the rows change, and a search over many rows is
  * split between two threads.
@@ -40,8 +41,11 @@ struct _WrapupTextFilterModel
   GObject     parent_instance;
 
   GListModel *source;
-  GPtrArray  *rows;     /* the source's items, in its order */
-  GPtrArray  *texts;    /* their search texts (owned by the rows), NULL until made */
+  guint       n_rows;   /* the source's items, as last read */
+  /* Their search texts, in the source's order, NULL until made. Owned by the rows' journey
+   * table, which the source keeps until it tells of a change (and then they are read
+   * again). */
+  GPtrArray  *texts;
   guint       warm_source;
   guint       warm_position;
   char       *text;     /* as given */
@@ -73,7 +77,7 @@ static guint
 level_n_items (WrapupTextFilterModel *self,
                const Level           *level)
 {
-  return level->shown != NULL ? level->shown->len : self->rows->len;
+  return level->shown != NULL ? level->shown->len : self->n_rows;
 }
 
 /* One part of a search: positions [begin, end) of from (of every row when NULL). Reads only
@@ -112,7 +116,11 @@ row_text (WrapupTextFilterModel *self,
   const char **texts = (const char **) self->texts->pdata;
 
   if (G_UNLIKELY (texts[position] == NULL))
-    texts[position] = lcm_journey_entry_get_search_text (self->rows->pdata[position]);
+    {
+      g_autoptr(LcmJourneyEntry) row = g_list_model_get_item (self->source, position);
+
+      texts[position] = lcm_journey_entry_get_search_text (row);
+    }
   return texts[position];
 }
 
@@ -124,7 +132,7 @@ search (WrapupTextFilterModel *self,
         GArray                *from,
         const char            *needle)
 {
-  guint n = from != NULL ? from->len : self->rows->len;
+  guint n = from != NULL ? from->len : self->n_rows;
   const char **texts = (const char **) self->texts->pdata;
   SearchPart first = { texts, from, 0, n, needle, NULL };
   SearchPart second = { texts, from, n, n, needle, NULL };
@@ -160,12 +168,12 @@ static gboolean
 warm_texts_cb (gpointer user_data)
 {
   WrapupTextFilterModel *self = user_data;
-  guint end = MIN (self->rows->len, self->warm_position + WARM_SLICE_ROWS);
+  guint end = MIN (self->n_rows, self->warm_position + WARM_SLICE_ROWS);
 
   for (guint i = self->warm_position; i < end; i++)
     row_text (self, i);
   self->warm_position = end;
-  if (end < self->rows->len)
+  if (end < self->n_rows)
     return G_SOURCE_CONTINUE;
   self->warm_source = 0;
   return G_SOURCE_REMOVE;
@@ -177,9 +185,7 @@ read_rows (WrapupTextFilterModel *self)
 {
   guint n = g_list_model_get_n_items (self->source);
 
-  g_ptr_array_set_size (self->rows, 0);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (self->rows, g_list_model_get_item (self->source, i));
+  self->n_rows = n;
   g_ptr_array_set_size (self->texts, 0);
   g_ptr_array_set_size (self->texts, n);
 
@@ -221,7 +227,7 @@ wrapup_text_filter_model_get_item (GListModel *model,
     return NULL;
   if (self->current.shown != NULL)
     position = g_array_index (self->current.shown, guint, position);
-  return g_object_ref (self->rows->pdata[position]);
+  return g_list_model_get_item (self->source, position);
 }
 
 static void
@@ -266,7 +272,7 @@ wrapup_text_filter_model_dispose (GObject *object)
   g_clear_object (&self->source);
   g_clear_handle_id (&self->warm_source, g_source_remove);
   g_ptr_array_set_size (self->texts, 0);
-  g_ptr_array_set_size (self->rows, 0);
+  self->n_rows = 0;
   clear_kept (self);
 
   G_OBJECT_CLASS (wrapup_text_filter_model_parent_class)->dispose (object);
@@ -278,7 +284,6 @@ wrapup_text_filter_model_finalize (GObject *object)
   WrapupTextFilterModel *self = WRAPUP_TEXT_FILTER_MODEL (object);
 
   g_ptr_array_unref (self->texts);
-  g_ptr_array_unref (self->rows);
   g_ptr_array_unref (self->kept);
   level_clear (&self->current);
   g_free (self->text);
@@ -298,7 +303,6 @@ wrapup_text_filter_model_class_init (WrapupTextFilterModelClass *klass)
 static void
 wrapup_text_filter_model_init (WrapupTextFilterModel *self)
 {
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->texts = g_ptr_array_new ();
   self->kept = g_ptr_array_new_with_free_func (level_free);
 }

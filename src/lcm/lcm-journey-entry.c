@@ -1,7 +1,8 @@
 /* lcm-journey-entry.c: one earlier interaction with a customer
  *
- * A journey can hold 100,000 rows, so an entry is built cheaply: fields are filled directly,
- * one allocation per string, and one GDateTime for the completion time.
+ * An entry is a view of one row of a journey table (lcm-journey-table.c): the table holds
+ * the values, an entry only which row, so that a journey of 100,000 rows needs objects only
+ * for the rows a view shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,37 +15,17 @@
 
 #include "lcm-error.h"
 #include "lcm-journey-entry.h"
+#include "lcm-journey-table.h"
 #include "lcm-json.h"
 #include "lcm-values.h"
 
-/* outcome-id of an interaction that names no outcome (0 is Success). */
-#define NO_OUTCOME_ID (-1)
-
 struct _LcmJourneyEntry
 {
-  GObject    parent_instance;
+  GObject          parent_instance;
 
-  char      *contact_id;
-  char      *campaign_name;
-  gint64     mode_id;
-  char      *mode;
-  gint64     outcome_id;
-  char      *outcome;
-  char      *agent_name;
-  char      *agent_comment;
-  GDateTime *completed;
-  char      *completed_time_text;
-  char      *completed_date;
-  char      *completed_month;
-  char      *completed_year;
-  char      *completed_time_format;
-  gint64     channel;
-  double     target_value;
-  char      *contact_value;
-  gint64     previous_lead_score;
-  gint64     current_lead_score;
-  char      *call_type;
-  char      *search_text;  /* made on first use, see lcm_journey_entry_get_search_text() */
+  LcmJourneyTable *table;
+  guint            index;
+  GDateTime       *completed;  /* parsed on first use */
 };
 
 G_DEFINE_FINAL_TYPE (LcmJourneyEntry, lcm_journey_entry, G_TYPE_OBJECT)
@@ -82,20 +63,7 @@ lcm_journey_entry_finalize (GObject *object)
 {
   LcmJourneyEntry *self = (LcmJourneyEntry *) object;
 
-  g_free (self->contact_id);
-  g_free (self->campaign_name);
-  g_free (self->mode);
-  g_free (self->outcome);
-  g_free (self->agent_name);
-  g_free (self->agent_comment);
-  g_free (self->completed_time_text);
-  g_free (self->completed_date);
-  g_free (self->completed_month);
-  g_free (self->completed_year);
-  g_free (self->completed_time_format);
-  g_free (self->contact_value);
-  g_free (self->search_text);
-  g_free (self->call_type);
+  g_clear_pointer (&self->table, lcm_journey_table_unref);
   g_clear_pointer (&self->completed, g_date_time_unref);
 
   G_OBJECT_CLASS (lcm_journey_entry_parent_class)->finalize (object);
@@ -112,39 +80,39 @@ lcm_journey_entry_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CONTACT_ID:
-      g_value_set_string (value, self->contact_id);
+      g_value_set_string (value, lcm_journey_entry_get_contact_id (self));
       break;
 
     case PROP_CAMPAIGN_NAME:
-      g_value_set_string (value, self->campaign_name);
+      g_value_set_string (value, lcm_journey_entry_get_campaign_name (self));
       break;
 
     case PROP_MODE_ID:
-      g_value_set_int64 (value, self->mode_id);
+      g_value_set_int64 (value, lcm_journey_entry_get_mode_id (self));
       break;
 
     case PROP_MODE:
-      g_value_set_string (value, self->mode);
+      g_value_set_string (value, lcm_journey_entry_get_mode (self));
       break;
 
     case PROP_OUTCOME_ID:
-      g_value_set_int64 (value, self->outcome_id);
+      g_value_set_int64 (value, lcm_journey_entry_get_outcome_id (self));
       break;
 
     case PROP_OUTCOME:
-      g_value_set_string (value, self->outcome);
+      g_value_set_string (value, lcm_journey_entry_get_outcome (self));
       break;
 
     case PROP_AGENT_NAME:
-      g_value_set_string (value, self->agent_name);
+      g_value_set_string (value, lcm_journey_entry_get_agent_name (self));
       break;
 
     case PROP_AGENT_COMMENT:
-      g_value_set_string (value, self->agent_comment);
+      g_value_set_string (value, lcm_journey_entry_get_agent_comment (self));
       break;
 
     case PROP_COMPLETED:
-      g_value_set_boxed (value, self->completed);
+      g_value_set_boxed (value, lcm_journey_entry_get_completed (self));
       break;
 
     case PROP_COMPLETED_UNIX:
@@ -152,47 +120,47 @@ lcm_journey_entry_get_property (GObject    *object,
       break;
 
     case PROP_COMPLETED_TIME_TEXT:
-      g_value_set_string (value, self->completed_time_text);
+      g_value_set_string (value, lcm_journey_entry_get_completed_time_text (self));
       break;
 
     case PROP_COMPLETED_DATE:
-      g_value_set_string (value, self->completed_date);
+      g_value_set_string (value, lcm_journey_entry_get_completed_date (self));
       break;
 
     case PROP_COMPLETED_MONTH:
-      g_value_set_string (value, self->completed_month);
+      g_value_set_string (value, lcm_journey_entry_get_completed_month (self));
       break;
 
     case PROP_COMPLETED_YEAR:
-      g_value_set_string (value, self->completed_year);
+      g_value_set_string (value, lcm_journey_entry_get_completed_year (self));
       break;
 
     case PROP_COMPLETED_TIME_FORMAT:
-      g_value_set_string (value, self->completed_time_format);
+      g_value_set_string (value, lcm_journey_entry_get_completed_time_format (self));
       break;
 
     case PROP_CHANNEL:
-      g_value_set_int64 (value, self->channel);
+      g_value_set_int64 (value, lcm_journey_entry_get_channel (self));
       break;
 
     case PROP_TARGET_VALUE:
-      g_value_set_double (value, self->target_value);
+      g_value_set_double (value, lcm_journey_entry_get_target_value (self));
       break;
 
     case PROP_CONTACT_VALUE:
-      g_value_set_string (value, self->contact_value);
+      g_value_set_string (value, lcm_journey_entry_get_contact_value (self));
       break;
 
     case PROP_PREVIOUS_LEAD_SCORE:
-      g_value_set_int64 (value, self->previous_lead_score);
+      g_value_set_int64 (value, lcm_journey_entry_get_previous_lead_score (self));
       break;
 
     case PROP_CURRENT_LEAD_SCORE:
-      g_value_set_int64 (value, self->current_lead_score);
+      g_value_set_int64 (value, lcm_journey_entry_get_current_lead_score (self));
       break;
 
     case PROP_CALL_TYPE:
-      g_value_set_string (value, self->call_type);
+      g_value_set_string (value, lcm_journey_entry_get_call_type (self));
       break;
 
     default:
@@ -230,7 +198,7 @@ lcm_journey_entry_class_init (LcmJourneyEntryClass *klass)
 
   properties[PROP_OUTCOME_ID] =
     g_param_spec_int64 ("outcome-id", NULL, NULL,
-                        G_MININT64, G_MAXINT64, NO_OUTCOME_ID,
+                        G_MININT64, G_MAXINT64, LCM_JOURNEY_NO_OUTCOME_ID,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_OUTCOME] =
@@ -319,61 +287,119 @@ lcm_journey_entry_class_init (LcmJourneyEntryClass *klass)
 static void
 lcm_journey_entry_init (LcmJourneyEntry *self)
 {
-  self->outcome_id = NO_OUTCOME_ID;
+}
+
+LcmJourneyEntry *
+lcm_journey_entry_new_for_row (LcmJourneyTable *table,
+                               guint            index)
+{
+  LcmJourneyEntry *self;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (index < lcm_journey_table_get_n_rows (table), NULL);
+
+  self = g_object_new (LCM_TYPE_JOURNEY_ENTRY, NULL);
+  self->table = lcm_journey_table_ref (table);
+  self->index = index;
+  return self;
 }
 
 /* Reads one interaction: ContactID is mandatory; numbers may come as strings and the other
  * way round; a CallCompletedTime that does not parse leaves completed unset, it is not an
  * error. outcome-id is -1 when the row names no outcome, other numbers 0. */
+gboolean
+lcm_journey_fields_read_json (LcmJourneyFields  *fields,
+                              JsonObject        *object,
+                              GPtrArray         *owned,
+                              GError           **error)
+{
+  /* In the order of the answer's rows: the first wrong member is the one reported. */
+  static const struct
+  {
+    const char *name;
+    int         text;      /* an LcmJourneyText, or -1 for a number */
+    int         number;    /* an LcmJourneyNumber */
+    gint64      fallback;
+  } members[] = {
+    { "CampaignName", LCM_JOURNEY_CAMPAIGN_NAME, 0, 0 },
+    { "ModeID", -1, LCM_JOURNEY_MODE_ID, 0 },
+    { "Mode", LCM_JOURNEY_MODE, 0, 0 },
+    { "OutcomeId", -1, LCM_JOURNEY_OUTCOME_ID, LCM_JOURNEY_NO_OUTCOME_ID },
+    { "Outcome", LCM_JOURNEY_OUTCOME, 0, 0 },
+    { "AgentName", LCM_JOURNEY_AGENT_NAME, 0, 0 },
+    { "AgentComment", LCM_JOURNEY_AGENT_COMMENT, 0, 0 },
+    { "CallCompletedTime", LCM_JOURNEY_COMPLETED_TIME_TEXT, 0, 0 },
+    { "CallCompletedDate", LCM_JOURNEY_COMPLETED_DATE, 0, 0 },
+    { "CallCompletedMonth", LCM_JOURNEY_COMPLETED_MONTH, 0, 0 },
+    { "CallCompletedYear", LCM_JOURNEY_COMPLETED_YEAR, 0, 0 },
+    { "CallCompletedTimeFormat", LCM_JOURNEY_COMPLETED_TIME_FORMAT, 0, 0 },
+    { "ChannelType", -1, LCM_JOURNEY_CHANNEL, 0 },
+    { "ContactValue", LCM_JOURNEY_CONTACT_VALUE, 0, 0 },
+    { "PreviousLeadScore", -1, LCM_JOURNEY_PREVIOUS_LEAD_SCORE, 0 },
+    { "CurrentLeadScore", -1, LCM_JOURNEY_CURRENT_LEAD_SCORE, 0 },
+    { "CallType", LCM_JOURNEY_CALL_TYPE, 0, 0 },
+  };
+  char *text = NULL;
+  gboolean present = FALSE;
+
+  g_return_val_if_fail (fields != NULL && object != NULL && owned != NULL, FALSE);
+
+  lcm_journey_fields_init (fields);
+
+  if (!lcm_json_object_get_string (object, "ContactID", &text, error))
+    return FALSE;
+  g_ptr_array_add (owned, text);
+  fields->texts[LCM_JOURNEY_CONTACT_ID] = text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      if (members[i].text >= 0)
+        {
+          if (!lcm_json_object_get_string_optional (object, members[i].name, &text, error))
+            return FALSE;
+          if (text != NULL)
+            g_ptr_array_add (owned, text);
+          fields->texts[members[i].text] = text;
+        }
+      else if (!lcm_json_object_get_int_or (object, members[i].name, members[i].fallback,
+                                            &fields->numbers[members[i].number], error))
+        return FALSE;
+    }
+
+  if (!lcm_json_object_get_double_optional (object, "TargetValue", &fields->target_value,
+                                            &present, error))
+    return FALSE;
+  if (!present)
+    fields->target_value = 0.0;
+
+  return TRUE;
+}
+
 LcmJourneyEntry *
 lcm_journey_entry_new_from_json (JsonObject  *object,
                                  GTimeZone   *zone,
                                  GError     **error)
 {
-  g_autoptr(LcmJourneyEntry) self = NULL;
-  gboolean present = FALSE;
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LcmJourneyTable) table = NULL;
+  LcmJourneyFields fields;
 
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (LCM_TYPE_JOURNEY_ENTRY, NULL);
-
-  if (!lcm_json_object_get_string (object, "ContactID", &self->contact_id, error))
+  if (!lcm_journey_fields_read_json (&fields, object, owned, error))
     return NULL;
 
-  if (!lcm_json_object_get_string_optional (object, "CampaignName", &self->campaign_name, error)
-      || !lcm_json_object_get_int_or (object, "ModeID", 0, &self->mode_id, error)
-      || !lcm_json_object_get_string_optional (object, "Mode", &self->mode, error)
-      || !lcm_json_object_get_int_or (object, "OutcomeId", NO_OUTCOME_ID, &self->outcome_id, error)
-      || !lcm_json_object_get_string_optional (object, "Outcome", &self->outcome, error)
-      || !lcm_json_object_get_string_optional (object, "AgentName", &self->agent_name, error)
-      || !lcm_json_object_get_string_optional (object, "AgentComment", &self->agent_comment, error)
-      || !lcm_json_object_get_string_optional (object, "CallCompletedTime", &self->completed_time_text,
-                                      error)
-      || !lcm_json_object_get_string_optional (object, "CallCompletedDate", &self->completed_date, error)
-      || !lcm_json_object_get_string_optional (object, "CallCompletedMonth", &self->completed_month, error)
-      || !lcm_json_object_get_string_optional (object, "CallCompletedYear", &self->completed_year, error)
-      || !lcm_json_object_get_string_optional (object, "CallCompletedTimeFormat",
-                                      &self->completed_time_format, error)
-      || !lcm_json_object_get_int_or (object, "ChannelType", 0, &self->channel, error)
-      || !lcm_json_object_get_string_optional (object, "ContactValue", &self->contact_value, error)
-      || !lcm_json_object_get_int_or (object, "PreviousLeadScore", 0, &self->previous_lead_score,
-                                      error)
-      || !lcm_json_object_get_int_or (object, "CurrentLeadScore", 0, &self->current_lead_score,
-                                      error)
-      || !lcm_json_object_get_string_optional (object, "CallType", &self->call_type, error))
-    return NULL;
+  table = lcm_journey_table_new (zone, 1);
+  lcm_journey_table_add (table, &fields);
+  lcm_journey_table_seal (table);
+  return lcm_journey_entry_new_for_row (table, 0);
+}
 
-  if (!lcm_json_object_get_double_optional (object, "TargetValue", &self->target_value, &present,
-                                            error))
-    return NULL;
-  if (!present)
-    self->target_value = 0.0;
-
-  if (self->completed_time_text != NULL)
-    self->completed = lcm_parse_completed_time (self->completed_time_text, zone, NULL);
-
-  return g_steal_pointer (&self);
+static const LcmJourneyRow *
+row_of (LcmJourneyEntry *self)
+{
+  return lcm_journey_table_get_row (self->table, self->index);
 }
 
 const char *
@@ -381,7 +407,7 @@ lcm_journey_entry_get_contact_id (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->contact_id;
+  return row_of (self)->texts[LCM_JOURNEY_CONTACT_ID];
 }
 
 const char *
@@ -389,7 +415,7 @@ lcm_journey_entry_get_campaign_name (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->campaign_name;
+  return row_of (self)->texts[LCM_JOURNEY_CAMPAIGN_NAME];
 }
 
 gint64
@@ -397,7 +423,7 @@ lcm_journey_entry_get_mode_id (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0);
 
-  return self->mode_id;
+  return row_of (self)->numbers[LCM_JOURNEY_MODE_ID];
 }
 
 const char *
@@ -405,15 +431,15 @@ lcm_journey_entry_get_mode (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->mode;
+  return row_of (self)->texts[LCM_JOURNEY_MODE];
 }
 
 gint64
 lcm_journey_entry_get_outcome_id (LcmJourneyEntry *self)
 {
-  g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NO_OUTCOME_ID);
+  g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), LCM_JOURNEY_NO_OUTCOME_ID);
 
-  return self->outcome_id;
+  return row_of (self)->numbers[LCM_JOURNEY_OUTCOME_ID];
 }
 
 const char *
@@ -421,7 +447,7 @@ lcm_journey_entry_get_outcome (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->outcome;
+  return row_of (self)->texts[LCM_JOURNEY_OUTCOME];
 }
 
 const char *
@@ -429,7 +455,7 @@ lcm_journey_entry_get_agent_name (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->agent_name;
+  return row_of (self)->texts[LCM_JOURNEY_AGENT_NAME];
 }
 
 const char *
@@ -437,7 +463,7 @@ lcm_journey_entry_get_agent_comment (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->agent_comment;
+  return row_of (self)->texts[LCM_JOURNEY_AGENT_COMMENT];
 }
 
 GDateTime *
@@ -445,6 +471,11 @@ lcm_journey_entry_get_completed (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
+  /* Parsed again from its text, in the zone it was read in: the same value, made only for
+   * the rows shown. */
+  if (self->completed == NULL && row_of (self)->has_completed)
+    self->completed = lcm_parse_completed_time (row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_TEXT],
+                                                lcm_journey_table_get_zone (self->table), NULL);
   return self->completed;
 }
 
@@ -453,7 +484,7 @@ lcm_journey_entry_get_completed_unix (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0);
 
-  return self->completed != NULL ? g_date_time_to_unix (self->completed) : 0;
+  return row_of (self)->completed_unix;
 }
 
 const char *
@@ -461,7 +492,7 @@ lcm_journey_entry_get_completed_time_text (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->completed_time_text;
+  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_TEXT];
 }
 
 const char *
@@ -469,7 +500,7 @@ lcm_journey_entry_get_completed_date (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->completed_date;
+  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_DATE];
 }
 
 const char *
@@ -477,7 +508,7 @@ lcm_journey_entry_get_completed_month (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->completed_month;
+  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_MONTH];
 }
 
 const char *
@@ -485,7 +516,7 @@ lcm_journey_entry_get_completed_year (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->completed_year;
+  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_YEAR];
 }
 
 const char *
@@ -493,7 +524,7 @@ lcm_journey_entry_get_completed_time_format (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->completed_time_format;
+  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_FORMAT];
 }
 
 gint64
@@ -501,7 +532,7 @@ lcm_journey_entry_get_channel (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0);
 
-  return self->channel;
+  return row_of (self)->numbers[LCM_JOURNEY_CHANNEL];
 }
 
 double
@@ -509,7 +540,7 @@ lcm_journey_entry_get_target_value (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0.0);
 
-  return self->target_value;
+  return row_of (self)->target_value;
 }
 
 const char *
@@ -517,7 +548,7 @@ lcm_journey_entry_get_contact_value (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->contact_value;
+  return row_of (self)->texts[LCM_JOURNEY_CONTACT_VALUE];
 }
 
 gint64
@@ -525,7 +556,7 @@ lcm_journey_entry_get_previous_lead_score (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0);
 
-  return self->previous_lead_score;
+  return row_of (self)->numbers[LCM_JOURNEY_PREVIOUS_LEAD_SCORE];
 }
 
 gint64
@@ -533,7 +564,7 @@ lcm_journey_entry_get_current_lead_score (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), 0);
 
-  return self->current_lead_score;
+  return row_of (self)->numbers[LCM_JOURNEY_CURRENT_LEAD_SCORE];
 }
 
 const char *
@@ -541,51 +572,13 @@ lcm_journey_entry_get_call_type (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return self->call_type;
-}
-
-/* Appends text, casefolded: ASCII (most of it) by a plain loop, the rest by
- * g_utf8_casefold(), so that "RAPPEL DEMANDÉ" is found as "rappel demandé". */
-static void
-append_folded (GString    *text,
-               const char *field)
-{
-  gboolean ascii = TRUE;
-
-  if (field == NULL || *field == '\0')
-    return;
-  for (const guchar *p = (const guchar *) field; *p != '\0' && ascii; p++)
-    ascii = *p < 0x80;
-  if (ascii)
-    for (const char *p = field; *p != '\0'; p++)
-      g_string_append_c (text, g_ascii_tolower (*p));
-  else
-    {
-      g_autofree char *folded = g_utf8_casefold (field, -1);
-      g_string_append (text, folded);
-    }
-  /* A separator no filter text holds: a match never spans two fields. */
-  g_string_append_c (text, '\x1f');
+  return row_of (self)->texts[LCM_JOURNEY_CALL_TYPE];
 }
 
 const char *
 lcm_journey_entry_get_search_text (LcmJourneyEntry *self)
 {
-  GString *text;
-
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  if (self->search_text != NULL)
-    return self->search_text;
-
-  text = g_string_sized_new (160);
-  append_folded (text, self->campaign_name);
-  append_folded (text, self->mode);
-  append_folded (text, self->contact_value);
-  append_folded (text, self->outcome);
-  append_folded (text, self->agent_name);
-  append_folded (text, self->agent_comment);
-  append_folded (text, self->call_type);
-  self->search_text = g_string_free (text, FALSE);
-  return self->search_text;
+  return lcm_journey_table_get_search_text (self->table, self->index);
 }

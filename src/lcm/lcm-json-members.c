@@ -116,14 +116,36 @@ read_string (JsonObject  *object,
     }
 }
 
-/* Parses a whole number in a string, allowing blanks around it. */
-static gboolean
-parse_int_text (const char *text,
-                gint64     *out)
+/* A whole number in a string, blanks around it allowed; blank text is no number. */
+LcmTextNumber
+lcm_text_to_int (const char *text,
+                 gint64     *out)
 {
-  g_autofree char *copy = g_strstrip (g_strdup (text));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  return g_ascii_string_to_signed (copy, 10, G_MININT64, G_MAXINT64, out, NULL);
+  if (*stripped == '\0')
+    return LCM_TEXT_NUMBER_ABSENT;
+  if (g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, out, NULL))
+    return LCM_TEXT_NUMBER_READ;
+  return LCM_TEXT_NUMBER_WRONG;
+}
+
+/* A finite number in a string, blanks around it allowed; blank text is no number. */
+LcmTextNumber
+lcm_text_to_double (const char *text,
+                    double     *out)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  double value;
+
+  if (*stripped == '\0')
+    return LCM_TEXT_NUMBER_ABSENT;
+  value = g_ascii_strtod (stripped, &end);
+  if (end == NULL || *end != '\0' || !isfinite (value))
+    return LCM_TEXT_NUMBER_WRONG;
+  *out = value;
+  return LCM_TEXT_NUMBER_READ;
 }
 
 static MemberReading
@@ -158,11 +180,11 @@ read_int (JsonObject *object,
     case G_TYPE_STRING:
       {
         const char *text = json_node_get_string (node);
-        g_autofree char *stripped = g_strstrip (g_strdup (text));
+        LcmTextNumber reading = lcm_text_to_int (text, out);
 
-        if (*stripped == '\0')
+        if (reading == LCM_TEXT_NUMBER_ABSENT)
           return MEMBER_ABSENT;
-        if (parse_int_text (stripped, out))
+        if (reading == LCM_TEXT_NUMBER_READ)
           return MEMBER_READ;
         {
           g_autofree char *shown = lcm_quote_for_message (text);
@@ -205,18 +227,12 @@ read_double (JsonObject *object,
     case G_TYPE_STRING:
       {
         const char *text = json_node_get_string (node);
-        g_autofree char *stripped = g_strstrip (g_strdup (text));
-        char *end = NULL;
-        double value;
+        LcmTextNumber reading = lcm_text_to_double (text, out);
 
-        if (*stripped == '\0')
+        if (reading == LCM_TEXT_NUMBER_ABSENT)
           return MEMBER_ABSENT;
-        value = g_ascii_strtod (stripped, &end);
-        if (end != NULL && *end == '\0' && isfinite (value))
-          {
-            *out = value;
-            return MEMBER_READ;
-          }
+        if (reading == LCM_TEXT_NUMBER_READ)
+          return MEMBER_READ;
         {
           g_autofree char *shown = lcm_quote_for_message (text);
 

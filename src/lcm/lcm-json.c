@@ -484,25 +484,22 @@ lcm_json_get_tree_budget (gsize length)
   return LCM_TREE_COST_FLOOR + (guint64) length * LCM_TREE_COST_PER_BYTE;
 }
 
-JsonNode *
-lcm_json_parse (const char  *data,
+gboolean
+lcm_json_check (const char  *data,
                 gsize        length,
                 gsize        max_size,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) parse_error = NULL;
   Scanner scanner = { data, length, LCM_MAX_DEPTH, TRUE, 0, 0, NULL, NULL, NULL, { 0, 0, 0 } };
-  JsonNode *root;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   if (max_size > 0 && length > max_size)
     {
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE,
                    _("The message is %zu bytes, more than the limit of %zu bytes"),
                    length, max_size);
-      return NULL;
+      return FALSE;
     }
 
   /* json_parser_load_from_data takes a gssize; the scan and the
@@ -511,7 +508,7 @@ lcm_json_parse (const char  *data,
     {
       g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
                            _("The message is not valid UTF-8 text"));
-      return NULL;
+      return FALSE;
     }
 
   scanner.budget = lcm_json_get_tree_budget (length);
@@ -520,16 +517,16 @@ lcm_json_parse (const char  *data,
     case SCAN_TOO_DEEP:
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_DEEP,
                    _("The message is nested more than %d levels deep"), LCM_MAX_DEPTH);
-      return NULL;
+      return FALSE;
     case SCAN_NOT_JSON:
       g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
                            _("The message is not valid JSON"));
-      return NULL;
+      return FALSE;
     case SCAN_TOO_LARGE:
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE,
                    _("The message holds too many values for its %zu bytes: reading it "
                      "would take too much memory"), length);
-      return NULL;
+      return FALSE;
     case SCAN_DUPLICATE_KEY:
       {
         g_autofree char *name = decode_key (&scanner, &scanner.duplicate, FALSE);
@@ -538,18 +535,31 @@ lcm_json_parse (const char  *data,
         g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
                      /* Translators: the readers take OutcomeID and OutComeID as one name */
                      _("The message has the member “%s” twice (letter case aside)"), shown);
-        return NULL;
+        return FALSE;
       }
     case SCAN_NUL:
       g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_VALUE,
                            _("The message has text with a NUL character (\\u0000) in it"));
-      return NULL;
+      return FALSE;
     case SCAN_OK:
     default:
       break;
     }
 
-  parser = json_parser_new_immutable ();
+  return TRUE;
+}
+
+JsonNode *
+lcm_json_parse_checked (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
       /* Not json-glib's message: it quotes the offending text, which can be anything (not
@@ -568,4 +578,17 @@ lcm_json_parse (const char  *data,
     }
 
   return json_node_ref (root);
+}
+
+JsonNode *
+lcm_json_parse (const char  *data,
+                gsize        length,
+                gsize        max_size,
+                GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!lcm_json_check (data, length, max_size, error))
+    return NULL;
+  return lcm_json_parse_checked (data, length, error);
 }

@@ -46,6 +46,15 @@ JsonNode    *lcm_json_parse               (const char  *data,
                                            gsize        length,
                                            gsize        max_size,
                                            GError     **error);
+/* The checks of lcm_json_parse, without building anything (a decoder that reads the text
+ * itself runs them first); and the building, for text that has passed them. */
+gboolean     lcm_json_check               (const char  *data,
+                                           gsize        length,
+                                           gsize        max_size,
+                                           GError     **error);
+JsonNode    *lcm_json_parse_checked       (const char  *data,
+                                           gsize        length,
+                                           GError     **error);
 
 /* Member lookup that ignores the letter case of the key (OutcomeID, OutcomeId, OutComeID).
  * An exact match wins over a case-insensitive one; only a tree built by code can have both,

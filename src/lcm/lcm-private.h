@@ -17,4 +17,18 @@ char *lcm_quote_for_message (const char *text);
  * long directory would otherwise push it out of the message. */
 char *lcm_quote_path_for_message (const char *path);
 
+/* A number the vendor sent as text ("12", " 0.5 "), read the way every member reader reads
+ * one (lcm-json-members.c): blank text is no number, other text must be the whole number. */
+typedef enum
+{
+  LCM_TEXT_NUMBER_ABSENT,
+  LCM_TEXT_NUMBER_READ,
+  LCM_TEXT_NUMBER_WRONG,
+} LcmTextNumber;
+
+LcmTextNumber lcm_text_to_int    (const char *text,
+                                  gint64     *out);
+LcmTextNumber lcm_text_to_double (const char *text,
+                                  double     *out);
+
 G_END_DECLS

@@ -13,7 +13,7 @@
 #include "lcm-business-outcome.h"
 #include "lcm-callback-mode.h"
 #include "lcm-error.h"
-#include "lcm-journey-entry.h"
+#include "lcm-journey-table.h"
 #include "lcm-json.h"
 #include "lcm-personal-callback.h"
 #include "lcm-response.h"
@@ -35,8 +35,6 @@ decode_row (LcmOperation   operation,
       return lcm_callback_mode_new_from_json (row, error);
     case LCM_OPERATION_PERSONAL_CALLBACKS:
       return lcm_personal_callback_new_from_json (row, zone, error);
-    case LCM_OPERATION_JOURNEY:
-      return lcm_journey_entry_new_from_json (row, zone, error);
     case LCM_OPERATION_SET_TELEPHONY_OUTCOME:
     case LCM_OPERATION_SET_OUTCOMES:
     case LCM_OPERATION_SET_BUSINESS_OUTCOME_WITH_CALLBACK:
@@ -62,6 +60,7 @@ lcm_response_decode_list (LcmOperation   operation,
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(LcmJourneyTable) table = NULL;
   LcmArrayList *list;
   JsonArray *rows;
   guint n_rows;
@@ -90,12 +89,15 @@ lcm_response_decode_list (LcmOperation   operation,
                    n_rows, lcm_response_get_max_rows (operation));
       return NULL;
     }
-  items = g_ptr_array_new_full (n_rows, g_object_unref);
+  if (operation == LCM_OPERATION_JOURNEY)
+    table = lcm_journey_table_new (zone, n_rows);
+  else
+    items = g_ptr_array_new_full (n_rows, g_object_unref);
 
   for (guint i = 0; i < n_rows; i++)
     {
       JsonNode *row = json_array_get_element (rows, i);
-      gpointer item;
+      gboolean read;
 
       if (!JSON_NODE_HOLDS_OBJECT (row))
         {
@@ -104,14 +106,36 @@ lcm_response_decode_list (LcmOperation   operation,
           return NULL;
         }
 
-      item = decode_row (operation, json_node_get_object (row), zone, error);
-      if (item == NULL)
+      if (table != NULL)
+        {
+          g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+          LcmJourneyFields fields;
+
+          read = lcm_journey_fields_read_json (&fields, json_node_get_object (row), owned, error);
+          if (read)
+            lcm_journey_table_add (table, &fields);
+        }
+      else
+        {
+          gpointer item = decode_row (operation, json_node_get_object (row), zone, error);
+
+          read = item != NULL;
+          if (read)
+            g_ptr_array_add (items, item);
+        }
+
+      if (!read)
         {
           g_prefix_error (error, _("Row %u of the gateway’s answer: "), i);
           return NULL;
         }
+    }
 
-      g_ptr_array_add (items, item);
+  /* A journey: compact rows, their entries made when asked for (lcm-journey-store.c). */
+  if (table != NULL)
+    {
+      lcm_journey_table_seal (table);
+      return G_LIST_MODEL (lcm_journey_store_new_for_table (table));
     }
 
   list = lcm_array_list_new (lcm_operation_get_item_type (operation));

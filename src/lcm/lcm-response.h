@@ -30,6 +30,14 @@ GListModel  *lcm_response_decode_list     (LcmOperation   operation,
                                            JsonNode      *response,
                                            GTimeZone     *zone,
                                            GError       **error);
+/* A journey's answer ("response", an array) from its text, as lcm_json_parse() then
+ * lcm_response_decode_list() would decode it, with the same result and the same errors, but
+ * in a fraction of the time and memory: the rows are read from the text into an
+ * LcmJourneyStore without building json-glib's tree (lcm-journey-decode.c). */
+GListModel  *lcm_response_decode_journey_text (const char  *data,
+                                               gsize        length,
+                                               GTimeZone   *zone,
+                                               GError     **error);
 /* A write's answer: TRUE for {"success": true}; LCM_GATEWAY_ERROR_REFUSED for false;
  * LCM_PROTOCOL_ERROR when it is not such an object. */
 gboolean     lcm_response_decode_success  (JsonNode      *response,

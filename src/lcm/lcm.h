@@ -16,6 +16,7 @@
 #include "lcm-callback-mode.h"
 #include "lcm-personal-callback.h"
 #include "lcm-journey-entry.h"
+#include "lcm-journey-store.h"
 #include "lcm-journey-query.h"
 #include "lcm-disposition.h"
 #include "lcm-client.h"
