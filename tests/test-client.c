@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lcm.h"
+#include "lcm-journey-table.h"
 #include "wrapup-test-sim.h"
 
 #define DEMO_ACCOUNT "5|3|1|0|0|44|1"
@@ -1009,6 +1010,47 @@ test_no_proxy_for_loopback (void)
       g_setenv (proxy_variables[i], g_environ_getenv (saved, proxy_variables[i]), TRUE);
 }
 
+/* A long journey answer (kept as text by the client, read straight from it) gives the rows
+ * the same answer gives through json-glib's tree, row for row. */
+static void
+test_long_journey_read_straight (void)
+{
+  const char *args[] = { "--journey-rows", "3000", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmRequest) request = test_journey_request (DEMO_ACCOUNT, 12, &error);
+  g_autoptr(GListModel) straight = NULL;
+  g_autoptr(GListModel) tree = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(LcmJourneyTable) read = NULL;
+  LcmJourneyTable *a;
+  LcmJourneyTable *b;
+
+  g_assert_no_error (error);
+  straight = test_client_fetch_sync (client, request, WAIT_MS, &error);
+  g_assert_no_error (error);
+  response = test_client_call_sync (client, request, WAIT_MS, &error);
+  g_assert_no_error (error);
+  /* Long enough for the client to have kept it as text. */
+  text = json_to_string (response, FALSE);
+  g_assert_cmpuint (strlen (text), >, LCM_ENVELOPE_TEXT_RESPONSE_SIZE);
+  tree = lcm_response_decode_list (LCM_OPERATION_JOURNEY, response, NULL, &error);
+  g_assert_no_error (error);
+
+  a = lcm_journey_store_get_table (LCM_JOURNEY_STORE (straight));
+  b = lcm_journey_store_get_table (LCM_JOURNEY_STORE (tree));
+  g_assert_cmpuint (lcm_journey_table_get_n_rows (a), >, 1000);
+  g_assert_cmpuint (lcm_journey_table_get_n_rows (a), ==, lcm_journey_table_get_n_rows (b));
+  for (guint i = 0; i < lcm_journey_table_get_n_rows (a); i++)
+    g_assert_true (lcm_journey_row_equal (lcm_journey_table_get_row (a, i),
+                                          lcm_journey_table_get_row (b, i)));
+  /* And read straight, not left to json-glib. */
+  read = lcm_journey_table_decode_text (text, strlen (text), NULL);
+  g_assert_nonnull (read);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1071,7 @@ main (int   argc,
   g_test_add_func ("/lcm/client/outcome-set-and-cancel", test_outcome_set_push_and_cancel);
   g_test_add_func ("/lcm/client/redirect-refused", test_redirect_refused);
   g_test_add_func ("/lcm/client/no-proxy-for-loopback", test_no_proxy_for_loopback);
+  g_test_add_func ("/lcm/client/long-journey-read-straight", test_long_journey_read_straight);
 
   return g_test_run ();
 }

@@ -505,6 +505,91 @@ test_largest_journey (void)
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_rows);
 }
 
+/* A frame padded past LCM_ENVELOPE_TEXT_RESPONSE_SIZE, its payload given. */
+static GBytes *
+long_frame (const char *payload_member,
+            const char *payload)
+{
+  g_autoptr(GString) frame = g_string_new ("{\"channel\":\"LCM\",\"subtopic\":\"CustomerJourney\",\"pad\":\"");
+
+  while (frame->len < LCM_ENVELOPE_TEXT_RESPONSE_SIZE)
+    g_string_append (frame, "0123456789abcdef");
+  g_string_append_printf (frame, "\",%s:%s}", payload_member, payload);
+  return g_string_free_to_bytes (g_steal_pointer (&frame));
+}
+
+/* A long answer's response array is kept as text, and reads as the tree would have; other
+ * responses, or payloads the text walk cannot read as json-glib would, are read whole. */
+static void
+test_parse_answer (void)
+{
+  static const struct
+  {
+    const char *member;
+    const char *payload;
+    gboolean    as_text;
+  } cases[] = {
+    { "\"message\"", "{\"callid\":\"1\",\"response\":[{\"ContactID\":\"2\"}, 3 ]}", TRUE },
+    { "\"MESSAGE\"", "{\"Response\" : [] ,\"callid\":7}", TRUE },
+    { "\"message\":null,\"data\"", "{\"response\":[[1,{\"a\":\"]\"}],\"}\"]}", TRUE },
+    { "\"data\"", "{\"response\":{\"success\":true}}", FALSE },
+    { "\"message\"", "{\"callid\":\"1\",\"resp\\u006fnse\":[1]}", FALSE },
+    { "\"message\"", "\"text\"", FALSE },
+    { "\"message\"", "{\"callid\":\"1\"}", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) frame = long_frame (cases[i].member, cases[i].payload);
+      gsize length = 0;
+      const char *data = g_bytes_get_data (frame, &length);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LcmEnvelope) answer = lcm_envelope_parse_answer (frame, 0, &error);
+      g_autoptr(LcmEnvelope) whole = lcm_envelope_parse (data, length, 0, NULL);
+
+      g_test_message ("case %u: %s", i, cases[i].payload);
+      g_assert_no_error (error);
+      g_assert_nonnull (whole);
+      g_assert_cmpint (lcm_envelope_get_response_text (answer) != NULL, ==, cases[i].as_text);
+      g_assert_cmpstr (lcm_envelope_get_subtopic (answer), ==, lcm_envelope_get_subtopic (whole));
+      g_assert_cmpstr (lcm_envelope_get_callid (answer), ==, lcm_envelope_get_callid (whole));
+      g_assert_cmpint (lcm_envelope_has_response (answer), ==,
+                       lcm_envelope_get_response (whole) != NULL);
+      if (lcm_envelope_get_response (whole) == NULL)
+        g_assert_null (lcm_envelope_get_response (answer));
+      else
+        g_assert_true (json_node_equal (lcm_envelope_get_response (answer),
+                                        lcm_envelope_get_response (whole)));
+    }
+}
+
+/* A short frame is read as lcm_envelope_parse reads it; a long one refused as it would be. */
+static void
+test_parse_answer_limits (void)
+{
+  g_autoptr(GBytes) frame = long_frame ("\"message\"", "{\"response\":[1,2]}");
+  g_autoptr(GBytes) broken = long_frame ("\"message\"", "{\"response\":[1,2}");
+  g_autoptr(GBytes) short_frame = g_bytes_new_static ("{\"channel\":\"LCM\",\"subtopic\":\"X\","
+                                                      "\"message\":{\"response\":[1]}}", 59);
+  g_autoptr(LcmEnvelope) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = lcm_envelope_parse_answer (frame, 1024, &error);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_TOO_LARGE);
+  g_assert_null (answer);
+  g_clear_error (&error);
+
+  answer = lcm_envelope_parse_answer (broken, 0, &error);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON);
+  g_assert_null (answer);
+  g_clear_error (&error);
+
+  answer = lcm_envelope_parse_answer (short_frame, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (lcm_envelope_get_response_text (answer));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (lcm_envelope_get_response (answer)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +610,8 @@ main (int   argc,
   g_test_add_func ("/lcm/envelope/malformed/nul-in-text", test_nul_in_text);
   g_test_add_func ("/lcm/envelope/bounds/hostile-rows", test_hostile_rows);
   g_test_add_func ("/lcm/envelope/bounds/largest-journey", test_largest_journey);
+  g_test_add_func ("/lcm/envelope/parse-answer", test_parse_answer);
+  g_test_add_func ("/lcm/envelope/parse-answer-limits", test_parse_answer_limits);
 
   return g_test_run ();
 }

@@ -15,9 +15,10 @@ top=$(pwd)
 build="$top/_build-fuzz"
 duration=${1:-60}
 
-harnesses=(fuzz-envelope fuzz-deep-link fuzz-values)
+harnesses=(fuzz-envelope fuzz-deep-link fuzz-values fuzz-journey-decode)
 # Longer than anything each parser accepts, so the bounds themselves are exercised.
-declare -A max_len=([fuzz-envelope]=8192 [fuzz-deep-link]=4096 [fuzz-values]=256)
+declare -A max_len=([fuzz-envelope]=8192 [fuzz-deep-link]=4096 [fuzz-values]=256
+                   [fuzz-journey-decode]=4096)
 
 case "$duration" in
   '' | *[!0-9]* | 0)

@@ -50,7 +50,7 @@ lcm_client_pending_call_free (PendingCall *call)
  * gateway itself (timeout, cancel) stays queued as a ghost; any other leaves the queue. */
 static void
 pending_call_finish (PendingCall *call,
-                     JsonNode    *response,
+                     LcmEnvelope *answer,
                      GError      *error,
                      gboolean     answered)
 {
@@ -78,7 +78,7 @@ pending_call_finish (PendingCall *call,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, json_node_ref (response), (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, lcm_envelope_ref (answer), (GDestroyNotify) lcm_envelope_unref);
 }
 
 static void
@@ -261,7 +261,6 @@ handle_envelope (LcmClient   *self,
 {
   const char *request = NULL;
   PendingCall *call;
-  JsonNode *response;
 
   if (lcm_envelope_subtopic_is (envelope, "OutcomeSetForCall"))
     {
@@ -292,8 +291,7 @@ handle_envelope (LcmClient   *self,
       return;
     }
 
-  response = lcm_envelope_get_response (envelope);
-  if (response == NULL)
+  if (!lcm_envelope_has_response (envelope))
     {
       pending_call_finish (call, NULL,
                            g_error_new_literal (LCM_PROTOCOL_ERROR,
@@ -307,14 +305,14 @@ handle_envelope (LcmClient   *self,
     {
       GError *error = NULL;
 
-      if (!lcm_response_decode_success (response, &error))
+      if (!lcm_response_decode_success (lcm_envelope_get_response (envelope), &error))
         {
           pending_call_finish (call, NULL, error, TRUE);
           return;
         }
     }
 
-  pending_call_finish (call, response, NULL, TRUE);
+  pending_call_finish (call, envelope, NULL, TRUE);
 }
 
 /* Whether frames of the current connection wait in the queue (being parsed, or behind one
@@ -340,10 +338,7 @@ static void
 parse_frame (IncomingFrame *frame,
              gsize          max_frame_size)
 {
-  gsize length;
-  const char *data = g_bytes_get_data (frame->bytes, &length);
-
-  frame->envelope = lcm_envelope_parse (data, length, max_frame_size, &frame->error);
+  frame->envelope = lcm_envelope_parse_answer (frame->bytes, max_frame_size, &frame->error);
   frame->ready = TRUE;
 }
 
@@ -499,23 +494,37 @@ lcm_client_call_finish (LcmClient     *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
+  g_autoptr(LcmEnvelope) answer = NULL;
+  JsonNode *response;
+
   g_return_val_if_fail (LCM_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+  response = lcm_envelope_get_response (answer);
+  if (response == NULL)
+    {
+      /* A response kept as text that json-glib cannot read after all. */
+      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
+                           _("The message is not valid JSON"));
+      return NULL;
+    }
+  return json_node_ref (response);
 }
 
 /* A large answer decoded on a worker thread, for lcm_client_fetch_async. */
 typedef struct
 {
   LcmOperation  operation;
-  JsonNode     *response;
+  LcmEnvelope  *answer;
 } DecodeData;
 
 static void
 decode_data_free (DecodeData *data)
 {
-  g_clear_pointer (&data->response, json_node_unref);
+  g_clear_pointer (&data->answer, lcm_envelope_unref);
   g_free (data);
 }
 
@@ -527,7 +536,7 @@ decode_in_thread (GTask        *task,
 {
   DecodeData *data = task_data;
   GError *error = NULL;
-  GListModel *list = lcm_response_decode_list (data->operation, data->response, NULL, &error);
+  GListModel *list = lcm_response_decode_answer (data->operation, data->answer, NULL, &error);
 
   if (list == NULL)
     g_task_return_error (task, error);
@@ -558,13 +567,13 @@ on_fetch_response_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   LcmClient *self = LCM_CLIENT (source_object);
   GError *error = NULL;
-  JsonNode *response = lcm_client_call_finish (self, result, &error);
+  LcmEnvelope *answer = g_task_propagate_pointer (G_TASK (result), &error);
   LcmRequest *request = g_task_get_task_data (task);
   g_autoptr(GTask) decode = NULL;
   GCancellable *cancellable;
   DecodeData *data;
 
-  if (response == NULL)
+  if (answer == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -572,7 +581,7 @@ on_fetch_response_cb (GObject      *source_object,
 
   data = g_new0 (DecodeData, 1);
   data->operation = lcm_request_get_operation (request);
-  data->response = response;
+  data->answer = answer;
   cancellable = g_task_get_cancellable (task);
   decode = g_task_new (self, cancellable, on_decoded_cb, g_steal_pointer (&task));
   g_task_set_source_tag (decode, on_fetch_response_cb);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "lcm-envelope.h"
 #include "lcm-error.h"
@@ -23,6 +24,11 @@ struct _LcmEnvelope
   char      *callid;
   JsonNode  *payload;
   JsonNode  *response;
+  /* A large answer's response array, kept as its text (lcm_envelope_parse_answer): response
+   * is then built from it when first asked for, under response_lock. */
+  GBytes    *response_text;
+  JsonNode  *response_tree;
+  GMutex     response_lock;
   /* Error fields, borrowed from root; set only for error envelopes. */
   gboolean   is_error;
   char      *error_request;
@@ -36,6 +42,9 @@ static void
 lcm_envelope_free (LcmEnvelope *self)
 {
   g_clear_pointer (&self->root, json_node_unref);
+  g_clear_pointer (&self->response_text, g_bytes_unref);
+  g_clear_pointer (&self->response_tree, json_node_unref);
+  g_mutex_clear (&self->response_lock);
   g_free (self->subtopic);
   g_free (self->source);
   g_free (self->callid);
@@ -122,31 +131,32 @@ read_error (LcmEnvelope  *self,
   return TRUE;
 }
 
-LcmEnvelope *
-lcm_envelope_parse (const char  *data,
-                    gsize        length,
-                    gsize        max_size,
-                    GError     **error)
+static LcmEnvelope *
+envelope_new (void)
 {
-  g_autoptr(LcmEnvelope) self = NULL;
+  LcmEnvelope *self = g_new0 (LcmEnvelope, 1);
+
+  g_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->response_lock);
+  return self;
+}
+
+/* The members of self->root, read with the protocol's rules. */
+static gboolean
+read_root (LcmEnvelope  *self,
+           GError      **error)
+{
   g_autofree char *channel = NULL;
   g_autofree char *topic = NULL;
   JsonObject *root_object;
   JsonObject *payload_object = NULL;
   JsonNode *node;
 
-  self = g_new0 (LcmEnvelope, 1);
-  g_ref_count_init (&self->ref_count);
-
-  self->root = lcm_json_parse (data, length, max_size, error);
-  if (self->root == NULL)
-    return NULL;
-
   if (!JSON_NODE_HOLDS_OBJECT (self->root))
     {
       g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_NOT_OBJECT,
                            _("The message is not a JSON object"));
-      return NULL;
+      return FALSE;
     }
   root_object = json_node_get_object (self->root);
 
@@ -154,14 +164,14 @@ lcm_envelope_parse (const char  *data,
       !get_text_member (root_object, "topic", &topic, error) ||
       !get_text_member (root_object, "subtopic", &self->subtopic, error) ||
       !get_text_member (root_object, "source", &self->source, error))
-    return NULL;
+    return FALSE;
 
   if (channel == NULL || g_ascii_strcasecmp (channel, "LCM") != 0)
     {
       g_autofree char *shown = lcm_quote_for_message (channel != NULL ? channel : "");
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_CHANNEL,
                    _("The message is for channel “%s”, not LCM"), shown);
-      return NULL;
+      return FALSE;
     }
 
   /* The pages spell it WebService and Webservice; absent is tolerated. */
@@ -170,14 +180,14 @@ lcm_envelope_parse (const char  *data,
       g_autofree char *shown = lcm_quote_for_message (topic);
       g_set_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_CHANNEL,
                    _("The message is for topic “%s”, not WebService"), shown);
-      return NULL;
+      return FALSE;
     }
 
   if (self->subtopic == NULL || *self->subtopic == '\0')
     {
       g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_MISSING_SUBTOPIC,
                            _("The message has no subtopic"));
-      return NULL;
+      return FALSE;
     }
 
   /* set-call-outcome-offline names the payload "data" in its table and "message" in its
@@ -194,7 +204,7 @@ lcm_envelope_parse (const char  *data,
           /* Only OutcomeSetForCall carries a bare string; arrays and numbers are wrong. */
           g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_WRONG_KIND,
                                _("The message body should be an object"));
-          return NULL;
+          return FALSE;
         }
       self->payload = node;
     }
@@ -202,15 +212,254 @@ lcm_envelope_parse (const char  *data,
   if (payload_object != NULL)
     {
       if (!lcm_json_object_get_string_optional (payload_object, "callid", &self->callid, error))
-        return NULL;
+        return FALSE;
       self->response = lcm_json_object_lookup (payload_object, "response");
       if (self->response != NULL && JSON_NODE_HOLDS_NULL (self->response))
         self->response = NULL;
     }
 
   if (!read_error (self, payload_object, error))
-    return NULL;
+    return FALSE;
 
+  return TRUE;
+}
+
+LcmEnvelope *
+lcm_envelope_parse (const char  *data,
+                    gsize        length,
+                    gsize        max_size,
+                    GError     **error)
+{
+  g_autoptr(LcmEnvelope) self = envelope_new ();
+
+  self->root = lcm_json_parse (data, length, max_size, error);
+  if (self->root == NULL || !read_root (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* Finding payload.response in a frame's text, without a tree. The text has passed
+ * lcm_json_check, so strings end and brackets pair; the walk still never reads past the
+ * end. */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Walk;
+
+static void
+walk_blanks (Walk *walk)
+{
+  while (walk->p < walk->end &&
+         (*walk->p == ' ' || *walk->p == '\n' || *walk->p == '\r' || *walk->p == '\t'))
+    walk->p++;
+}
+
+/* A string, from its opening quote to just past its closing one; *escaped tells whether it
+ * holds an escape (a key read here must be matched as written). */
+static gboolean
+walk_string (Walk     *walk,
+             gboolean *escaped)
+{
+  *escaped = FALSE;
+  if (walk->p >= walk->end || *walk->p != '"')
+    return FALSE;
+  for (walk->p++; walk->p < walk->end; walk->p++)
+    {
+      if (*walk->p == '\\')
+        {
+          *escaped = TRUE;
+          walk->p++;
+        }
+      else if (*walk->p == '"')
+        {
+          walk->p++;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Any value, to just past it. */
+static gboolean
+walk_value (Walk *walk)
+{
+  gboolean escaped;
+  guint depth = 0;
+
+  walk_blanks (walk);
+  if (walk->p < walk->end && *walk->p != '"' && *walk->p != '{' && *walk->p != '[')
+    {
+      /* A number or a word: to the first character that ends it. */
+      while (walk->p < walk->end && strchr (",}] \n\r\t", *walk->p) == NULL)
+        walk->p++;
+      return TRUE;
+    }
+  do
+    {
+      if (walk->p >= walk->end)
+        return depth == 0;
+      switch (*walk->p)
+        {
+        case '"':
+          if (!walk_string (walk, &escaped))
+            return FALSE;
+          if (depth == 0)
+            return TRUE;
+          continue;
+        case '{':
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return TRUE;  /* a scalar ends with its container */
+          depth--;
+          break;
+        case ',':
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+          if (depth == 0)
+            return TRUE;
+          break;
+        default:
+          break;
+        }
+      walk->p++;
+    }
+  while (depth > 0);
+  return TRUE;
+}
+
+/* Finds the member named wanted (letter case aside) of the object at walk's position: *value
+ * is where its value begins, NULL when there is none. FALSE when the object cannot be read
+ * here: not an object, or a key with an escape (json-glib would decode it). */
+static gboolean
+walk_members (Walk        *walk,
+              const char  *wanted,
+              const char **value)
+{
+  gsize wanted_length = strlen (wanted);
+
+  *value = NULL;
+  walk_blanks (walk);
+  if (walk->p >= walk->end || *walk->p != '{')
+    return FALSE;
+  walk->p++;
+  walk_blanks (walk);
+  if (walk->p < walk->end && *walk->p == '}')
+    return TRUE;
+
+  while (walk->p < walk->end)
+    {
+      const char *key = walk->p + 1;
+      gsize key_length;
+      gboolean escaped;
+
+      if (!walk_string (walk, &escaped) || escaped)
+        return FALSE;
+      key_length = (gsize) (walk->p - 1 - key);
+      walk_blanks (walk);
+      if (walk->p >= walk->end || *walk->p != ':')
+        return FALSE;
+      walk->p++;
+      walk_blanks (walk);
+      /* As lcm_json_object_lookup; lcm_json_check refused two members that differ only by
+       * letter case, so this one is the only one. */
+      if (key_length == wanted_length && g_ascii_strncasecmp (key, wanted, wanted_length) == 0)
+        *value = walk->p;
+      if (!walk_value (walk))
+        return FALSE;
+      walk_blanks (walk);
+      if (walk->p >= walk->end || *walk->p != ',')
+        break;
+      walk->p++;
+      walk_blanks (walk);
+    }
+  return TRUE;
+}
+
+/* Where payload.response is, when it is an array: the payload is "message", else "data",
+ * as read_root reads them. */
+static gboolean
+find_response_array (const char *data,
+                     gsize       length,
+                     gsize      *start,
+                     gsize      *end)
+{
+  Walk walk = { data, data + length };
+  const char *payload;
+  const char *payload_data;
+  const char *response;
+
+  if (!walk_members (&walk, "message", &payload))
+    return FALSE;
+  walk.p = data;
+  if (!walk_members (&walk, "data", &payload_data))
+    return FALSE;
+  if (payload == NULL || *payload == 'n')
+    payload = payload_data;
+  if (payload == NULL || *payload != '{')
+    return FALSE;
+
+  walk.p = payload;
+  if (!walk_members (&walk, "response", &response) || response == NULL || *response != '[')
+    return FALSE;
+  walk.p = response;
+  if (!walk_value (&walk))
+    return FALSE;
+  *start = (gsize) (response - data);
+  *end = (gsize) (walk.p - data);
+  return TRUE;
+}
+
+LcmEnvelope *
+lcm_envelope_parse_answer (GBytes  *frame,
+                           gsize    max_size,
+                           GError **error)
+{
+  g_autoptr(LcmEnvelope) self = envelope_new ();
+  g_autoptr(GString) rest = NULL;
+  const char *data;
+  gsize length = 0;
+  gsize start = 0;
+  gsize end = 0;
+
+  g_return_val_if_fail (frame != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (frame, &length);
+  if (length < LCM_ENVELOPE_TEXT_RESPONSE_SIZE)
+    return lcm_envelope_parse (data, length, max_size, error);
+
+  if (!lcm_json_check (data, length, max_size, error))
+    return NULL;
+  if (!find_response_array (data, length, &start, &end))
+    {
+      self->root = lcm_json_parse_checked (data, length, error);
+      if (self->root == NULL || !read_root (self, error))
+        return NULL;
+      return g_steal_pointer (&self);
+    }
+
+  /* The frame without its rows, read as always; the rows kept as text, for a decoder that
+   * reads them straight. */
+  rest = g_string_sized_new (length - (end - start) + 2);
+  g_string_append_len (rest, data, (gssize) start);
+  g_string_append (rest, "[]");
+  g_string_append_len (rest, data + end, (gssize) (length - end));
+  self->root = lcm_json_parse_checked (rest->str, rest->len, error);
+  if (self->root == NULL || !read_root (self, error))
+    return NULL;
+  if (self->response != NULL)
+    {
+      self->response = NULL;
+      self->response_text = g_bytes_new_from_bytes (frame, start, end - start);
+    }
   return g_steal_pointer (&self);
 }
 
@@ -255,8 +504,40 @@ lcm_envelope_get_callid (LcmEnvelope *self)
 JsonNode *
 lcm_envelope_get_response (LcmEnvelope *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->response_text == NULL)
+    return self->response;
+
+  locker = g_mutex_locker_new (&self->response_lock);
+  if (self->response == NULL)
+    {
+      gsize length = 0;
+      const char *data = g_bytes_get_data (self->response_text, &length);
+
+      /* Checked with the whole frame: it parses. */
+      self->response_tree = lcm_json_parse_checked (data, length, NULL);
+      self->response = self->response_tree;
+    }
   return self->response;
+}
+
+gboolean
+lcm_envelope_has_response (LcmEnvelope *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->response_text != NULL || self->response != NULL;
+}
+
+GBytes *
+lcm_envelope_get_response_text (LcmEnvelope *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->response_text;
 }
 
 gboolean

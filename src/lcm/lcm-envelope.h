@@ -22,6 +22,18 @@ LcmEnvelope *lcm_envelope_parse               (const char   *data,
                                                gsize         length,
                                                gsize         max_size,
                                                GError      **error);
+/* From how many bytes lcm_envelope_parse_answer keeps a response array as text. */
+#define LCM_ENVELOPE_TEXT_RESPONSE_SIZE (64 * 1024)
+
+/* lcm_envelope_parse, for an answer the client received: from LCM_ENVELOPE_TEXT_RESPONSE_SIZE
+ * bytes, a response that is an array is kept as its text (lcm_envelope_get_response_text),
+ * not built into a tree, so that a large journey can be read straight from it
+ * (lcm_response_decode_journey_text); lcm_envelope_get_response builds the tree when first
+ * asked. In such an envelope the payload object's own "response" member is an empty array:
+ * read the response through the getters. */
+LcmEnvelope *lcm_envelope_parse_answer        (GBytes       *frame,
+                                               gsize         max_size,
+                                               GError      **error);
 LcmEnvelope *lcm_envelope_ref                 (LcmEnvelope  *self);
 void         lcm_envelope_unref               (LcmEnvelope  *self);
 
@@ -35,8 +47,13 @@ JsonNode    *lcm_envelope_get_payload         (LcmEnvelope  *self);
 JsonObject  *lcm_envelope_get_payload_object  (LcmEnvelope  *self);
 /* payload.callid as a string (numbers formatted); NULL when absent or null. */
 const char  *lcm_envelope_get_callid          (LcmEnvelope  *self);
-/* payload.response; NULL when absent. */
+/* payload.response; NULL when absent (or null). Thread-safe. */
 JsonNode    *lcm_envelope_get_response        (LcmEnvelope  *self);
+/* Whether there is a response, without building it. */
+gboolean     lcm_envelope_has_response        (LcmEnvelope  *self);
+/* The response's text, when lcm_envelope_parse_answer kept it as text; else NULL. The text
+ * has passed lcm_json_check(). */
+GBytes      *lcm_envelope_get_response_text   (LcmEnvelope  *self);
 
 gboolean     lcm_envelope_subtopic_is         (LcmEnvelope  *self,
                                                const char   *subtopic);

@@ -25,6 +25,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "lcm-error.h"
@@ -501,4 +502,29 @@ lcm_response_decode_journey_text (const char  *data,
   if (!lcm_json_check (data, length, 0, error))
     return NULL;
   return lcm_response_decode_journey_checked (data, length, zone, error);
+}
+
+GListModel *
+lcm_response_decode_answer (LcmOperation   operation,
+                            LcmEnvelope   *answer,
+                            GTimeZone     *zone,
+                            GError       **error)
+{
+  GBytes *text;
+
+  g_return_val_if_fail (answer != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = lcm_envelope_get_response_text (answer);
+  if (text != NULL && operation == LCM_OPERATION_JOURNEY)
+    return lcm_response_decode_journey_checked (g_bytes_get_data (text, NULL),
+                                                g_bytes_get_size (text), zone, error);
+  if (text != NULL && lcm_envelope_get_response (answer) == NULL)
+    {
+      /* Kept as text, and json-glib cannot read it after all. */
+      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
+                           _("The message is not valid JSON"));
+      return NULL;
+    }
+  return lcm_response_decode_list (operation, lcm_envelope_get_response (answer), zone, error);
 }

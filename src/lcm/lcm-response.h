@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "lcm-envelope.h"
 #include "lcm-request.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,12 @@ GListModel  *lcm_response_decode_journey_text (const char  *data,
                                                gsize        length,
                                                GTimeZone   *zone,
                                                GError     **error);
+/* The rows of an answer envelope to a read, as the client decodes them: a journey kept as
+ * text (lcm_envelope_parse_answer) read straight from it, any other through its tree. */
+GListModel  *lcm_response_decode_answer   (LcmOperation   operation,
+                                           LcmEnvelope   *answer,
+                                           GTimeZone     *zone,
+                                           GError       **error);
 /* A write's answer: TRUE for {"success": true}; LCM_GATEWAY_ERROR_REFUSED for false;
  * LCM_PROTOCOL_ERROR when it is not such an object. */
 gboolean     lcm_response_decode_success  (JsonNode      *response,
