@@ -1051,6 +1051,66 @@ test_long_journey_read_straight (void)
   g_assert_nonnull (read);
 }
 
+static void
+on_state_notify_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* After a frame of 8 MiB or more the client hands over to a new connection (libsoup keeps
+ * its receive buffer, as large as that frame, for the connection's life): the next request
+ * goes on another connection, the client never stops being connected, and a short answer
+ * changes nothing. */
+static void
+test_handover_after_large_frame (void)
+{
+  const char *args[] = { "--journey-rows", "40000", NULL };
+  g_autoptr(TestSim) sim = test_sim_start (args);
+  g_autoptr(LcmClient) client = test_connect_client (sim->url, 0, WAIT_MS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmRequest) journey = test_journey_request (DEMO_ACCOUNT, 12, &error);
+  g_autoptr(LcmRequest) outcomes = lcm_request_new_telephony_outcomes (DEMO_ACCOUNT, &error);
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GListModel) first = NULL;
+  g_autoptr(GListModel) second = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint state_changes = 0;
+  gint64 connections;
+
+  g_assert_no_error (error);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_notify_cb), &state_changes);
+
+  /* A short answer: the same connection after it. */
+  first = test_client_fetch_sync (client, outcomes, WAIT_MS, &error);
+  g_assert_no_error (error);
+  rows = test_client_fetch_sync (client, journey, WAIT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT count(DISTINCT connection_id) FROM wire_log"),
+                   ==, 1);
+  /* Long enough to hand over. */
+  answer = test_client_call_sync (client, journey, WAIT_MS, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = json_to_string (answer, FALSE);
+
+    g_assert_cmpuint (strlen (text), >=, 8 * 1024 * 1024);
+  }
+
+  second = test_client_fetch_sync (client, outcomes, WAIT_MS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (second), ==, g_list_model_get_n_items (first));
+  connections = test_sim_query_int (sim, "SELECT count(DISTINCT connection_id) FROM wire_log");
+  g_assert_cmpint (connections, >=, 2);
+  g_assert_cmpint (test_sim_query_int (sim, "SELECT connection_id FROM wire_log "
+                                            "ORDER BY id DESC LIMIT 1"), !=,
+                   test_sim_query_int (sim, "SELECT connection_id FROM wire_log "
+                                            "ORDER BY id LIMIT 1"));
+  g_assert_cmpuint (state_changes, ==, 0);
+  g_assert_cmpint (lcm_client_get_state (client), ==, LCM_CLIENT_STATE_CONNECTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1072,6 +1132,7 @@ main (int   argc,
   g_test_add_func ("/lcm/client/redirect-refused", test_redirect_refused);
   g_test_add_func ("/lcm/client/no-proxy-for-loopback", test_no_proxy_for_loopback);
   g_test_add_func ("/lcm/client/long-journey-read-straight", test_long_journey_read_straight);
+  g_test_add_func ("/lcm/client/handover-after-large-frame", test_handover_after_large_frame);
 
   return g_test_run ();
 }

@@ -6,7 +6,8 @@
 #   tools/run-tests-debian13.sh [TOP]     (TOP: the project's top directory, default this clone)
 #
 # TESTS="app session" runs only those tests (meson test's names), with --verbose, while
-# iterating; the default is the whole suite.
+# iterating; the default is the whole suite. DEBIAN13_COMMAND="..." runs that command instead,
+# in TOP inside the root with the same mounts (tools/bench.sh --stack debian13 does).
 #
 # The build directory is TOP/_build-ci-debian13: TOP is bind-mounted at the same path inside
 # the root, so its meson-logs/testlog.json is read from outside (tools/count-tests.py).
@@ -59,6 +60,13 @@ if [ "${1:-}" = --inside ]; then
   home=$(mktemp -d /tmp/wrapup-debian13-home.XXXXXX) || exit 1
   trap 'rm -rf --one-file-system "$home"; cleanup' EXIT
   build=$top/_build-ci-debian13
+  if [ -n "${DEBIAN13_COMMAND:-}" ]; then
+    chroot "$root" /usr/bin/env -i \
+      HOME="$home" USER=root LOGNAME=root SHELL=/bin/bash TERM="${TERM:-dumb}" \
+      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+      /bin/bash -c 'cd "$1" && eval "$2"' bash "$top" "$DEBIAN13_COMMAND"
+    exit $?
+  fi
   chroot "$root" /usr/bin/env -i \
     HOME="$home" USER=root LOGNAME=root SHELL=/bin/bash TERM="${TERM:-dumb}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

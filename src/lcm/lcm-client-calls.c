@@ -396,6 +396,8 @@ drain_incoming (LcmClient *self)
 
   if (self->close_pending && !lcm_client_has_frames_of_connection (self))
     lcm_client_finish_close (self);
+  else
+    lcm_client_maybe_hand_over (self);
 }
 
 void
@@ -408,6 +410,9 @@ lcm_client_on_connection_message_cb (SoupWebsocketConnection *connection,
   IncomingFrame *frame;
 
   self->last_heard = g_get_monotonic_time ();
+
+  if (g_bytes_get_size (message) >= LCM_CLIENT_HANDOVER_FRAME_SIZE)
+    self->handover_wanted = TRUE;
 
   frame = g_new0 (IncomingFrame, 1);
   /* The signal's bytes are not ours: take a reference of our own. */

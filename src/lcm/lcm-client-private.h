@@ -83,7 +83,15 @@ struct _LcmClient
    * what the gateway's reason fails, reconnecting) waits until they are handled. */
   gboolean                 close_pending;
   GError                  *close_cause;
+  /* A frame of LCM_CLIENT_HANDOVER_FRAME_SIZE or more came: the connection is to hand over
+   * to a new one (lcm_client_maybe_hand_over), which handover says is being opened. */
+  gboolean                 handover_wanted;
+  gboolean                 handover;
 };
+
+/* From this size, a frame makes the connection hand over to a new one once idle: libsoup
+ * keeps its receive buffer, as large as the largest frame, for the connection's life. */
+#define LCM_CLIENT_HANDOVER_FRAME_SIZE (8 * 1024 * 1024)
 
 typedef struct
 {
@@ -148,6 +156,9 @@ lcm_client_emit_protocol_error (LcmClient    *self,
                                 const GError *error);
 
 /* lcm-client-transport.c */
+
+void
+lcm_client_maybe_hand_over (LcmClient *self);
 
 void
 lcm_client_complete_connect_waiters (LcmClient    *self,

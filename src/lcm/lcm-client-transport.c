@@ -68,6 +68,7 @@ lcm_client_drop_connection (LcmClient *self,
 
   /* Frames of the old connection, even those still being parsed, answer nobody now. */
   self->generation++;
+  self->handover_wanted = FALSE;
   g_clear_error (&self->connection_error);
   g_clear_error (&self->last_refusal);
   g_clear_error (&self->close_cause);
@@ -234,6 +235,9 @@ on_websocket_connected_cb (GObject      *source_object,
   g_autoptr(SoupMessage) message = NULL;
   guint status;
 
+  gboolean handover = self->handover;
+
+  self->handover = FALSE;
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (source_object), result,
                                                       &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -287,6 +291,14 @@ on_websocket_connected_cb (GObject      *source_object,
                                      "gateway’s messages"));
     }
 
+  if (connection == NULL && handover && self->connection != NULL)
+    {
+      /* The connection in use goes on; what waited for the handover goes out on it. */
+      g_debug ("Opening a connection to hand over to failed: %s", error->message);
+      lcm_client_send_unsent (self);
+      return;
+    }
+
   if (connection == NULL)
     {
       g_debug ("Connection attempt %u failed: %s", self->attempt, error->message);
@@ -297,6 +309,10 @@ on_websocket_connected_cb (GObject      *source_object,
       return;
     }
 
+  /* A handover: nothing waits for an answer on the old connection (nothing was sent on it
+   * since), which goes, and its receive buffer with it. */
+  if (self->connection != NULL)
+    lcm_client_drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL);
   self->connection = connection;
   self->attempt = 0;
   self->last_heard = g_get_monotonic_time ();
@@ -351,7 +367,7 @@ lcm_client_begin_attempt (LcmClient *self)
 {
   g_autoptr(SoupMessage) message = NULL;
 
-  g_assert (self->connection == NULL);
+  g_assert (self->connection == NULL || self->handover);
   g_assert (self->attempt_cancellable == NULL);
 
   if (self->session == NULL)
@@ -410,6 +426,32 @@ lcm_client_begin_attempt (LcmClient *self)
   soup_session_websocket_connect_async (self->session, message, NULL, NULL, G_PRIORITY_DEFAULT,
                                         self->attempt_cancellable, on_websocket_connected_cb,
                                         g_object_ref (self));
+}
+
+/* libsoup reads a frame into one buffer that grows to hold it and never shrinks: after a
+ * 48 MB journey, 46 MiB stay resident for as long as the connection lives. After a frame of
+ * LCM_CLIENT_HANDOVER_FRAME_SIZE or more, once no answer is awaited and no frame waits, a
+ * new connection is opened beside this one; requests made meanwhile wait for it (nothing is
+ * sent on the old one, so nothing can be lost with it), and it takes over when open: the
+ * old one is closed, and its buffer freed. The state stays CONNECTED throughout. If the new
+ * connection cannot be had, the old one goes on. */
+void
+lcm_client_maybe_hand_over (LcmClient *self)
+{
+  if (!self->handover_wanted || !self->started || !lcm_client_connection_is_open (self) ||
+      self->attempt_cancellable != NULL || self->reconnect_source != 0 ||
+      !g_queue_is_empty (&self->incoming))
+    return;
+  /* A request that timed out waits for its late answer on this connection only so that it
+   * is not taken for another's (find_call_for_response): on a new one it cannot come. */
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (((PendingCall *) l->data)->sent && ((PendingCall *) l->data)->task != NULL)
+      return;
+
+  self->handover_wanted = FALSE;
+  self->handover = TRUE;
+  g_debug ("Handing over to a new connection");
+  lcm_client_begin_attempt (self);
 }
 
 static gboolean

@@ -171,10 +171,12 @@ lcm_client_url_may_use_proxy (const char *url)
          !host_is_loopback (host);
 }
 
+/* Whether requests can go out now: not while the connection hands over to a new one, whose
+ * answers would be lost with the old (lcm_client_maybe_hand_over). */
 gboolean
 lcm_client_connection_is_open (LcmClient *self)
 {
-  return self->connection != NULL &&
+  return self->connection != NULL && !self->handover &&
          soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
