@@ -104,7 +104,8 @@ update (WrapupHistoryPanel *self)
   WrapupLoadState state = wrapup_call_get_load_state (self->call, WRAPUP_SECTION_JOURNEY);
   GListModel *journey = wrapup_call_get_journey (self->call);
   guint n = g_list_model_get_n_items (journey);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_full (n, g_object_unref);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_full (WRAPUP_HISTORY_PANEL_ROWS + 1,
+                                                       g_object_unref);
   GtkWidget *child;
 
   if (state == WRAPUP_LOAD_FAILED)
@@ -120,13 +121,26 @@ update (WrapupHistoryPanel *self)
       return;
     }
 
+  /* The newest few, in one pass: each row's entry is made and dropped (a journey can hold
+   * 100,000, made only when asked for), the few newest kept, newest first, the earlier of
+   * two at the same time first. */
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (entries, g_list_model_get_item (journey, i));
-  g_ptr_array_sort (entries, compare_newest_first);
+    {
+      g_autoptr(LcmJourneyEntry) entry = g_list_model_get_item (journey, i);
+      guint position = entries->len;
+
+      while (position > 0 && compare_newest_first (&entry, &entries->pdata[position - 1]) < 0)
+        position--;
+      if (position >= WRAPUP_HISTORY_PANEL_ROWS)
+        continue;
+      g_ptr_array_insert (entries, (int) position, g_steal_pointer (&entry));
+      if (entries->len > WRAPUP_HISTORY_PANEL_ROWS)
+        g_ptr_array_remove_index (entries, entries->len - 1);
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
-  for (guint i = 0; i < MIN (entries->len, WRAPUP_HISTORY_PANEL_ROWS); i++)
+  for (guint i = 0; i < entries->len; i++)
     gtk_list_box_append (self->list, create_row (g_ptr_array_index (entries, i)));
 
   if (entries->len == 0)
