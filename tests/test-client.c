@@ -1051,14 +1051,6 @@ test_long_journey_read_straight (void)
   g_assert_nonnull (read);
 }
 
-static void
-on_state_notify_cb (GObject    *object,
-                    GParamSpec *pspec,
-                    gpointer    user_data)
-{
-  (*(guint *) user_data)++;
-}
-
 /* After a frame of 8 MiB or more the client hands over to a new connection (libsoup keeps
  * its receive buffer, as large as that frame, for the connection's life): the next request
  * goes on another connection, the client never stops being connected, and a short answer
@@ -1080,7 +1072,7 @@ test_handover_after_large_frame (void)
   gint64 connections;
 
   g_assert_no_error (error);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_notify_cb), &state_changes);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_notify_count_cb), &state_changes);
 
   /* A short answer: the same connection after it. */
   first = test_client_fetch_sync (client, outcomes, WAIT_MS, &error);

@@ -8,6 +8,8 @@
 
 #include "lcm-journey-table.h"
 
+#include "wrapup-test-sim.h"
+
 static GListModel *
 decode (const char *text)
 {
@@ -17,27 +19,6 @@ decode (const char *text)
 
   g_assert_no_error (error);
   return rows;
-}
-
-typedef struct
-{
-  guint count;
-  guint position;
-  guint removed;
-  guint added;
-} Change;
-
-static void
-on_items_changed_cb (GListModel *model,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     Change     *change)
-{
-  change->count++;
-  change->position = position;
-  change->removed = removed;
-  change->added = added;
 }
 
 /* Entries are made when asked for and kept by no one else; a text repeated from row to row
@@ -83,10 +64,10 @@ test_replace_all (void)
   g_autoptr(GListModel) second = decode ("[{\"ContactID\":\"3\",\"AgentComment\":\"new\"}]");
   g_autoptr(LcmJourneyEntry) held = NULL;
   g_autoptr(LcmJourneyEntry) now = NULL;
-  Change change = { 0 };
+  TestItemsChange change = { 0 };
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
-  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+  g_signal_connect (store, "items-changed", G_CALLBACK (test_record_items_changed), &change);
 
   lcm_journey_store_replace_all (store, LCM_JOURNEY_STORE (first));
   g_assert_cmpuint (change.count, ==, 1);

@@ -9,26 +9,7 @@
 #include "wrapup-stable-list-model.h"
 #include "wrapup-text-filter-model.h"
 
-typedef struct
-{
-  guint position;
-  guint removed;
-  guint added;
-  guint count;
-} Change;
-
-static void
-on_items_changed_cb (GListModel *model,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     Change     *change)
-{
-  change->position = position;
-  change->removed = removed;
-  change->added = added;
-  change->count++;
-}
+#include "wrapup-test-sim.h"
 
 static void
 on_notify_cb (GObject    *object,
@@ -59,11 +40,11 @@ test_array_list (void)
   g_autoptr(GPtrArray) items = make_items (5);
   g_autoptr(GPtrArray) fewer = make_items (2);
   g_autoptr(GObject) third = NULL;
-  Change change = { 0 };
+  TestItemsChange change = { 0 };
 
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == G_TYPE_APPLICATION);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
-  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+  g_signal_connect (list, "items-changed", G_CALLBACK (test_record_items_changed), &change);
 
   lcm_array_list_replace_all (list, items);
   g_assert_cmpuint (change.count, ==, 1);
@@ -101,7 +82,7 @@ test_stable_rows (void)
   g_autoptr(WrapupStableRow) first = NULL;
   g_autoptr(WrapupStableRow) fourth = NULL;
   g_autoptr(WrapupStableRow) again = NULL;
-  Change change = { 0 };
+  TestItemsChange change = { 0 };
   guint first_notified = 0;
   guint fourth_notified = 0;
 
@@ -110,7 +91,7 @@ test_stable_rows (void)
   g_assert_true (wrapup_stable_list_model_get_source (stable) == G_LIST_MODEL (source));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (stable)), ==, 4);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (stable)) == WRAPUP_TYPE_STABLE_ROW);
-  g_signal_connect (stable, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+  g_signal_connect (stable, "items-changed", G_CALLBACK (test_record_items_changed), &change);
 
   first = g_list_model_get_item (G_LIST_MODEL (stable), 0);
   fourth = g_list_model_get_item (G_LIST_MODEL (stable), 3);
@@ -218,7 +199,7 @@ test_text_filter (void)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(WrapupTextFilterModel) filter = NULL;
   g_autoptr(LcmJourneyEntry) first = NULL;
-  Change change = { 0 };
+  TestItemsChange change = { 0 };
 
   g_ptr_array_add (rows, journey_entry ("Voicemail", "left a message"));
   g_ptr_array_add (rows, journey_entry ("Success", "Rappel DEMANDÉ à 17 h"));
@@ -226,7 +207,7 @@ test_text_filter (void)
   g_ptr_array_add (rows, journey_entry ("No answer", "voicemail full"));
   lcm_array_list_replace_all (source, rows);
   filter = wrapup_text_filter_model_new (G_LIST_MODEL (source));
-  g_signal_connect (filter, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+  g_signal_connect (filter, "items-changed", G_CALLBACK (test_record_items_changed), &change);
   g_assert_cmpuint (n_shown (filter), ==, 4);
   g_assert_null (wrapup_text_filter_model_get_text (filter));
 

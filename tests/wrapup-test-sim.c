@@ -616,3 +616,16 @@ test_assert_stop_fails_call (LcmClient  *client,
   g_assert_null (answer);
   g_assert_error (error, LCM_CLIENT_ERROR, LCM_CLIENT_ERROR_CLOSED);
 }
+
+void
+test_record_items_changed (GListModel      *model,
+                           guint            position,
+                           guint            removed,
+                           guint            added,
+                           TestItemsChange *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->count++;
+}

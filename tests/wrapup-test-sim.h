@@ -40,6 +40,22 @@ JsonNode   *test_parse_sample     (const char         *name);
  * README.md). */
 char       *test_tls_path         (const char         *name);
 
+/* What a list model told in its last items-changed, and how many it told: connect
+ * test_record_items_changed to "items-changed" with a TestItemsChange as its data. */
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint count;
+} TestItemsChange;
+
+void        test_record_items_changed (GListModel      *model,
+                                       guint            position,
+                                       guint            removed,
+                                       guint            added,
+                                       TestItemsChange *change);
+
 /* Starts lcm-sim --port 0 --db <dir>/sim.db plus extra_args (NULL-terminated, may be NULL)
  * and waits for its URL line. Aborts the test on failure. */
 TestSim    *test_sim_start        (const char * const *extra_args);
