@@ -47,8 +47,7 @@ assert_same_rows (GListModel *a,
   fuzz_assert (lcm_journey_table_get_n_rows (table_a) == lcm_journey_table_get_n_rows (table_b));
   for (guint i = 0; i < lcm_journey_table_get_n_rows (table_a); i++)
     {
-      fuzz_assert (lcm_journey_row_equal (lcm_journey_table_get_row (table_a, i),
-                                          lcm_journey_table_get_row (table_b, i)));
+      fuzz_assert (lcm_journey_table_rows_equal (table_a, i, table_b, i));
       /* What a filter reads, made from the compact row. */
       fuzz_assert (g_utf8_validate (lcm_journey_table_get_search_text (table_a, i), -1, NULL));
     }

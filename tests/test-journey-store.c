@@ -47,11 +47,12 @@ test_entries_on_demand (void)
   g_assert_null (weak);
 
   /* "Busy" once for both rows; "No answer" apart. */
-  g_assert_true (lcm_journey_table_get_row (table, 0)->texts[LCM_JOURNEY_OUTCOME] ==
-                 lcm_journey_table_get_row (table, 1)->texts[LCM_JOURNEY_OUTCOME]);
-  g_assert_cmpstr (lcm_journey_table_get_row (table, 2)->texts[LCM_JOURNEY_OUTCOME], ==,
-                   "No answer");
-  g_assert_null (lcm_journey_table_get_row (table, 0)->texts[LCM_JOURNEY_AGENT_NAME]);
+  g_assert_cmpuint (lcm_journey_table_get_row (table, 0)->texts[LCM_JOURNEY_OUTCOME], ==,
+                    lcm_journey_table_get_row (table, 1)->texts[LCM_JOURNEY_OUTCOME]);
+  g_assert_true (lcm_journey_table_get_text (table, 0, LCM_JOURNEY_OUTCOME) ==
+                 lcm_journey_table_get_text (table, 1, LCM_JOURNEY_OUTCOME));
+  g_assert_cmpstr (lcm_journey_table_get_text (table, 2, LCM_JOURNEY_OUTCOME), ==, "No answer");
+  g_assert_null (lcm_journey_table_get_text (table, 0, LCM_JOURNEY_AGENT_NAME));
 }
 
 /* Replacing the rows is one change; an entry made before keeps its own row's values. */

@@ -265,18 +265,23 @@ walk_string (Walk     *walk,
   *escaped = FALSE;
   if (walk->p >= walk->end || *walk->p != '"')
     return FALSE;
-  for (walk->p++; walk->p < walk->end; walk->p++)
+  /* memchr, not a loop over each byte: the rows of a journey are mostly strings. */
+  for (walk->p++; walk->p < walk->end;)
     {
-      if (*walk->p == '\\')
+      const char *quote = memchr (walk->p, '"', (gsize) (walk->end - walk->p));
+      const char *backslash;
+
+      if (quote == NULL)
+        return FALSE;
+      backslash = memchr (walk->p, '\\', (gsize) (quote - walk->p));
+      if (backslash == NULL)
         {
-          *escaped = TRUE;
-          walk->p++;
-        }
-      else if (*walk->p == '"')
-        {
-          walk->p++;
+          walk->p = quote + 1;
           return TRUE;
         }
+      /* An escape: the character after the backslash is not the end. */
+      *escaped = TRUE;
+      walk->p = backslash + 2;
     }
   return FALSE;
 }

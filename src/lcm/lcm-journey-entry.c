@@ -407,7 +407,7 @@ lcm_journey_entry_get_contact_id (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_CONTACT_ID];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_CONTACT_ID);
 }
 
 const char *
@@ -415,7 +415,7 @@ lcm_journey_entry_get_campaign_name (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_CAMPAIGN_NAME];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_CAMPAIGN_NAME);
 }
 
 gint64
@@ -431,7 +431,7 @@ lcm_journey_entry_get_mode (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_MODE];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_MODE);
 }
 
 gint64
@@ -447,7 +447,7 @@ lcm_journey_entry_get_outcome (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_OUTCOME];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_OUTCOME);
 }
 
 const char *
@@ -455,7 +455,7 @@ lcm_journey_entry_get_agent_name (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_AGENT_NAME];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_AGENT_NAME);
 }
 
 const char *
@@ -463,7 +463,7 @@ lcm_journey_entry_get_agent_comment (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_AGENT_COMMENT];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_AGENT_COMMENT);
 }
 
 GDateTime *
@@ -474,7 +474,7 @@ lcm_journey_entry_get_completed (LcmJourneyEntry *self)
   /* Parsed again from its text, in the zone it was read in: the same value, made only for
    * the rows shown. */
   if (self->completed == NULL && row_of (self)->has_completed)
-    self->completed = lcm_parse_completed_time (row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_TEXT],
+    self->completed = lcm_parse_completed_time (lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_TIME_TEXT),
                                                 lcm_journey_table_get_zone (self->table), NULL);
   return self->completed;
 }
@@ -492,7 +492,7 @@ lcm_journey_entry_get_completed_time_text (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_TEXT];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_TIME_TEXT);
 }
 
 const char *
@@ -500,7 +500,7 @@ lcm_journey_entry_get_completed_date (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_DATE];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_DATE);
 }
 
 const char *
@@ -508,7 +508,7 @@ lcm_journey_entry_get_completed_month (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_MONTH];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_MONTH);
 }
 
 const char *
@@ -516,7 +516,7 @@ lcm_journey_entry_get_completed_year (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_YEAR];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_YEAR);
 }
 
 const char *
@@ -524,7 +524,7 @@ lcm_journey_entry_get_completed_time_format (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_COMPLETED_TIME_FORMAT];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_TIME_FORMAT);
 }
 
 gint64
@@ -548,7 +548,7 @@ lcm_journey_entry_get_contact_value (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_CONTACT_VALUE];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_CONTACT_VALUE);
 }
 
 gint64
@@ -572,7 +572,7 @@ lcm_journey_entry_get_call_type (LcmJourneyEntry *self)
 {
   g_return_val_if_fail (LCM_IS_JOURNEY_ENTRY (self), NULL);
 
-  return row_of (self)->texts[LCM_JOURNEY_CALL_TYPE];
+  return lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_CALL_TYPE);
 }
 
 const char *

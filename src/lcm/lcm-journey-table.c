@@ -3,8 +3,9 @@
  * A journey can hold 100,000 rows. As one GObject each, with a string per field, a row cost
  * some 6 KiB; most of what it holds repeats from row to row (the campaign, the mode, the
  * outcome, the agent, the call type, the month). Here a row is one fixed-size record in an
- * array, its texts pointers into one string chunk where each distinct text is stored once,
- * and its completion time a number: about 180 bytes a row and the texts that are its own.
+ * array, its texts numbers of the table's distinct texts (kept in one string chunk, each
+ * once), and its completion time a number: about 120 bytes a row and the texts that are its
+ * own.
  * LcmJourneyEntry objects are made from it only for the rows a view asks for
  * (lcm-journey-store.c).
  *
@@ -24,8 +25,13 @@ struct _LcmJourneyTable
   GTimeZone    *zone;
   GArray       *rows;          /* LcmJourneyRow */
   GStringChunk *texts;         /* every distinct text of the rows, once */
-  GHashTable   *interned;      /* text -> the same text in texts; NULL once sealed */
+  GPtrArray    *strings;       /* the texts in the chunk by number; 0 is NULL, absent */
+  GHashTable   *interned;      /* text -> GUINT_TO_POINTER (its number); NULL once sealed */
   GStringChunk *search_texts;  /* NULL until a search text is made */
+  /* Each distinct search text once (a third of a journey's rows have one of their own):
+   * text -> the same text in search_texts, until every row's is made. */
+  GHashTable   *search_interned;
+  guint         n_search_texts;
 };
 
 /* The size of the string chunks' blocks for n_rows rows of about bytes_a_row: a one-row
@@ -46,6 +52,8 @@ lcm_journey_table_new (GTimeZone *zone,
   self->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_local ();
   self->rows = g_array_sized_new (FALSE, TRUE, sizeof (LcmJourneyRow), n_rows);
   self->texts = g_string_chunk_new (chunk_size (n_rows, 64));
+  self->strings = g_ptr_array_new ();
+  g_ptr_array_add (self->strings, NULL);
   self->interned = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
 }
@@ -56,7 +64,9 @@ lcm_journey_table_clear (LcmJourneyTable *self)
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->interned, g_hash_table_unref);
+  g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_pointer (&self->texts, g_string_chunk_free);
+  g_clear_pointer (&self->search_interned, g_hash_table_unref);
   g_clear_pointer (&self->search_texts, g_string_chunk_free);
 }
 
@@ -83,29 +93,38 @@ lcm_journey_fields_init (LcmJourneyFields *fields)
   fields->numbers[LCM_JOURNEY_OUTCOME_ID] = LCM_JOURNEY_NO_OUTCOME_ID;
 }
 
-/* The chunk's copy of text, made once for all the rows that hold it. */
-static const char *
+/* A new text's number. */
+static guint32
+store (LcmJourneyTable *self,
+       const char      *text)
+{
+  g_ptr_array_add (self->strings, g_string_chunk_insert (self->texts, text));
+  return self->strings->len - 1;
+}
+
+/* text's number, the same for all the rows that hold it. */
+static guint32
 intern (LcmJourneyTable *self,
         const char      *text)
 {
-  const char *stored;
+  gpointer number;
 
   if (text == NULL)
-    return NULL;
-  stored = g_hash_table_lookup (self->interned, text);
-  if (stored == NULL)
+    return 0;
+  number = g_hash_table_lookup (self->interned, text);
+  if (number == NULL)
     {
-      stored = g_string_chunk_insert (self->texts, text);
-      g_hash_table_add (self->interned, (gpointer) stored);
+      number = GUINT_TO_POINTER (store (self, text));
+      g_hash_table_insert (self->interned, self->strings->pdata[self->strings->len - 1], number);
     }
-  return stored;
+  return GPOINTER_TO_UINT (number);
 }
 
 void
 lcm_journey_table_add (LcmJourneyTable        *self,
                        const LcmJourneyFields *fields)
 {
-  LcmJourneyRow row = { { NULL } };
+  LcmJourneyRow row = { { 0 } };
   const char *time_text = fields->texts[LCM_JOURNEY_COMPLETED_TIME_TEXT];
 
   g_return_if_fail (self != NULL && self->interned != NULL);
@@ -114,7 +133,7 @@ lcm_journey_table_add (LcmJourneyTable        *self,
     {
       /* Each row's time is its own: storing it through the table would only grow it. */
       if (i == LCM_JOURNEY_COMPLETED_TIME_TEXT)
-        row.texts[i] = time_text != NULL ? g_string_chunk_insert (self->texts, time_text) : NULL;
+        row.texts[i] = time_text != NULL ? store (self, time_text) : 0;
       else
         row.texts[i] = intern (self, fields->texts[i]);
     }
@@ -166,6 +185,18 @@ lcm_journey_table_get_zone (LcmJourneyTable *self)
   return self->zone;
 }
 
+const char *
+lcm_journey_table_get_text (LcmJourneyTable *self,
+                            guint            index,
+                            LcmJourneyText   text)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  g_return_val_if_fail ((guint) text < LCM_JOURNEY_N_TEXTS, NULL);
+
+  return self->strings->pdata[g_array_index (self->rows, LcmJourneyRow, index).texts[text]];
+}
+
 /* Appends text, casefolded: ASCII (most of it) by a plain loop, the rest by
  * g_utf8_casefold(), so that "RAPPEL DEMANDÉ" is found as "rappel demandé". */
 static void
@@ -214,25 +245,44 @@ lcm_journey_table_get_search_text (LcmJourneyTable *self,
 
   text = g_string_sized_new (160);
   for (guint i = 0; i < G_N_ELEMENTS (searched); i++)
-    append_folded (text, row->texts[searched[i]]);
+    append_folded (text, self->strings->pdata[row->texts[searched[i]]]);
   if (self->search_texts == NULL)
-    self->search_texts = g_string_chunk_new (chunk_size (self->rows->len, 128));
-  row->search_text = g_string_chunk_insert_len (self->search_texts, text->str,
-                                                (gssize) text->len);
+    {
+      self->search_texts = g_string_chunk_new (chunk_size (self->rows->len, 64));
+      self->search_interned = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  row->search_text = g_hash_table_lookup (self->search_interned, text->str);
+  if (row->search_text == NULL)
+    {
+      row->search_text = g_string_chunk_insert_len (self->search_texts, text->str,
+                                                    (gssize) text->len);
+      g_hash_table_add (self->search_interned, (gpointer) row->search_text);
+    }
+  /* Every row has its text: no other will be made. */
+  if (++self->n_search_texts == self->rows->len)
+    g_clear_pointer (&self->search_interned, g_hash_table_unref);
   return row->search_text;
 }
 
 gboolean
-lcm_journey_row_equal (const LcmJourneyRow *a,
-                       const LcmJourneyRow *b)
+lcm_journey_table_rows_equal (LcmJourneyTable *a,
+                              guint            a_index,
+                              LcmJourneyTable *b,
+                              guint            b_index)
 {
+  const LcmJourneyRow *x;
+  const LcmJourneyRow *y;
+
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
+  x = lcm_journey_table_get_row (a, a_index);
+  y = lcm_journey_table_get_row (b, b_index);
   for (guint i = 0; i < LCM_JOURNEY_N_TEXTS; i++)
-    if (g_strcmp0 (a->texts[i], b->texts[i]) != 0)
+    if (g_strcmp0 (lcm_journey_table_get_text (a, a_index, i),
+                   lcm_journey_table_get_text (b, b_index, i)) != 0)
       return FALSE;
-  return memcmp (a->numbers, b->numbers, sizeof a->numbers) == 0 &&
-         a->has_completed == b->has_completed && a->completed_unix == b->completed_unix &&
+  return memcmp (x->numbers, y->numbers, sizeof x->numbers) == 0 &&
+         x->has_completed == y->has_completed && x->completed_unix == y->completed_unix &&
          /* Bit for bit: -0.0 is not 0.0, and NaN never is. */
-         memcmp (&a->target_value, &b->target_value, sizeof (double)) == 0;
+         memcmp (&x->target_value, &y->target_value, sizeof (double)) == 0;
 }

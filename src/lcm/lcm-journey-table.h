@@ -44,15 +44,16 @@ typedef enum
   LCM_JOURNEY_N_NUMBERS
 } LcmJourneyNumber;
 
-/* One interaction. Its texts point into the table's string chunk (NULL: absent); a text
- * that repeats from row to row (a campaign, an outcome, an agent) is stored once. */
+/* One interaction, ~120 bytes. Its texts are numbers of the table's distinct texts (0:
+ * absent; lcm_journey_table_get_text() gives them): a text that repeats from row to row (a
+ * campaign, an outcome, an agent) is stored once. */
 typedef struct
 {
-  const char *texts[LCM_JOURNEY_N_TEXTS];
-  const char *search_text;     /* made on first use, see lcm_journey_table_get_search_text() */
   gint64      numbers[LCM_JOURNEY_N_NUMBERS];
   gint64      completed_unix;  /* 0 when has_completed is FALSE */
   double      target_value;
+  const char *search_text;     /* made on first use, see lcm_journey_table_get_search_text() */
+  guint32     texts[LCM_JOURNEY_N_TEXTS];
   gboolean    has_completed;
 } LcmJourneyRow;
 
@@ -86,13 +87,20 @@ guint                lcm_journey_table_get_n_rows      (LcmJourneyTable        *
 const LcmJourneyRow *lcm_journey_table_get_row         (LcmJourneyTable        *self,
                                                         guint                   index);
 GTimeZone           *lcm_journey_table_get_zone        (LcmJourneyTable        *self);
+/* A text of row index; NULL when the row has none. */
+const char          *lcm_journey_table_get_text        (LcmJourneyTable        *self,
+                                                        guint                   index,
+                                                        LcmJourneyText          text);
 /* See lcm_journey_entry_get_search_text(): made on the first call and kept by the table.
  * Main thread only. */
 const char          *lcm_journey_table_get_search_text (LcmJourneyTable        *self,
                                                         guint                   index);
-/* Whether two rows hold the same values (texts, numbers, completion time). */
-gboolean             lcm_journey_row_equal             (const LcmJourneyRow    *a,
-                                                        const LcmJourneyRow    *b);
+/* Whether row a_index of a and row b_index of b hold the same values (texts, numbers,
+ * completion time). */
+gboolean             lcm_journey_table_rows_equal      (LcmJourneyTable        *a,
+                                                        guint                   a_index,
+                                                        LcmJourneyTable        *b,
+                                                        guint                   b_index);
 
 /* The entry of row index of table (lcm-journey-entry.c). */
 LcmJourneyEntry     *lcm_journey_entry_new_for_row     (LcmJourneyTable        *table,
