@@ -6,8 +6,9 @@
  * row the longer text had excluded: 15–25 ms over 100,000 rows on a 2-core machine, more
  * than a frame (docs/performance.md). Here the rows' search texts are kept in an array
  * (the rows themselves are not: a journey's are made when asked for, see
- * lcm-journey-store.c), each row checked with one strstr(), and what each shorter text matched is kept
- * while the agent types on: deleting a letter gives back those rows without looking at any.
+ * lcm-journey-store.c), each row checked with one strstr(), and what each shorter text
+ * matched is kept while the agent types on: deleting a letter gives back those rows without
+ * looking at any.
  * The texts are made in idle time after the rows change, and a search over many rows is
  * split between two threads.
  *
@@ -41,8 +42,8 @@ struct _WrapupTextFilterModel
   GObject     parent_instance;
 
   GListModel *source;
-  guint       n_rows;   /* the source's items, as last read */
-  /* Their search texts, in the source's order, NULL until made. Owned by the rows' journey
+  /* The search texts of the source's items as last read (one each: its length is the
+   * number of rows), in the source's order, NULL until made. Owned by the rows' journey
    * table, which the source keeps until it tells of a change (and then they are read
    * again). */
   GPtrArray  *texts;
@@ -77,7 +78,7 @@ static guint
 level_n_items (WrapupTextFilterModel *self,
                const Level           *level)
 {
-  return level->shown != NULL ? level->shown->len : self->n_rows;
+  return level->shown != NULL ? level->shown->len : self->texts->len;
 }
 
 /* One part of a search: positions [begin, end) of from (of every row when NULL). Reads only
@@ -132,7 +133,7 @@ search (WrapupTextFilterModel *self,
         GArray                *from,
         const char            *needle)
 {
-  guint n = from != NULL ? from->len : self->n_rows;
+  guint n = from != NULL ? from->len : self->texts->len;
   const char **texts = (const char **) self->texts->pdata;
   SearchPart first = { texts, from, 0, n, needle, NULL };
   SearchPart second = { texts, from, n, n, needle, NULL };
@@ -168,12 +169,12 @@ static gboolean
 warm_texts_cb (gpointer user_data)
 {
   WrapupTextFilterModel *self = user_data;
-  guint end = MIN (self->n_rows, self->warm_position + WARM_SLICE_ROWS);
+  guint end = MIN (self->texts->len, self->warm_position + WARM_SLICE_ROWS);
 
   for (guint i = self->warm_position; i < end; i++)
     row_text (self, i);
   self->warm_position = end;
-  if (end < self->n_rows)
+  if (end < self->texts->len)
     return G_SOURCE_CONTINUE;
   self->warm_source = 0;
   return G_SOURCE_REMOVE;
@@ -185,7 +186,6 @@ read_rows (WrapupTextFilterModel *self)
 {
   guint n = g_list_model_get_n_items (self->source);
 
-  self->n_rows = n;
   g_ptr_array_set_size (self->texts, 0);
   g_ptr_array_set_size (self->texts, n);
 
@@ -272,7 +272,6 @@ wrapup_text_filter_model_dispose (GObject *object)
   g_clear_object (&self->source);
   g_clear_handle_id (&self->warm_source, g_source_remove);
   g_ptr_array_set_size (self->texts, 0);
-  self->n_rows = 0;
   clear_kept (self);
 
   G_OBJECT_CLASS (wrapup_text_filter_model_parent_class)->dispose (object);

@@ -510,7 +510,8 @@ static GBytes *
 long_frame (const char *payload_member,
             const char *payload)
 {
-  g_autoptr(GString) frame = g_string_new ("{\"channel\":\"LCM\",\"subtopic\":\"CustomerJourney\",\"pad\":\"");
+  g_autoptr(GString) frame = g_string_new ("{\"channel\":\"LCM\","
+                                           "\"subtopic\":\"CustomerJourney\",\"pad\":\"");
 
   while (frame->len < LCM_ENVELOPE_TEXT_RESPONSE_SIZE)
     g_string_append (frame, "0123456789abcdef");
@@ -590,6 +591,47 @@ test_parse_answer_limits (void)
   g_assert_true (JSON_NODE_HOLDS_ARRAY (lcm_envelope_get_response (answer)));
 }
 
+/* A long answer whose rows pass the pre-scan but not json-glib (a bare word it does not
+ * know): the envelope is read, and every way to its rows says the message is not valid
+ * JSON, each time, as the whole frame read by lcm_envelope_parse does at once. */
+static void
+test_parse_answer_unreadable_rows (void)
+{
+  g_autoptr(GBytes) frame = long_frame ("\"message\"",
+                                        "{\"response\":[{\"ContactID\":\"1\"},tru]}");
+  gsize length = 0;
+  const char *data = g_bytes_get_data (frame, &length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LcmEnvelope) answer = lcm_envelope_parse_answer (frame, 0, &error);
+  g_autoptr(LcmEnvelope) whole = NULL;
+  g_autoptr(GListModel) rows = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lcm_envelope_get_response_text (answer));
+  g_assert_true (lcm_envelope_has_response (answer));
+  g_assert_null (lcm_envelope_get_response (answer));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_null (lcm_envelope_read_response (answer, &error));
+      g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON);
+      g_assert_cmpstr (error->message, ==, "The message is not valid JSON");
+      g_clear_error (&error);
+    }
+
+  rows = lcm_response_decode_answer (LCM_OPERATION_JOURNEY, answer, NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON);
+  g_clear_error (&error);
+  rows = lcm_response_decode_answer (LCM_OPERATION_TELEPHONY_OUTCOMES, answer, NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON);
+  g_clear_error (&error);
+
+  whole = lcm_envelope_parse (data, length, 0, &error);
+  g_assert_null (whole);
+  g_assert_error (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +654,8 @@ main (int   argc,
   g_test_add_func ("/lcm/envelope/bounds/largest-journey", test_largest_journey);
   g_test_add_func ("/lcm/envelope/parse-answer", test_parse_answer);
   g_test_add_func ("/lcm/envelope/parse-answer-limits", test_parse_answer_limits);
+  g_test_add_func ("/lcm/envelope/parse-answer-unreadable-rows",
+                   test_parse_answer_unreadable_rows);
 
   return g_test_run ();
 }

@@ -133,7 +133,8 @@ test_cases (void)
 static void
 test_samples (void)
 {
-  g_autoptr(JsonNode) sample = test_parse_sample ("get-customer-journey-response-by-contactnumber.json");
+  g_autoptr(JsonNode) sample =
+    test_parse_sample ("get-customer-journey-response-by-contactnumber.json");
   JsonNode *response = json_object_get_member (json_object_get_object_member (
                                                  json_node_get_object (sample), "message"),
                                                "response");
@@ -144,7 +145,8 @@ test_samples (void)
 
   for (guint i = 0; i < 3000; i++)
     g_string_append_printf (many,
-                            "%s{\"ContactID\":\"%u\",\"CampaignName\":\"Campaign %u\",\"ModeID\":%u,"
+                            "%s{\"ContactID\":\"%u\",\"CampaignName\":\"Campaign %u\","
+                            "\"ModeID\":%u,"
                             "\"Mode\":\"Mobile\",\"OutcomeId\":%u,\"Outcome\":\"Outcome %u\","
                             "\"AgentName\":\"agent%u\",\"AgentComment\":\"note %u\","
                             "\"CallCompletedTime\":\"%u/%u/2024 %u:%02u:00 %s\","

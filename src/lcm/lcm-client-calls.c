@@ -508,15 +508,9 @@ lcm_client_call_finish (LcmClient     *self,
   answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return NULL;
-  response = lcm_envelope_get_response (answer);
-  if (response == NULL)
-    {
-      /* A response kept as text that json-glib cannot read after all. */
-      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
-                           _("The message is not valid JSON"));
-      return NULL;
-    }
-  return json_node_ref (response);
+  /* handle_envelope saw a response: NULL only for text json-glib cannot read, said why. */
+  response = lcm_envelope_read_response (answer, error);
+  return response != NULL ? json_node_ref (response) : NULL;
 }
 
 /* A large answer decoded on a worker thread, for lcm_client_fetch_async. */

@@ -234,7 +234,7 @@ on_websocket_connected_cb (GObject      *source_object,
 
   g_autoptr(SoupMessage) message = NULL;
   guint status;
-
+  /* Whether this attempt was to hand over (lcm_client_maybe_hand_over): not any more. */
   gboolean handover = self->handover;
 
   self->handover = FALSE;
@@ -445,8 +445,12 @@ lcm_client_maybe_hand_over (LcmClient *self)
   /* A request that timed out waits for its late answer on this connection only so that it
    * is not taken for another's (find_call_for_response): on a new one it cannot come. */
   for (GList *l = self->pending.head; l != NULL; l = l->next)
-    if (((PendingCall *) l->data)->sent && ((PendingCall *) l->data)->task != NULL)
-      return;
+    {
+      PendingCall *call = l->data;
+
+      if (call->sent && call->task != NULL)
+        return;
+    }
 
   self->handover_wanted = FALSE;
   self->handover = TRUE;

@@ -25,9 +25,12 @@ struct _LcmEnvelope
   JsonNode  *payload;
   JsonNode  *response;
   /* A large answer's response array, kept as its text (lcm_envelope_parse_answer): response
-   * is then built from it when first asked for, under response_lock. */
+   * is then built from it once, when first asked for, under response_lock; response_error
+   * says why json-glib could not. */
   GBytes    *response_text;
   JsonNode  *response_tree;
+  GError    *response_error;
+  gboolean   response_built;
   GMutex     response_lock;
   /* Error fields, borrowed from root; set only for error envelopes. */
   gboolean   is_error;
@@ -44,6 +47,7 @@ lcm_envelope_free (LcmEnvelope *self)
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_pointer (&self->response_text, g_bytes_unref);
   g_clear_pointer (&self->response_tree, json_node_unref);
+  g_clear_error (&self->response_error);
   g_mutex_clear (&self->response_lock);
   g_free (self->subtopic);
   g_free (self->source);
@@ -443,24 +447,20 @@ lcm_envelope_parse_answer (GBytes  *frame,
 
   if (!lcm_json_check (data, length, max_size, error))
     return NULL;
-  if (!find_response_array (data, length, &start, &end))
+  if (find_response_array (data, length, &start, &end))
     {
-      self->root = lcm_json_parse_checked (data, length, error);
-      if (self->root == NULL || !read_root (self, error))
-        return NULL;
-      return g_steal_pointer (&self);
+      /* The frame without its rows is read as always; the rows are kept as text, for a
+       * decoder that reads them straight. */
+      rest = g_string_sized_new (length - (end - start) + 2);
+      g_string_append_len (rest, data, (gssize) start);
+      g_string_append (rest, "[]");
+      g_string_append_len (rest, data + end, (gssize) (length - end));
     }
-
-  /* The frame without its rows, read as always; the rows kept as text, for a decoder that
-   * reads them straight. */
-  rest = g_string_sized_new (length - (end - start) + 2);
-  g_string_append_len (rest, data, (gssize) start);
-  g_string_append (rest, "[]");
-  g_string_append_len (rest, data + end, (gssize) (length - end));
-  self->root = lcm_json_parse_checked (rest->str, rest->len, error);
+  self->root = rest != NULL ? lcm_json_parse_checked (rest->str, rest->len, error)
+                            : lcm_json_parse_checked (data, length, error);
   if (self->root == NULL || !read_root (self, error))
     return NULL;
-  if (self->response != NULL)
+  if (rest != NULL && self->response != NULL)
     {
       self->response = NULL;
       self->response_text = g_bytes_new_from_bytes (frame, start, end - start);
@@ -506,27 +506,48 @@ lcm_envelope_get_callid (LcmEnvelope *self)
   return self->callid;
 }
 
-JsonNode *
-lcm_envelope_get_response (LcmEnvelope *self)
+/* The tree of a response kept as text, built once. The whole frame passed lcm_json_check,
+ * which json-glib may still refuse (a bare word it does not know, as "tru"): why is kept
+ * for lcm_envelope_read_response. */
+static void
+build_response (LcmEnvelope *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  if (self->response_text == NULL)
-    return self->response;
-
-  locker = g_mutex_locker_new (&self->response_lock);
-  if (self->response == NULL)
+  g_mutex_lock (&self->response_lock);
+  if (!self->response_built)
     {
       gsize length = 0;
       const char *data = g_bytes_get_data (self->response_text, &length);
 
-      /* Checked with the whole frame: it parses. */
-      self->response_tree = lcm_json_parse_checked (data, length, NULL);
+      self->response_tree = lcm_json_parse_checked (data, length, &self->response_error);
       self->response = self->response_tree;
+      self->response_built = TRUE;
     }
+  g_mutex_unlock (&self->response_lock);
+}
+
+JsonNode *
+lcm_envelope_get_response (LcmEnvelope *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->response_text != NULL)
+    build_response (self);
   return self->response;
+}
+
+JsonNode *
+lcm_envelope_read_response (LcmEnvelope  *self,
+                            GError      **error)
+{
+  JsonNode *response;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  response = lcm_envelope_get_response (self);
+  if (response == NULL && self->response_error != NULL)
+    g_propagate_error (error, g_error_copy (self->response_error));
+  return response;
 }
 
 gboolean

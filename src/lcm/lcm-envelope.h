@@ -49,6 +49,11 @@ JsonObject  *lcm_envelope_get_payload_object  (LcmEnvelope  *self);
 const char  *lcm_envelope_get_callid          (LcmEnvelope  *self);
 /* payload.response; NULL when absent (or null). Thread-safe. */
 JsonNode    *lcm_envelope_get_response        (LcmEnvelope  *self);
+/* The same, saying why when there is none because the response was kept as text that
+ * json-glib cannot read (an LCM_PROTOCOL_ERROR, INVALID_JSON): NULL without an error only
+ * when there is no response. Thread-safe. */
+JsonNode    *lcm_envelope_read_response       (LcmEnvelope  *self,
+                                               GError      **error);
 /* Whether there is a response, without building it. */
 gboolean     lcm_envelope_has_response        (LcmEnvelope  *self);
 /* The response's text, when lcm_envelope_parse_answer kept it as text; else NULL. The text

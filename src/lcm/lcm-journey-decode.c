@@ -25,7 +25,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "lcm-error.h"
@@ -510,7 +509,9 @@ lcm_response_decode_answer (LcmOperation   operation,
                             GTimeZone     *zone,
                             GError       **error)
 {
+  GError *read_error = NULL;
   GBytes *text;
+  JsonNode *response;
 
   g_return_val_if_fail (answer != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -519,12 +520,12 @@ lcm_response_decode_answer (LcmOperation   operation,
   if (text != NULL && operation == LCM_OPERATION_JOURNEY)
     return lcm_response_decode_journey_checked (g_bytes_get_data (text, NULL),
                                                 g_bytes_get_size (text), zone, error);
-  if (text != NULL && lcm_envelope_get_response (answer) == NULL)
+
+  response = lcm_envelope_read_response (answer, &read_error);
+  if (read_error != NULL)
     {
-      /* Kept as text, and json-glib cannot read it after all. */
-      g_set_error_literal (error, LCM_PROTOCOL_ERROR, LCM_PROTOCOL_ERROR_INVALID_JSON,
-                           _("The message is not valid JSON"));
+      g_propagate_error (error, read_error);
       return NULL;
     }
-  return lcm_response_decode_list (operation, lcm_envelope_get_response (answer), zone, error);
+  return lcm_response_decode_list (operation, response, zone, error);
 }

@@ -474,7 +474,7 @@ lcm_journey_entry_get_completed (LcmJourneyEntry *self)
   /* Parsed again from its text, in the zone it was read in: the same value, made only for
    * the rows shown. */
   if (self->completed == NULL && row_of (self)->has_completed)
-    self->completed = lcm_parse_completed_time (lcm_journey_table_get_text (self->table, self->index, LCM_JOURNEY_COMPLETED_TIME_TEXT),
+    self->completed = lcm_parse_completed_time (lcm_journey_entry_get_completed_time_text (self),
                                                 lcm_journey_table_get_zone (self->table), NULL);
   return self->completed;
 }
